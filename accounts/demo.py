@@ -1,0 +1,38 @@
+"""Demo accounts, one per role; the README lists them. Idempotent."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import grant_role
+from branches.models import CoBuildingUnit, Organization, SubDistrict
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (documented in the README; demo only)
+
+
+def _user(username: str, full_name: str, **extra: object) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed() -> None:
+    admin = _user("admin", "系统管理员", is_superuser=True, is_staff=True)
+    ruyihu = SubDistrict.objects.get(name="如意湖办事处")
+    staff = _user("ruyihu_staff", "李一")
+    grant_role(user=staff, role=Role.SUB_DISTRICT_STAFF, sub_district=ruyihu, granted_by=admin)
+    for username, full_name, branch in [
+        ("lianmeng_secretary", "王洁茹", "联盟新城社区党支部"),
+        ("tianlu_secretary", "张建华", "天路社区党支部"),
+    ]:
+        secretary = _user(username, full_name)
+        organization = Organization.objects.get(sub_district=ruyihu, name=branch)
+        grant_role(user=secretary, role=Role.SECRETARY, organization=organization, granted_by=admin)
+    liaison = _user("unit_liaison", "赵明")
+    unit = CoBuildingUnit.objects.get(sub_district=ruyihu, name="郑州市儿童医院党委")
+    grant_role(user=liaison, role=Role.UNIT_LIAISON, unit=unit, granted_by=admin)
+    _user("resident", "刘芳", phone="13800000000")

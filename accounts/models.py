@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import WORKBENCH_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who signs in: staff, secretary, unit liaison or resident.
+
+    What a user may do comes from their active role assignments; a user with none is a resident.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    @property
+    def active_roles(self) -> frozenset[str]:
+        cached = getattr(self, "_active_roles", None)
+        if cached is None:
+            if not self.is_authenticated or not self.pk:
+                cached = frozenset()
+            else:
+                cached = frozenset(
+                    self.role_assignments.filter(is_active=True).values_list("role", flat=True)
+                )
+            self._active_roles = cached
+        return cached
+
+    @property
+    def uses_workbench(self) -> bool:
+        return self.is_active and (self.is_superuser or bool(self.active_roles & WORKBENCH_ROLES))
+
+    @property
+    def is_resident(self) -> bool:
+        return not self.is_superuser and not self.active_roles
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user, bounded to a scope: a sub-district, an organisation or a unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    sub_district = models.ForeignKey(
+        "branches.SubDistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sub-district"),
+    )
+    organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    unit = models.ForeignKey(
+        "branches.CoBuildingUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("co-building unit"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="role_assignment_scope_matches_role",
+                condition=(
+                    Q(
+                        role=Role.SUB_DISTRICT_STAFF,
+                        sub_district__isnull=False,
+                        organization__isnull=True,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role=Role.SECRETARY,
+                        sub_district__isnull=True,
+                        organization__isnull=False,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role=Role.UNIT_LIAISON,
+                        sub_district__isnull=True,
+                        organization__isnull=True,
+                        unit__isnull=False,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.sub_district or self.organization or self.unit
+        return f"{self.get_role_display()} · {target}"
+
+
+class AuditEntry(models.Model):
+    """An append-only record of who did what. Never edited; pruned only by the retention task."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=100, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_label = models.CharField(_("target"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+
+class OutgoingEmail(models.Model):
+    """An email waiting to be sent: the outbox that survives a broker outage."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

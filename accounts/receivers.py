@@ -1,0 +1,41 @@
+"""Audit of sign-ins. Django's auth signals are the only hook into its login flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from accounts.services import record_audit
+
+
+def _ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@receiver(user_logged_in)
+def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    record_audit(actor=user, action="auth.login", target=user, ip_address=_ip(request))
+
+
+@receiver(user_logged_out)
+def audit_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record_audit(actor=user, action="auth.logout", target=user, ip_address=_ip(request))
+
+
+@receiver(user_login_failed)
+def audit_login_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # The username is kept in the audit table (access-controlled), never written to the logs.
+    record_audit(
+        actor=None,
+        action="auth.login_failed",
+        data={"username": str(credentials.get("username", ""))[:150]},
+        ip_address=_ip(request),
+    )

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from branches import demo as branches_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo dataset (three Zhengzhou sub-districts) and the demo accounts. Idempotent."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            branches_demo.seed()
+            accounts_demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

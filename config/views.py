@@ -1,0 +1,82 @@
+"""Project-level pages: the resident home, the staff workbench home, and the health check."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpRequest, JsonResponse
+from django.views.generic import TemplateView
+
+from accounts.access import StaffView
+from branches.models import Organization, OrganizationKind
+
+
+class HomeView(TemplateView):
+    template_name = "public/home.html"
+
+
+class DashboardView(StaffView, TemplateView):
+    """The workbench home: the user's scope at a glance. Later features add their panels."""
+
+    permission_required = "branches.view_organization"
+    template_name = "staff/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        visible = Organization.objects.visible_to(self.request.user).active()
+        counts = dict(visible.order_by().values_list("kind").annotate(n=Count("pk")))
+        context["kind_counts"] = [
+            (label, counts.get(value, 0))
+            for value, label in OrganizationKind.choices
+            if counts.get(value, 0)
+        ]
+        context["top_organizations"] = visible.select_related("sub_district").order_by("path")[:12]
+        context["roles"] = self.request.user.role_assignments.filter(is_active=True).select_related(
+            "sub_district", "organization", "unit"
+        )
+        return context
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    from config.celery import app
+
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
+        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+        os.makedirs(folder, exist_ok=True)
+        return os.access(folder, os.W_OK)
+    try:
+        with app.connection_for_write(url) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker both answer, 503 otherwise (for load balancers)."""
+    database = _database_ok()
+    broker = _broker_ok()
+    healthy = database and broker
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "degraded",
+            "database": "ok" if database else "unavailable",
+            "broker": "ok" if broker else "unavailable",
+        },
+        status=200 if healthy else 503,
+    )

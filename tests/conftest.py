@@ -1,0 +1,97 @@
+"""Fixtures shared by the whole suite: one user per role, each with a logged-in client.
+
+Two sub-districts; in the first, a working committee with two branches (each with a party group).
+`secretary` leads branch A, `other_secretary` leads branch B of the same sub-district, `staff` works
+for the first sub-district; `resident` holds no role.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from branches.models import OrganizationKind
+from tests.accounts.factories import RoleAssignmentFactory, UserFactory
+from tests.branches.factories import OrganizationFactory, SubDistrictFactory
+
+
+@pytest.fixture
+def sub_district():
+    return SubDistrictFactory(name="如意湖办事处")
+
+
+@pytest.fixture
+def work_committee(sub_district):
+    return OrganizationFactory(sub_district=sub_district, name="如意湖党工委")
+
+
+@pytest.fixture
+def branch(work_committee):
+    return OrganizationFactory(parent=work_committee, name="联盟新城社区党支部")
+
+
+@pytest.fixture
+def party_group(branch):
+    return OrganizationFactory(parent=branch, name="第一党小组", kind=OrganizationKind.PARTY_GROUP)
+
+
+@pytest.fixture
+def other_branch(work_committee):
+    return OrganizationFactory(parent=work_committee, name="天路社区党支部")
+
+
+@pytest.fixture
+def other_sub_district_branch():
+    root = OrganizationFactory(name="北林路街道党工委")
+    return OrganizationFactory(parent=root, name="鑫苑社区党支部")
+
+
+@pytest.fixture
+def staff(sub_district):
+    user = UserFactory(username="staff", is_staff=True)
+    RoleAssignmentFactory(user=user, role=Role.SUB_DISTRICT_STAFF, sub_district=sub_district)
+    return user
+
+
+@pytest.fixture
+def secretary(branch, party_group):
+    user = UserFactory(username="secretary")
+    RoleAssignmentFactory(user=user, role=Role.SECRETARY, organization=branch)
+    return user
+
+
+@pytest.fixture
+def other_secretary(other_branch):
+    user = UserFactory(username="other_secretary")
+    RoleAssignmentFactory(user=user, role=Role.SECRETARY, organization=other_branch)
+    return user
+
+
+@pytest.fixture
+def resident():
+    return UserFactory(username="resident", phone="13900000001")
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clients(db, staff, secretary, other_secretary, resident, other_sub_district_branch):
+    """A logged-in client per role of the access matrix (see tests/access.py)."""
+    return {
+        "anonymous": _client_for(None),
+        "resident": _client_for(resident),
+        "other_secretary": _client_for(other_secretary),
+        "secretary": _client_for(secretary),
+        "staff": _client_for(staff),
+    }

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import AuditEntry, RoleAssignment, User
+from branches.models import CoBuildingUnit, Organization, OrganizationKind, SubDistrict
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "roles": RoleAssignment.objects.count(),
+        "organizations": Organization.objects.count(),
+        "units": CoBuildingUnit.objects.count(),
+        "audit": AuditEntry.objects.count(),
+    }
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_seed_demo_builds_the_three_sub_districts_with_their_figures():
+    call_command("seed_demo")
+    assert set(SubDistrict.objects.values_list("name", flat=True)) == {
+        "如意湖办事处",
+        "北林路街道",
+        "秦岭路街道",
+    }
+    beilinlu = Organization.objects.filter(sub_district__name="北林路街道")
+    assert beilinlu.filter(kind=OrganizationKind.GENERAL_BRANCH).count() == 1
+    branches = beilinlu.filter(kind=OrganizationKind.BRANCH)
+    assert branches.filter(sector="community").count() == 10
+    assert branches.filter(sector="village").count() == 1
+    assert (
+        branches.filter(sector__in=["non_public_enterprise", "social_organization"]).count() == 19
+    )
+    qinlinglu = Organization.objects.filter(sub_district__name="秦岭路街道", kind="branch")
+    assert qinlinglu.count() == 8
+    assert CoBuildingUnit.objects.filter(sub_district__name="如意湖办事处").count() >= 12
+
+
+def test_demo_accounts_hold_their_roles():
+    call_command("seed_demo")
+    secretary = User.objects.get(username="lianmeng_secretary")
+    visible = Organization.objects.visible_to(secretary)
+    assert set(visible.values_list("name", flat=True)) == {
+        "联盟新城社区党支部",
+        "第一党小组",
+        "第二党小组",
+    }
+    staff = User.objects.get(username="ruyihu_staff")
+    assert staff.is_staff
+    assert not Organization.objects.visible_to(staff).exclude(sub_district__name="如意湖办事处")
+    assert User.objects.get(username="resident").is_resident
