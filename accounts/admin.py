@@ -9,17 +9,44 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEntry, OutgoingEmail, RoleAssignment, User
+from accounts.services import grant_role, record_audit, revoke_role
 
 admin.site.site_header = _("Sub-district Party Building Portal")
 admin.site.site_title = _("Sub-district Party Building Portal")
 admin.site.index_title = _("Administration")
 
 
-class ScopedAdminMixin:
-    """Narrows an admin's rows to `visible_to(request.user)`: the same scope as every page."""
+class AuditedAdminMixin:
+    """Every add, change and delete made in the admin also writes an audit entry."""
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        record_audit(actor=request.user, action="admin.added", target=obj)
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        record_audit(
+            actor=request.user, action="admin.changed", target=obj, data={"change": message}
+        )
+        return super().log_change(request, obj, message)  # type: ignore[misc]
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        for obj in queryset:
+            record_audit(actor=request.user, action="admin.deleted", target=obj)
+        return super().log_deletions(request, queryset)  # type: ignore[misc]
+
+
+class ScopedAdminMixin(AuditedAdminMixin):
+    """Narrows an admin's rows, and the choices of its scoped foreign keys, to
+    `visible_to(request.user)`: the same scope as every page."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).visible_to(request.user)  # type: ignore[misc]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model._default_manager.all()
+        if hasattr(related, "visible_to"):
+            kwargs["queryset"] = related.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -30,7 +57,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Portal"), {"fields": ("full_name", "phone")}),
@@ -43,6 +70,27 @@ class UserAdmin(DjangoUserAdmin):
         # Only superusers manage accounts; nobody else sees the user list at all.
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.none()
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        # Roles go through the services, so a grant sets admin access and is audited.
+        for assignment in formset.save(commit=False):
+            if assignment.pk is None:
+                grant_role(
+                    user=assignment.user,
+                    role=assignment.role,
+                    sub_district=assignment.sub_district,
+                    organization=assignment.organization,
+                    unit=assignment.unit,
+                    granted_by=request.user,
+                )
+            elif not assignment.is_active:
+                revoke_role(assignment=assignment, revoked_by=request.user)
+            else:
+                assignment.save()
+        for assignment in formset.deleted_objects:
+            revoke_role(assignment=assignment, revoked_by=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -58,6 +106,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
+    """Superusers only until audit entries carry a scope (the hardening issue)."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
     list_display = ["created_at", "action", "actor", "target_label", "ip_address"]
     list_filter = ["action", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["action", "target_label", "actor__username"]

@@ -2,13 +2,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
 
 from accounts.roles import ROLE_PERMISSIONS
 
 
 class RoleBackend(ModelBackend):
-    """Django's model backend plus the permissions that follow from a user's active roles."""
+    """Django's model backend plus the permissions that follow from a user's active roles.
+
+    A user signs in with their username or their mobile phone number.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None or not username or not password:
+            return user
+        model = get_user_model()
+        try:
+            candidate = model._default_manager.get(phone=username.strip())
+        except model.DoesNotExist:
+            model().set_password(password)  # same cost as a real check: no timing oracle
+            return None
+        if candidate.check_password(password) and self.user_can_authenticate(candidate):
+            return candidate
+        return None
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

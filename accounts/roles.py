@@ -31,7 +31,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "branches.view_cobuildingunit",
             "branches.add_cobuildingunit",
             "branches.change_cobuildingunit",
-            "accounts.view_auditentry",
         }
     ),
     Role.SECRETARY: frozenset(

@@ -71,6 +71,22 @@ def grant_role(
     return assignment
 
 
+@transaction.atomic
+def revoke_role(*, assignment: RoleAssignment, revoked_by: User | None) -> None:
+    """End a role. The row stays, inactive, so the history of who held what is kept."""
+    RoleAssignment.objects.filter(pk=assignment.pk).update(is_active=False)
+    user = assignment.user
+    still_staff = user.role_assignments.filter(
+        is_active=True, role=Role.SUB_DISTRICT_STAFF
+    ).exists()
+    if assignment.role == Role.SUB_DISTRICT_STAFF and not still_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    record_audit(
+        actor=revoked_by, action="role.revoked", target=user, data={"role": assignment.role}
+    )
+
+
 def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
     """Save an email to the outbox and enqueue its delivery after commit.
 

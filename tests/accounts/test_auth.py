@@ -72,3 +72,18 @@ def test_password_reset_for_an_unknown_address_sends_nothing(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert not OutgoingEmail.objects.exists()
+
+
+def test_a_user_may_sign_in_with_their_phone_number(client, resident):
+    response = client.post(
+        reverse("accounts:login"), {"username": "13900000001", "password": PASSWORD}, follow=True
+    )
+    assert response.context["user"] == resident
+
+
+def test_phone_sign_in_with_a_wrong_password_is_refused(client, resident):
+    response = client.post(
+        reverse("accounts:login"), {"username": "13900000001", "password": "not-the-password"}
+    )
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated

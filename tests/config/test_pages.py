@@ -53,3 +53,78 @@ def test_time_zone_and_language_defaults():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.USE_TZ
+
+
+def test_admin_move_form_offers_only_organisations_in_scope(
+    client, staff, branch, other_sub_district_branch
+):
+    client.force_login(staff)
+    response = client.get(f"/admin/branches/organization/{branch.pk}/change/")
+    assert response.status_code == 200
+    choices = dict(response.context["adminform"].form.fields["_ref_node_id"].choices)
+    assert branch.get_parent().pk in choices
+    assert other_sub_district_branch.pk not in choices
+    sub_districts = response.context["adminform"].form.fields["sub_district"].queryset
+    assert list(sub_districts) == [branch.sub_district]
+
+
+def test_admin_changes_are_audited(client, staff, branch):
+    from accounts.models import AuditEntry
+
+    client.force_login(staff)
+    url = f"/admin/branches/organization/{branch.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: (value if value is not None else "")
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(
+        name="联盟新城社区党支部（更名）",
+        sub_district=branch.sub_district_id,
+        _position="first-child",
+        _ref_node_id=branch.get_parent().pk,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    branch.refresh_from_db()
+    assert branch.name == "联盟新城社区党支部（更名）"
+    entry = AuditEntry.objects.get(action="admin.changed")
+    assert entry.actor == staff and entry.target_id == str(branch.pk)
+
+
+def test_granting_a_role_in_the_admin_goes_through_the_service(client, superuser, sub_district):
+    from accounts.models import AuditEntry
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(username="newstaff")
+    client.force_login(superuser)
+    url = f"/admin/accounts/user/{user.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "is_active": "on",
+        "date_joined_0": form.initial["date_joined"].strftime("%Y-%m-%d"),
+        "date_joined_1": form.initial["date_joined"].strftime("%H:%M:%S"),
+        "role_assignments-TOTAL_FORMS": "1",
+        "role_assignments-INITIAL_FORMS": "0",
+        "role_assignments-MIN_NUM_FORMS": "0",
+        "role_assignments-MAX_NUM_FORMS": "1000",
+        "role_assignments-0-role": "sub_district_staff",
+        "role_assignments-0-sub_district": sub_district.pk,
+        "role_assignments-0-is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_staff
+    assert AuditEntry.objects.filter(action="role.granted", target_id=str(user.pk)).exists()
+
+
+def test_audit_log_is_for_superusers_only(client, staff, superuser):
+    client.force_login(staff)
+    assert client.get("/admin/accounts/auditentry/").status_code == 403
+    client.force_login(superuser)
+    assert client.get("/admin/accounts/auditentry/").status_code == 200
