@@ -11,7 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
-from branches.querysets import CoBuildingUnitQuerySet, OrganizationQuerySet, SubDistrictQuerySet
+from branches.querysets import (
+    CoBuildingUnitQuerySet,
+    CommunityQuerySet,
+    OrganizationQuerySet,
+    SubDistrictQuerySet,
+)
 
 
 class District(models.Model):
@@ -43,6 +48,40 @@ class SubDistrict(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="sub_district_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityKind(models.TextChoices):
+    COMMUNITY = "community", _("Community")
+    VILLAGE = "village", _("Village")
+
+
+class Community(models.Model):
+    """A residential community (社区, with its residents' committee) or a village (村)."""
+
+    sub_district = models.ForeignKey(
+        SubDistrict,
+        on_delete=models.PROTECT,
+        related_name="communities",
+        verbose_name=_("sub-district"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CommunityKind.choices, default=CommunityKind.COMMUNITY
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["sub_district", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["sub_district", "name"], name="community_unique_name"),
         ]
 
     def __str__(self) -> str:

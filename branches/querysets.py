@@ -17,6 +17,16 @@ class SubDistrictQuerySet(ScopedQuerySet):
         return q
 
 
+class CommunityQuerySet(ScopedQuerySet):
+    """Staff see their sub-districts' communities; a secretary sees those of their sub-district."""
+
+    def scope_filter(self, scope: Scope) -> Q:
+        q = scope.sub_district_q()
+        for path in scope.organization_paths:
+            q |= Q(sub_district__organizations__path=path)
+        return q
+
+
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     scope_organization_prefix = ""
 
