@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from treebeard.mp_tree import MP_NodeQuerySet
@@ -7,24 +9,33 @@ from treebeard.mp_tree import MP_NodeQuerySet
 from accounts.scope import Scope, ScopedQuerySet
 
 
+def _sub_districts_of_branches(scope: Scope, prefix: str) -> Q:
+    """Rows of the sub-districts a secretary's branches lie in (read access to shared things)."""
+    q = Q(pk__in=[])
+    for path in scope.organization_paths:
+        q |= Q(**{f"{prefix}organizations__path": path})
+    return q
+
+
 class SubDistrictQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
-        # A secretary sees the sub-district their branch lies in, by name only.
-        ids = set(scope.sub_district_ids)
-        q = Q(pk__in=ids)
-        for path in scope.organization_paths:
-            q |= Q(organizations__path=path)
-        return q
+        return Q(pk__in=scope.sub_district_ids) | _sub_districts_of_branches(scope, "")
 
 
 class CommunityQuerySet(ScopedQuerySet):
     """Staff see their sub-districts' communities; a secretary sees those of their sub-district."""
 
     def scope_filter(self, scope: Scope) -> Q:
-        q = scope.sub_district_q()
-        for path in scope.organization_paths:
-            q |= Q(sub_district__organizations__path=path)
-        return q
+        return scope.sub_district_q() | _sub_districts_of_branches(scope, "sub_district__")
+
+
+class PlaceQuerySet(ScopedQuerySet):
+    """Grids, compounds and buildings, reached through their community."""
+
+    def scope_filter(self, scope: Scope) -> Q:
+        return scope.sub_district_q("community__") | _sub_districts_of_branches(
+            scope, "community__sub_district__"
+        )
 
 
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
@@ -44,7 +55,81 @@ class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def branches(self) -> OrganizationQuerySet:
         return self.filter(kind="branch")
 
+    def subtree_of(self, organization: object) -> OrganizationQuerySet:
+        return self.filter(path__startswith=organization.path)  # type: ignore[attr-defined]
+
+
+class OrganizationPeriodQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "organization__"
+
+    def on(self, day: dt.date) -> OrganizationPeriodQuerySet:
+        """The periods in force on `day`: the tree as it stood then."""
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+
+
+class OrganizationEventQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "organization__"
+
+
+class CommitteeTermQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "organization__"
+
+    def current(self) -> CommitteeTermQuerySet:
+        return self.filter(ended_on__isnull=True)
+
 
 class CoBuildingUnitQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
         return scope.sub_district_q() | Q(pk__in=scope.unit_ids)
+
+
+class RegionalCommitteeQuerySet(ScopedQuerySet):
+    """Staff see their sub-districts' committees; a liaison those their unit sits on; a
+    secretary those of the sub-district their branch lies in."""
+
+    def scope_filter(self, scope: Scope) -> Q:
+        return (
+            scope.sub_district_q()
+            | Q(memberships__unit_id__in=scope.unit_ids)
+            | _sub_districts_of_branches(scope, "sub_district__")
+        )
+
+
+class _CommitteeSeatQuerySet(ScopedQuerySet):
+    """Rows that hang off a regional committee and a unit."""
+
+    def scope_filter(self, scope: Scope) -> Q:
+        return (
+            scope.sub_district_q("committee__")
+            | Q(unit_id__in=scope.unit_ids)
+            | _sub_districts_of_branches(scope, "committee__sub_district__")
+        )
+
+
+class RegionalMembershipQuerySet(_CommitteeSeatQuerySet):
+    def on(self, day: dt.date) -> RegionalMembershipQuerySet:
+        """Memberships in force on `day`."""
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+
+class PartTimeMemberQuerySet(_CommitteeSeatQuerySet):
+    def on(self, day: dt.date) -> PartTimeMemberQuerySet:
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        )
+
+
+class UnitVisitQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return scope.sub_district_q("unit__") | Q(unit_id__in=scope.unit_ids)
+
+
+class PairingQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return (
+            scope.sub_district_q("unit__")
+            | Q(unit_id__in=scope.unit_ids)
+            | _sub_districts_of_branches(scope, "community__sub_district__")
+        )

@@ -1,0 +1,115 @@
+"""Branch committees: terms and the positions members hold in them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from branches.models.organizations import Organization
+from branches.querysets import CommitteeTermQuerySet
+
+
+class CommitteeTerm(models.Model):
+    """One term of an organisation's committee, from election to the next (换届)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="committee_terms",
+        verbose_name=_("organisation"),
+    )
+    started_on = models.DateField(_("elected on"))
+    planned_end_on = models.DateField(_("term ends on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CommitteeTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee term")
+        verbose_name_plural = _("committee terms")
+        ordering = ["organization", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="committee_term_end_after_start",
+                condition=Q(planned_end_on__gt=F("started_on")),
+            ),
+            models.CheckConstraint(
+                name="committee_term_ended_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(ended_on__isnull=True),
+                name="committee_one_current_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.started_on:%Y}–{self.planned_end_on:%Y}"
+
+
+class Position(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    ORGANISATION = "organisation", _("Organisation member")
+    PUBLICITY = "publicity", _("Publicity member")
+    DISCIPLINE = "discipline", _("Discipline member")
+    MEMBER = "member", _("Committee member")
+
+
+class CommitteePosition(models.Model):
+    """A member holding a position in a term; ended early when they step down."""
+
+    term = models.ForeignKey(
+        CommitteeTerm, on_delete=models.CASCADE, related_name="positions", verbose_name=_("term")
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="committee_positions",
+        verbose_name=_("member"),
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("committee position")
+        verbose_name_plural = _("committee positions")
+        ordering = ["term", "position", "started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=Q(position="secretary", ended_on__isnull=True),
+                name="committee_one_secretary",
+            ),
+            models.UniqueConstraint(
+                fields=["term", "member"],
+                condition=Q(ended_on__isnull=True),
+                name="committee_one_position_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_position_display()} {self.member}"
+
+
+class TermReminder(models.Model):
+    """A reminder that a term is ending, sent once per term and lead time (90 and 30 days)."""
+
+    term = models.ForeignKey(CommitteeTerm, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("term reminder")
+        verbose_name_plural = _("term reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "days_before"], name="term_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} −{self.days_before}"
