@@ -58,6 +58,7 @@ def _child(
         sector=sector,
         founded_on=founded_on,
         status=status,
+        ended_on=dt.date(2016, 6, 30) if status == OrganizationStatus.ARCHIVED else None,
         note=note,
     )
 
