@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending-emails": {
         "task": "accounts.tasks.deliver_pending_emails",
         "schedule": 120.0,
+    },
+    "remind-ending-terms": {
+        "task": "branches.tasks.remind_ending_terms",
+        "schedule": crontab(hour=7, minute=30),
     },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
