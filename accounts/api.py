@@ -90,3 +90,16 @@ class MeView(APIView):
             "is_superuser": user.is_superuser,
         }
         return Response(MeSerializer(data).data)
+
+
+def require_perms(*perms: str) -> type[permissions.BasePermission]:
+    """A permission class for one action: the caller must hold every permission named."""
+
+    class RequiredPermissions(permissions.BasePermission):
+        def has_permission(self, request: Request, view: Any) -> bool:
+            return bool(request.user and request.user.is_authenticated) and request.user.has_perms(
+                perms
+            )
+
+    RequiredPermissions.__name__ = "Requires_" + "_".join(p.replace(".", "_") for p in perms)
+    return RequiredPermissions

@@ -31,11 +31,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "branches.view_cobuildingunit",
             "branches.add_cobuildingunit",
             "branches.change_cobuildingunit",
+            "branches.view_committeeterm",
+            "branches.add_committeeterm",
         }
     ),
     Role.SECRETARY: frozenset(
         {
             "branches.view_organization",
+            "branches.view_committeeterm",
+            "branches.add_committeeterm",
         }
     ),
     Role.UNIT_LIAISON: frozenset(

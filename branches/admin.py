@@ -1,14 +1,33 @@
+"""Admin for the organisation tree.
+
+The admin browses, searches and edits descriptive fields. Founding, renaming, changing kind,
+moving, merging, splitting and dissolving go through the workbench (or the API), because each is a
+service that keeps the dated history; the admin shows those fields read-only.
+"""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
-from accounts.admin import ScopedAdminMixin
-from branches.models import CoBuildingUnit, District, Organization, SubDistrict
+from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
+from branches.models import (
+    Building,
+    CoBuildingUnit,
+    CommitteePosition,
+    CommitteeTerm,
+    Community,
+    Compound,
+    CoveredUnit,
+    District,
+    Grid,
+    Organization,
+    OrganizationEvent,
+    OrganizationPeriod,
+    SubDistrict,
+)
 
 
 @admin.register(District)
@@ -23,33 +42,116 @@ class SubDistrictAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+@admin.register(Community)
+class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "sub_district"]
+    list_filter = ["kind", "sub_district"]
+    search_fields = ["name"]
+
+
+@admin.register(Grid)
+class GridAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "community", "leader_name"]
+    list_filter = ["community__sub_district"]
+    search_fields = ["name", "community__name", "leader_name"]
+    list_select_related = ["community"]
+
+
+@admin.register(Compound)
+class CompoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "community", "has_management"]
+    list_filter = ["has_management", "community__sub_district"]
+    search_fields = ["name", "community__name"]
+    list_select_related = ["community"]
+
+
+@admin.register(Building)
+class BuildingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "community", "address"]
+    list_filter = ["community__sub_district"]
+    search_fields = ["name", "address"]
+    list_select_related = ["community"]
+
+
+class CoveredUnitInline(admin.TabularInline):
+    model = CoveredUnit
+    extra = 0
+
+
 @admin.register(Organization)
-class OrganizationAdmin(ScopedAdminMixin, TreeAdmin):
-    form = movenodeform_factory(Organization)
-
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form_class = super().get_form(request, obj, **kwargs)
-        visible = set(Organization.objects.visible_to(request.user).values_list("pk", flat=True))
-        may_add_root = request.user.is_superuser
-
-        class ScopedMoveNodeForm(form_class):  # type: ignore[misc, valid-type]
-            """treebeard lists every node as a place to move to; keep the user's own."""
-
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                field = self.fields["_ref_node_id"]
-                field.choices = [
-                    (pk, label)
-                    for pk, label in field.choices
-                    if (pk in visible) or (pk in (0, "0", "", None) and may_add_root)
-                ]
-
-        return ScopedMoveNodeForm
-
-    list_display = ["name", "kind", "sector", "sub_district", "status", "founded_on"]
-    list_filter = ["kind", "sector", "status", "sub_district"]
+class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "sector", "sub_district", "status", "founded_on", "ended_on"]
+    list_filter = ["kind", "sector", "status", "is_joint", "is_temporary", "sub_district"]
     search_fields = ["name"]
     list_select_related = ["sub_district"]
+    ordering = ["path"]
+    readonly_fields = [
+        "sub_district",
+        "name",
+        "kind",
+        "founded_on",
+        "status",
+        "ended_on",
+        "merged_into",
+    ]
+    fields = [
+        *readonly_fields,
+        "sector",
+        "is_joint",
+        "is_temporary",
+        "ends_on",
+        "communities",
+        "buildings",
+        "note",
+    ]
+    filter_horizontal = ["communities", "buildings"]
+    inlines = [CoveredUnitInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # founded in the workbench, so the history starts with it
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # nothing is deleted: dissolve it in the workbench
+
+
+class PositionInline(admin.TabularInline):
+    model = CommitteePosition
+    extra = 0
+    readonly_fields = ["member", "position", "started_on"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CommitteeTerm)
+class CommitteeTermAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["organization", "started_on", "planned_end_on", "ended_on"]
+    list_filter = ["ended_on", "organization__sub_district"]
+    search_fields = ["organization__name"]
+    date_hierarchy = "planned_end_on"
+    list_select_related = ["organization"]
+    readonly_fields = ["organization", "started_on"]
+    inlines = [PositionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # elections are recorded on the organisation page
+
+
+@admin.register(OrganizationEvent)
+class OrganizationEventAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["occurred_on", "organization", "kind", "description", "recorded_by"]
+    list_filter = ["kind", "organization__sub_district"]
+    search_fields = ["organization__name", "description"]
+    date_hierarchy = "occurred_on"
+    list_select_related = ["organization", "recorded_by"]
+
+
+@admin.register(OrganizationPeriod)
+class OrganizationPeriodAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["organization", "name", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["kind", "organization__sub_district"]
+    search_fields = ["organization__name", "name"]
+    list_select_related = ["organization", "parent"]
 
 
 @admin.register(CoBuildingUnit)

@@ -10,13 +10,15 @@ import datetime as dt
 
 from branches.models import (
     CoBuildingUnit,
+    CommitteeTerm,
     District,
     Organization,
     OrganizationKind,
-    OrganizationStatus,
     Sector,
     SubDistrict,
 )
+from branches.services.committees import start_committee_term
+from branches.services.tree import found_organization, merge_organizations
 
 DEMO_NOTE = "示例数据（名称为虚构）"
 
@@ -36,6 +38,9 @@ RUYIHU_UNITS = [
 ]
 
 
+DEMO_FOUNDED = dt.date(2012, 3, 1)  # invented founding date for demo organisations
+
+
 def _child(
     parent: Organization,
     name: str,
@@ -43,7 +48,6 @@ def _child(
     sector: str = "",
     *,
     founded_on: dt.date | None = None,
-    status: str = OrganizationStatus.ACTIVE,
     note: str = "",
 ) -> Organization:
     existing = Organization.objects.filter(
@@ -51,15 +55,15 @@ def _child(
     ).first()
     if existing is not None:
         return existing
-    return parent.add_child(
+    return found_organization(
         sub_district=parent.sub_district,
+        parent=parent,
         name=name,
         kind=kind,
         sector=sector,
-        founded_on=founded_on,
-        status=status,
-        ended_on=dt.date(2016, 6, 30) if status == OrganizationStatus.ARCHIVED else None,
+        founded_on=founded_on or max(DEMO_FOUNDED, parent.founded_on or DEMO_FOUNDED),
         note=note,
+        actor=None,
     )
 
 
@@ -67,9 +71,19 @@ def _root(sub_district: SubDistrict, name: str) -> Organization:
     existing = Organization.objects.filter(depth=1, sub_district=sub_district, name=name).first()
     if existing is not None:
         return existing
-    return Organization.add_root(
-        sub_district=sub_district, name=name, kind=OrganizationKind.WORK_COMMITTEE
+    return found_organization(
+        sub_district=sub_district,
+        parent=None,
+        name=name,
+        kind=OrganizationKind.WORK_COMMITTEE,
+        founded_on=dt.date(2008, 1, 1),
+        actor=None,
     )
+
+
+def _term(organization: Organization, started_on: dt.date) -> None:
+    if not CommitteeTerm.objects.filter(organization=organization).exists():
+        start_committee_term(organization=organization, started_on=started_on, actor=None)
 
 
 def _groups(branch: Organization, count: int = 2) -> None:
@@ -82,10 +96,23 @@ def seed_ruyihu() -> SubDistrict:
     sub_district, _ = SubDistrict.objects.get_or_create(district=district, name="如意湖办事处")
     root = _root(sub_district, "如意湖党工委")
     community = Sector.COMMUNITY
-    # The two branches merged into 商务区社区党支部 are kept, archived (the merge history of
-    # the organisation issue links them to their successor).
-    for old in ("商务西街社区党支部", "如意湖社区党支部"):
-        _child(root, old, OrganizationKind.BRANCH, community, status=OrganizationStatus.ARCHIVED)
+    # 商务西街 and 如意湖 community branches were merged into 商务区社区党支部 (seed 000); the
+    # merge is recorded through the same service staff use, so the history is real. Dates invented.
+    if not Organization.objects.filter(sub_district=sub_district, name="商务区社区党支部").exists():
+        old = [
+            _child(root, name, OrganizationKind.BRANCH, community, founded_on=dt.date(2008, 6, 1))
+            for name in ("商务西街社区党支部", "如意湖社区党支部")
+        ]
+        merge_organizations(
+            sources=old, new_name="商务区社区党支部", on=dt.date(2016, 9, 1), actor=None
+        )
+    # Election dates vary so the demo shows a term already expired and one ending soon.
+    elections = {
+        "商务区社区党支部": dt.date(2022, 3, 18),
+        "联盟新城社区党支部": dt.date(2023, 3, 15),
+        "天路社区党支部": dt.date(2021, 12, 10),
+        "龙湖社区党支部": dt.date(2021, 6, 1),
+    }
     for name, note in [
         ("商务区社区党支部", ""),
         ("联盟新城社区党支部", ""),
@@ -97,6 +124,8 @@ def seed_ruyihu() -> SubDistrict:
     ]:
         branch = _child(root, name, OrganizationKind.BRANCH, community, note=note)
         _groups(branch)
+        if name in elections:
+            _term(branch, elections[name])
     _child(root, "如意湖楼宇联合党支部", OrganizationKind.BRANCH, Sector.BUILDING, note=DEMO_NOTE)
     for name, sector in RUYIHU_UNITS:
         CoBuildingUnit.objects.get_or_create(

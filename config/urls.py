@@ -13,6 +13,7 @@ router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
 router.register("organizations", branches_api.OrganizationViewSet, basename="organization")
 router.register("units", branches_api.CoBuildingUnitViewSet, basename="cobuildingunit")
+router.register("committee-terms", branches_api.CommitteeTermViewSet, basename="committeeterm")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),

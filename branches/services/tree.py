@@ -211,6 +211,12 @@ def found_organization(
         raise TreeRuleBroken(_("The end date must come after the founding date."), field="ends_on")
     if founded_on > today_local():
         raise TreeRuleBroken(_("The date cannot be in the future."), field="founded_on")
+    if parent is not None and parent.founded_on and founded_on < parent.founded_on:
+        raise TreeRuleBroken(
+            _("%(parent)s was founded on %(date)s; nothing can be founded under it earlier.")
+            % {"parent": parent.name, "date": parent.founded_on.isoformat()},
+            field="founded_on",
+        )
     siblings = (
         Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
         if parent
@@ -234,7 +240,13 @@ def found_organization(
     }
     organization = parent.add_child(**fields) if parent else Organization.add_root(**fields)
     _open_period(organization, founded_on)
-    _event(organization, EventKind.FOUNDED, founded_on, _("Founded"), actor)
+    _event(
+        organization,
+        EventKind.FOUNDED,
+        founded_on,
+        _("Founded as %(name)s") % {"name": organization.name},
+        actor,
+    )
     record_audit(actor=actor, action="organization.founded", target=organization)
     return organization
 

@@ -1,12 +1,27 @@
+"""Staff pages of the organisation tree: list, tree, organisation page, structure health."""
+
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.views.generic import DetailView, ListView
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.access import StaffView
-from branches.models import Organization, OrganizationKind, OrganizationStatus
+from branches.models import (
+    CommitteeTerm,
+    Organization,
+    OrganizationEvent,
+    OrganizationKind,
+    OrganizationPeriod,
+    OrganizationStatus,
+    Sector,
+)
+from branches.structure import NodeFigures, figures_for
 
 
 class OrganizationListView(StaffView, ListView):
@@ -38,21 +53,204 @@ class OrganizationListView(StaffView, ListView):
         return context
 
 
+@dataclass
+class TreeNode:
+    pk: int
+    name: str
+    kind_label: str
+    sector_label: str
+    depth: int
+    figures: NodeFigures | None = None
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def _selected_date(request: Any) -> tuple[dt.date, bool, str]:
+    """The date of the tree shown (today unless `on` names a valid past date)."""
+    today = timezone.localdate()
+    raw = request.GET.get("on", "").strip()
+    if not raw:
+        return today, False, ""
+    day = parse_date(raw) if len(raw) == 10 else None
+    if day is None:
+        return today, False, "invalid"
+    if day > today:
+        return today, False, "future"
+    return day, day != today, ""
+
+
+class OrganizationTreeView(StaffView, TemplateView):
+    """The tree, collapsible, with members rolled up at every node; or the tree of a past date."""
+
+    permission_required = "branches.view_organization"
+    template_name = "staff/branches/tree.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        day, historical, date_error = _selected_date(self.request)
+        sector = self.request.GET.get("sector", "")
+        if sector not in Sector.values:
+            sector = ""
+        roots = self._past_tree(day, sector) if historical else self._current_tree(day, sector)
+        context.update(
+            roots=roots,
+            day=day,
+            historical=historical,
+            date_error=date_error,
+            sector=sector,
+            sectors=Sector.choices,
+        )
+        return context
+
+    def _current_tree(self, day: dt.date, sector: str) -> list[TreeNode]:
+        organizations = list(
+            Organization.objects.visible_to(self.request.user).active().order_by("path")
+        )
+        figures = figures_for(organizations, day)
+        nodes = {
+            org.path: TreeNode(
+                pk=org.pk,
+                name=org.name,
+                kind_label=org.get_kind_display(),
+                sector_label=org.get_sector_display(),
+                depth=org.depth,
+                figures=figures[org.pk],
+            )
+            for org in organizations
+        }
+        keep = {
+            org.path
+            for org in organizations
+            if not sector or org.sector == sector or org.kind == OrganizationKind.WORK_COMMITTEE
+        }
+        return _assemble(nodes, keep, Organization.steplen)
+
+    def _past_tree(self, day: dt.date, sector: str) -> list[TreeNode]:
+        visible = Organization.objects.visible_to(self.request.user)
+        periods = list(
+            OrganizationPeriod.objects.on(day)
+            .filter(organization__in=visible)
+            .select_related("organization")
+            .order_by("organization__path")
+        )
+        visible_ids = set(visible.values_list("pk", flat=True))
+        nodes: dict[int, TreeNode] = {}
+        for period in periods:
+            nodes[period.organization_id] = TreeNode(
+                pk=period.organization_id,
+                name=period.name,
+                kind_label=period.get_kind_display(),
+                sector_label=period.get_sector_display(),
+                depth=0,
+            )
+        roots: list[TreeNode] = []
+        for period in periods:
+            if sector and period.sector != sector and period.kind != "work_committee":
+                continue
+            node = nodes[period.organization_id]
+            parent = nodes.get(period.parent_id)
+            if parent is not None:
+                parent.children.append(node)
+            elif period.parent_id is None or period.parent_id not in visible_ids:
+                roots.append(node)  # the top of the tree, or of this user's part of it
+        return roots
+
+
+def _assemble(nodes: dict[str, TreeNode], keep: set[str], steplen: int) -> list[TreeNode]:
+    roots: list[TreeNode] = []
+    for path in sorted(nodes):
+        if path not in keep:
+            continue
+        node = nodes[path]
+        parent_path = path[:-steplen]
+        while parent_path and parent_path not in keep:
+            parent_path = parent_path[:-steplen]
+        if parent_path in nodes:
+            nodes[parent_path].children.append(node)
+        else:
+            roots.append(node)
+    return roots
+
+
 class OrganizationDetailView(StaffView, DetailView):
+    """The organisation page: figures, committee, groups, warnings, history, actions."""
+
     permission_required = "branches.view_organization"
     template_name = "staff/branches/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self) -> QuerySet[Organization]:
-        return Organization.objects.visible_to(self.request.user).select_related("sub_district")
+        return Organization.objects.visible_to(self.request.user).select_related(
+            "sub_district", "merged_into"
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         org = self.object
-        visible = Organization.objects.visible_to(self.request.user)
-        context["children"] = visible.filter(
-            path__startswith=org.path, depth=org.depth + 1
-        ).order_by("path")
+        user = self.request.user
+        today = timezone.localdate()
+        visible = Organization.objects.visible_to(user)
+        children = list(
+            visible.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
+        )
+        figures = figures_for([org, *children], today)
         ancestor_paths = [org.path[: i * org.steplen] for i in range(1, org.depth)]
-        context["ancestors"] = visible.filter(path__in=ancestor_paths).order_by("depth")
+        term = (
+            CommitteeTerm.objects.filter(organization=org, ended_on__isnull=True)
+            .prefetch_related("positions__member")
+            .first()
+        )
+        context.update(
+            figures=figures[org.pk],
+            children=[(child, figures[child.pk]) for child in children],
+            ancestors=visible.filter(path__in=ancestor_paths).order_by("depth"),
+            term=term,
+            positions=[p for p in term.positions.all() if p.ended_on is None] if term else [],
+            past_terms=CommitteeTerm.objects.filter(organization=org, ended_on__isnull=False)[:10],
+            events=OrganizationEvent.objects.filter(organization=org)
+            .select_related("recorded_by")
+            .prefetch_related("related")[:50],
+            merged_from=Organization.objects.filter(merged_into=org),
+            may_restructure=user.has_perm("branches.change_organization") and org.is_active,
+            may_record_terms=user.has_perm("branches.add_committeeterm")
+            and org.is_active
+            and org.kind != OrganizationKind.PARTY_GROUP,
+        )
+        return context
+
+
+class StructureHealthView(StaffView, TemplateView):
+    """Every organisation in scope that an inspection would flag, with the reasons."""
+
+    permission_required = "branches.view_organization"
+    template_name = "staff/branches/health.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        organizations = list(
+            Organization.objects.visible_to(self.request.user)
+            .active()
+            .select_related("sub_district")
+            .order_by("path")
+        )
+        figures = figures_for(organizations, today)
+        code = self.request.GET.get("code", "")
+        flagged = [
+            (org, figures[org.pk])
+            for org in organizations
+            if figures[org.pk].warnings
+            and (not code or any(w.code == code for w in figures[org.pk].warnings))
+        ]
+        counts: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for org in organizations:
+            for warning in figures[org.pk].warnings:
+                counts[warning.code] = counts.get(warning.code, 0) + 1
+                labels.setdefault(warning.code, str(warning.message))
+        context.update(
+            flagged=flagged,
+            checked=len(organizations),
+            summary=[(c, labels[c], n) for c, n in sorted(counts.items())],
+            code=code,
+        )
         return context

@@ -55,17 +55,14 @@ def test_time_zone_and_language_defaults():
     assert settings.USE_TZ
 
 
-def test_admin_move_form_offers_only_organisations_in_scope(
-    client, staff, branch, other_sub_district_branch
-):
+def test_admin_keeps_structural_fields_read_only_and_cannot_add_or_delete(client, staff, branch):
     client.force_login(staff)
     response = client.get(f"/admin/branches/organization/{branch.pk}/change/")
     assert response.status_code == 200
-    choices = dict(response.context["adminform"].form.fields["_ref_node_id"].choices)
-    assert branch.get_parent().pk in choices
-    assert other_sub_district_branch.pk not in choices
-    sub_districts = response.context["adminform"].form.fields["sub_district"].queryset
-    assert list(sub_districts) == [branch.sub_district]
+    form = response.context["adminform"].form
+    assert "name" not in form.fields and "kind" not in form.fields
+    assert client.get("/admin/branches/organization/add/").status_code == 403
+    assert client.get(f"/admin/branches/organization/{branch.pk}/delete/").status_code == 403
 
 
 def test_admin_changes_are_audited(client, staff, branch):
@@ -73,22 +70,19 @@ def test_admin_changes_are_audited(client, staff, branch):
 
     client.force_login(staff)
     url = f"/admin/branches/organization/{branch.pk}/change/"
-    form = client.get(url).context["adminform"].form
     data = {
-        name: (value if value is not None else "")
-        for name, value in form.initial.items()
-        if name in form.fields
+        "sector": "community",
+        "ends_on": "",
+        "note": "联系电话见台账",
+        "covered_units-TOTAL_FORMS": "0",
+        "covered_units-INITIAL_FORMS": "0",
+        "covered_units-MIN_NUM_FORMS": "0",
+        "covered_units-MAX_NUM_FORMS": "1000",
     }
-    data.update(
-        name="联盟新城社区党支部（更名）",
-        sub_district=branch.sub_district_id,
-        _position="first-child",
-        _ref_node_id=branch.get_parent().pk,
-    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     branch.refresh_from_db()
-    assert branch.name == "联盟新城社区党支部（更名）"
+    assert branch.note == "联系电话见台账"
     entry = AuditEntry.objects.get(action="admin.changed")
     assert entry.actor == staff and entry.target_id == str(branch.pk)
 

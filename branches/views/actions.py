@@ -1,0 +1,274 @@
+"""Staff forms that restructure the tree and record committee elections.
+
+Every view finds its organisation through `visible_to` (404 out of scope), hands the cleaned
+form to one service, and turns a refused rule into a form error: nothing is written then.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from accounts.access import StaffView
+from accounts.errors import DomainError
+from branches import forms
+from branches.models import CommitteePosition, CommitteeTerm, Organization
+from branches.services import committees, tree
+from members.models import Member
+
+
+class OrganizationActionView(StaffView, FormView):
+    permission_required = "branches.change_organization"
+    template_name = "staff/branches/organization_action.html"
+    title: Any = ""
+    success_message: Any = ""
+
+    def get_organization(self) -> Organization:
+        if not hasattr(self, "_organization"):
+            self._organization = get_object_or_404(
+                Organization.objects.visible_to(self.request.user).active(),
+                pk=self.kwargs["pk"],
+            )
+        return self._organization
+
+    def visible_active(self) -> QuerySet[Organization]:
+        return Organization.objects.visible_to(self.request.user).active()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["organization"] = self.get_organization()
+        context["title"] = self.title
+        return context
+
+    def perform(self, form: Form) -> Organization:
+        raise NotImplementedError
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        try:
+            result = self.perform(form)
+        except DomainError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(reverse("staff:organization-detail", args=[result.pk]))
+
+
+class FoundChildView(OrganizationActionView):
+    form_class = forms.FoundOrganizationForm
+    title = gettext_lazy("Found an organisation under it")
+    success_message = gettext_lazy("The organisation is founded.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "parent": self.get_organization()}
+
+    def perform(self, form: Form) -> Organization:
+        parent = self.get_organization()
+        data = form.cleaned_data
+        return tree.found_organization(
+            sub_district=parent.sub_district,
+            parent=parent,
+            name=data["name"],
+            kind=data["kind"],
+            sector=data["sector"],
+            founded_on=data["founded_on"],
+            is_joint=data["is_joint"],
+            is_temporary=data["is_temporary"],
+            ends_on=data["ends_on"],
+            note=data["note"],
+            actor=self.request.user,
+        )
+
+
+class RenameView(OrganizationActionView):
+    form_class = forms.RenameForm
+    title = gettext_lazy("Rename")
+    success_message = gettext_lazy("The organisation is renamed.")
+
+    def perform(self, form: Form) -> Organization:
+        return tree.rename_organization(
+            organization=self.get_organization(),
+            name=form.cleaned_data["name"],
+            on=form.cleaned_data["on"],
+            actor=self.request.user,
+        )
+
+
+class ChangeKindView(OrganizationActionView):
+    form_class = forms.ChangeKindForm
+    title = gettext_lazy("Change kind")
+    success_message = gettext_lazy("The kind is changed.")
+
+    def perform(self, form: Form) -> Organization:
+        return tree.change_kind(
+            organization=self.get_organization(),
+            kind=form.cleaned_data["kind"],
+            on=form.cleaned_data["on"],
+            actor=self.request.user,
+        )
+
+
+class MoveView(OrganizationActionView):
+    form_class = forms.MoveForm
+    title = gettext_lazy("Move under another organisation")
+    success_message = gettext_lazy("The organisation is moved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        org = self.get_organization()
+        candidates = self.visible_active().exclude(path__startswith=org.path)
+        return {**super().get_form_kwargs(), "candidates": candidates}
+
+    def perform(self, form: Form) -> Organization:
+        return tree.move_organization(
+            organization=self.get_organization(),
+            new_parent=form.cleaned_data["new_parent"],
+            on=form.cleaned_data["on"],
+            actor=self.request.user,
+        )
+
+
+class MergeView(OrganizationActionView):
+    form_class = forms.MergeForm
+    title = gettext_lazy("Merge")
+    success_message = gettext_lazy("The organisations are merged.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        org = self.get_organization()
+        candidates = self.visible_active().filter(kind=org.kind).exclude(pk=org.pk)
+        return {**super().get_form_kwargs(), "candidates": candidates}
+
+    def perform(self, form: Form) -> Organization:
+        org = self.get_organization()
+        data = form.cleaned_data
+        others = list(data["others"])
+        if data["mode"] == "into":
+            return tree.merge_organizations(
+                sources=others, into=org, on=data["on"], actor=self.request.user
+            )
+        return tree.merge_organizations(
+            sources=[org, *others],
+            new_name=data["new_name"],
+            on=data["on"],
+            actor=self.request.user,
+        )
+
+
+class SplitView(OrganizationActionView):
+    form_class = forms.SplitForm
+    title = gettext_lazy("Split")
+    success_message = gettext_lazy("The new branch is founded and the members moved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        members = Member.objects.filter(organization=self.get_organization())
+        return {**super().get_form_kwargs(), "members": members}
+
+    def perform(self, form: Form) -> Organization:
+        data = form.cleaned_data
+        created = tree.split_organization(
+            source=self.get_organization(),
+            parts=[(data["new_name"], [m.pk for m in data["members"]])],
+            on=data["on"],
+            archive_source=data["archive_source"],
+            actor=self.request.user,
+        )
+        return created[0]
+
+
+class DissolveView(OrganizationActionView):
+    form_class = forms.DissolveForm
+    title = gettext_lazy("Dissolve")
+    success_message = gettext_lazy("The organisation is dissolved and archived.")
+
+    def perform(self, form: Form) -> Organization:
+        return tree.dissolve_organization(
+            organization=self.get_organization(),
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+
+
+class StartTermView(OrganizationActionView):
+    permission_required = "branches.add_committeeterm"
+    form_class = forms.CommitteeTermForm
+    title = gettext_lazy("Record a committee election")
+    success_message = gettext_lazy("The new committee term is recorded.")
+
+    def perform(self, form: Form) -> Organization:
+        data = form.cleaned_data
+        committees.start_committee_term(
+            organization=self.get_organization(),
+            started_on=data["started_on"],
+            planned_end_on=data["planned_end_on"],
+            note=data["note"],
+            actor=self.request.user,
+        )
+        return self.get_organization()
+
+
+class AppointPositionView(OrganizationActionView):
+    permission_required = "branches.add_committeeterm"
+    form_class = forms.AppointPositionForm
+    title = gettext_lazy("Appoint to the committee")
+    success_message = gettext_lazy("The position is recorded.")
+
+    def get_term(self) -> CommitteeTerm:
+        return get_object_or_404(
+            CommitteeTerm, organization=self.get_organization(), ended_on__isnull=True
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        org = self.get_organization()
+        members = Member.objects.visible_to(self.request.user).filter(
+            organization__path__startswith=org.path
+        )
+        return {**super().get_form_kwargs(), "members": members}
+
+    def perform(self, form: Form) -> Organization:
+        data = form.cleaned_data
+        committees.appoint_position(
+            term=self.get_term(),
+            member=data["member"],
+            position=data["position"],
+            started_on=data["started_on"],
+            actor=self.request.user,
+        )
+        return self.get_organization()
+
+
+class EndPositionView(OrganizationActionView):
+    permission_required = "branches.add_committeeterm"
+    form_class = forms.EffectiveDateForm
+    title = gettext_lazy("End a committee position")
+    success_message = gettext_lazy("The position is ended.")
+
+    def get_position(self) -> CommitteePosition:
+        return get_object_or_404(
+            CommitteePosition.objects.select_related("member"),
+            pk=self.kwargs["position_pk"],
+            term__organization=self.get_organization(),
+            ended_on__isnull=True,
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        position = self.get_position()
+        context["title"] = _("End %(position)s of %(member)s") % {
+            "position": position.get_position_display(),
+            "member": position.member.full_name,
+        }
+        return context
+
+    def perform(self, form: Form) -> Organization:
+        committees.end_position(
+            position=self.get_position(), ended_on=form.cleaned_data["on"], actor=self.request.user
+        )
+        return self.get_organization()

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuditEntry
+from branches.models import CommitteeTerm, Organization, OrganizationEvent
+from branches.services.committees import start_committee_term
+from members.models import Member
+from tests.access import assert_access
+from tests.branches.factories import MemberFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def state():
+    return (
+        list(Organization.objects.values_list("pk", "path", "name", "kind", "status")),
+        list(Member.objects.values_list("pk", "organization_id")),
+        OrganizationEvent.objects.count(),
+        CommitteeTerm.objects.count(),
+    )
+
+
+READ_PAGES = ["staff:organization-tree", "staff:structure-health"]
+
+
+@pytest.mark.parametrize("name", READ_PAGES)
+def test_read_pages_access_matrix(clients, name):
+    assert_access(
+        clients,
+        reverse(name),
+        {"anonymous": 302, "resident": 403, "other_secretary": 200, "secretary": 200, "staff": 200},
+    )
+
+
+ACTIONS = [
+    "organization-found",
+    "organization-rename",
+    "organization-change-kind",
+    "organization-move",
+    "organization-merge",
+    "organization-split",
+    "organization-dissolve",
+]
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_restructuring_pages_are_for_staff_only(clients, branch, name):
+    url = reverse(f"staff:{name}", args=[branch.pk])
+    expected = {
+        "anonymous": 302,
+        "resident": 403,
+        "other_secretary": 403,
+        "secretary": 403,
+        "staff": 200,
+    }
+    assert_access(clients, url, expected)
+    post_expected = {**expected, "staff": 200}
+    assert_access(clients, url, post_expected, method="post", data={}, snapshot=state)
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_staff_of_another_sub_district_gets_404(clients, other_sub_district_branch, name):
+    url = reverse(f"staff:{name}", args=[other_sub_district_branch.pk])
+    assert clients["staff"].get(url).status_code == 404
+
+
+def test_committee_pages_access_matrix(clients, branch):
+    url = reverse("staff:committee-term-new", args=[branch.pk])
+    assert_access(
+        clients,
+        url,
+        {"anonymous": 302, "resident": 403, "other_secretary": 404, "secretary": 200, "staff": 200},
+    )
+
+
+def test_tree_rolls_member_counts_up_and_flags_problems(
+    clients, work_committee, branch, party_group
+):
+    MemberFactory(organization=branch, party_group=party_group)
+    MemberFactory(organization=branch, status="probationary")
+    response = clients["staff"].get(reverse("staff:organization-tree"))
+    roots = response.context["roots"]
+    assert [r.name for r in roots] == [work_committee.name]
+    committee_node = roots[0]
+    assert (committee_node.figures.full, committee_node.figures.probationary) == (1, 1)
+    branch_node = next(c for c in committee_node.children if c.pk == branch.pk)
+    assert [w.code for w in branch_node.figures.warnings] == ["too_few_full_members"]
+
+
+def test_tree_query_count_does_not_grow(clients, work_committee, django_assert_max_num_queries):
+    client = clients["staff"]
+    url = reverse("staff:organization-tree")
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for i in range(25):
+        branch = OrganizationFactory(parent=work_committee, name=f"支部{i}")
+        MemberFactory(organization=branch)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_health_page_query_count_does_not_grow(
+    clients, work_committee, django_assert_max_num_queries
+):
+    client = clients["staff"]
+    url = reverse("staff:structure-health")
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for i in range(25):
+        OrganizationFactory(parent=work_committee, name=f"支部{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["flagged"]) >= 25
+
+
+def test_health_page_filters_by_problem(clients, branch):
+    response = clients["staff"].get(reverse("staff:structure-health"), {"code": "term_expired"})
+    assert response.context["flagged"] == []
+    response = clients["staff"].get(
+        reverse("staff:structure-health"), {"code": "too_few_full_members"}
+    )
+    assert branch.pk in [org.pk for org, _ in response.context["flagged"]]
+
+
+def test_secretary_sees_only_their_part_of_the_tree(clients, branch, other_branch):
+    body = clients["secretary"].get(reverse("staff:organization-tree")).content.decode()
+    assert branch.name in body and other_branch.name not in body
+
+
+def test_tree_of_a_past_date_and_bad_dates(clients, branch):
+    client = clients["staff"]
+    response = client.get(reverse("staff:organization-tree"), {"on": "not-a-date"})
+    assert response.context["date_error"] == "invalid"
+    response = client.get(reverse("staff:organization-tree"), {"on": "2999-01-01"})
+    assert response.context["date_error"] == "future"
+    response = client.get(reverse("staff:organization-tree"), {"on": "2000-01-01"})
+    assert response.context["historical"] is True
+
+
+def test_staff_merge_two_branches_from_the_page(clients, branch, other_branch, staff):
+    MemberFactory(organization=branch)
+    MemberFactory(organization=other_branch)
+    url = reverse("staff:organization-merge", args=[branch.pk])
+    response = clients["staff"].post(
+        url,
+        {
+            "others": [other_branch.pk],
+            "mode": "new",
+            "new_name": "商务区社区党支部",
+            "on": dt.date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    merged = Organization.objects.get(name="商务区社区党支部")
+    assert response["Location"] == reverse("staff:organization-detail", args=[merged.pk])
+    assert Member.objects.filter(organization=merged).count() == 2
+    body = clients["staff"].get(response["Location"]).content.decode()
+    assert branch.name in body and other_branch.name in body
+    assert AuditEntry.objects.filter(action="organization.merged", actor=staff).exists()
+
+
+def test_a_refused_merge_shows_the_rule_and_writes_nothing(clients, branch, party_group):
+    url = reverse("staff:organization-merge", args=[branch.pk])
+    before = state()
+    response = clients["staff"].post(
+        url, {"others": [], "mode": "new", "new_name": "", "on": "2999-01-01"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert state() == before
+
+
+def test_rename_with_a_date_before_history_is_refused_with_a_message(clients, work_committee):
+    from branches.services.tree import found_organization
+
+    org = found_organization(
+        sub_district=work_committee.sub_district,
+        parent=work_committee,
+        name="新支部",
+        kind="branch",
+        founded_on=dt.date(2020, 1, 1),
+        actor=None,
+    )
+    before = state()
+    response = clients["staff"].post(
+        reverse("staff:organization-rename", args=[org.pk]), {"name": "改名", "on": "2019-01-01"}
+    )
+    assert response.status_code == 200
+    assert "倒填" in response.content.decode()
+    assert state() == before
+
+
+def test_secretary_records_an_election_and_appoints_a_secretary(clients, branch):
+    member = MemberFactory(organization=branch)
+    client = clients["secretary"]
+    response = client.post(
+        reverse("staff:committee-term-new", args=[branch.pk]), {"started_on": "2024-03-01"}
+    )
+    assert response.status_code == 302
+    term = CommitteeTerm.objects.get(organization=branch)
+    assert term.planned_end_on == dt.date(2029, 3, 1)  # community: 5 years
+    response = client.post(
+        reverse("staff:committee-position-new", args=[branch.pk]),
+        {"member": member.pk, "position": "secretary", "started_on": "2024-03-01"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("staff:organization-detail", args=[branch.pk])).content.decode()
+    assert member.full_name in page
+
+
+def test_secretary_cannot_appoint_a_member_of_another_branch(clients, branch, other_branch):
+    start_committee_term(organization=branch, started_on=dt.date(2024, 3, 1), actor=None)
+    stranger = MemberFactory(organization=other_branch)
+    response = clients["secretary"].post(
+        reverse("staff:committee-position-new", args=[branch.pk]),
+        {"member": stranger.pk, "position": "secretary", "started_on": "2024-03-01"},
+    )
+    assert response.status_code == 200
+    assert not CommitteeTerm.objects.get(organization=branch).positions.exists()
