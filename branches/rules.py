@@ -92,6 +92,10 @@ class StructureWarning:
     code: str
     message: str
 
+    def __post_init__(self) -> None:
+        # Render a lazy message once, in the language active now, not at every use.
+        object.__setattr__(self, "message", str(self.message))
+
 
 def structure_warnings(facts: StructureFacts, today: dt.date) -> list[StructureWarning]:
     """What an inspection would flag about one organisation's structure."""

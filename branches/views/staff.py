@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.access import StaffView
@@ -62,6 +64,8 @@ class TreeNode:
     depth: int
     figures: NodeFigures | None = None
     children: list[TreeNode] = field(default_factory=list)
+    url: str = ""
+    counts_label: str = ""
 
 
 def _selected_date(request: Any) -> tuple[dt.date, bool, str]:
@@ -93,6 +97,7 @@ class OrganizationTreeView(StaffView, TemplateView):
         roots = self._past_tree(day, sector) if historical else self._current_tree(day, sector)
         context.update(
             roots=roots,
+            rows=_flatten(roots),
             day=day,
             historical=historical,
             date_error=date_error,
@@ -106,12 +111,13 @@ class OrganizationTreeView(StaffView, TemplateView):
             Organization.objects.visible_to(self.request.user).active().order_by("path")
         )
         figures = figures_for(organizations, day)
+        kinds, sectors = _labels()
         nodes = {
             org.path: TreeNode(
                 pk=org.pk,
                 name=org.name,
-                kind_label=org.get_kind_display(),
-                sector_label=org.get_sector_display(),
+                kind_label=kinds.get(org.kind, ""),
+                sector_label=sectors.get(org.sector, ""),
                 depth=org.depth,
                 figures=figures[org.pk],
             )
@@ -134,12 +140,13 @@ class OrganizationTreeView(StaffView, TemplateView):
         )
         visible_ids = set(visible.values_list("pk", flat=True))
         nodes: dict[int, TreeNode] = {}
+        kinds, sectors = _labels()
         for period in periods:
             nodes[period.organization_id] = TreeNode(
                 pk=period.organization_id,
                 name=period.name,
-                kind_label=period.get_kind_display(),
-                sector_label=period.get_sector_display(),
+                kind_label=kinds.get(period.kind, ""),
+                sector_label=sectors.get(period.sector, ""),
                 depth=0,
             )
         roots: list[TreeNode] = []
@@ -153,6 +160,48 @@ class OrganizationTreeView(StaffView, TemplateView):
             elif period.parent_id is None or period.parent_id not in visible_ids:
                 roots.append(node)  # the top of the tree, or of this user's part of it
         return roots
+
+
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    """Choice labels translated once per request (a lazy label costs a lookup per use)."""
+    return (
+        {value: str(label) for value, label in OrganizationKind.choices},
+        {value: str(label) for value, label in Sector.choices},
+    )
+
+
+@dataclass
+class TreeRow:
+    """One node in document order, with how many open lists end after it (for a flat loop;
+    recursive template includes are far too slow for a district of 3,000 nodes)."""
+
+    node: TreeNode
+    has_children: bool
+    closes: range
+
+
+def _flatten(roots: list[TreeNode]) -> list[TreeRow]:
+    rows: list[TreeRow] = []
+    url_template = reverse("staff:organization-detail", args=[0]).replace("/0/", "/{}/")
+    counts_format = _("%(full)s full · %(probationary)s probationary")
+
+    def walk(nodes: list[TreeNode], depth: int) -> None:
+        for index, node in enumerate(nodes):
+            node.url = url_template.format(node.pk)
+            if node.figures is not None:
+                node.counts_label = counts_format % {
+                    "full": node.figures.full,
+                    "probationary": node.figures.probationary,
+                }
+            rows.append(TreeRow(node=node, has_children=bool(node.children), closes=range(0)))
+            if node.children:
+                walk(node.children, depth + 1)
+                last = rows[-1]
+                last.closes = range(len(last.closes) + 1)
+            del index
+
+    walk(roots, 1)
+    return rows
 
 
 def _assemble(nodes: dict[str, TreeNode], keep: set[str], steplen: int) -> list[TreeNode]:
