@@ -33,6 +33,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "branches.change_cobuildingunit",
             "branches.view_committeeterm",
             "branches.add_committeeterm",
+            "branches.view_community",
+            "branches.add_community",
+            "branches.change_community",
+            "branches.view_grid",
+            "branches.add_grid",
+            "branches.change_grid",
+            "branches.view_compound",
+            "branches.add_compound",
+            "branches.change_compound",
+            "branches.view_building",
+            "branches.add_building",
+            "branches.change_building",
         }
     ),
     Role.SECRETARY: frozenset(
@@ -40,6 +52,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "branches.view_organization",
             "branches.view_committeeterm",
             "branches.add_committeeterm",
+            "branches.view_community",
+            "branches.view_grid",
+            "branches.view_compound",
+            "branches.view_building",
         }
     ),
     Role.UNIT_LIAISON: frozenset(

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
 from branches import api as branches_api
+from branches import api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 
@@ -14,6 +15,10 @@ router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subd
 router.register("organizations", branches_api.OrganizationViewSet, basename="organization")
 router.register("units", branches_api.CoBuildingUnitViewSet, basename="cobuildingunit")
 router.register("committee-terms", branches_api.CommitteeTermViewSet, basename="committeeterm")
+router.register("communities", api_places.CommunityViewSet, basename="community")
+router.register("grids", api_places.GridViewSet, basename="grid")
+router.register("compounds", api_places.CompoundViewSet, basename="compound")
+router.register("buildings", api_places.BuildingViewSet, basename="building")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),

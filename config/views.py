@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -9,10 +10,12 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.access import StaffView
-from branches.models import Organization, OrganizationKind
+from branches.models import CommitteeTerm, Organization, OrganizationEvent, OrganizationKind
+from branches.structure import figures_for
 
 
 class HomeView(TemplateView):
@@ -35,6 +38,25 @@ class DashboardView(StaffView, TemplateView):
             if counts.get(value, 0)
         ]
         context["top_organizations"] = visible.select_related("sub_district").order_by("path")[:12]
+        today = timezone.localdate()
+        organizations = list(visible.order_by("path"))
+        figures = figures_for(organizations, today)
+        context["problem_count"] = sum(1 for org in organizations if figures[org.pk].warnings)
+        context["terms_ending"] = (
+            CommitteeTerm.objects.current()
+            .filter(
+                organization__in=visible,
+                planned_end_on__lte=today + dt.timedelta(days=90),
+            )
+            .select_related("organization")
+            .order_by("planned_end_on")[:10]
+        )
+        context["today"] = today
+        context["recent_events"] = (
+            OrganizationEvent.objects.filter(organization__in=visible)
+            .select_related("organization")
+            .order_by("-occurred_on", "-id")[:8]
+        )
         context["roles"] = self.request.user.role_assignments.filter(is_active=True).select_related(
             "sub_district", "organization", "unit"
         )

@@ -85,3 +85,17 @@ def test_list_query_count_does_not_grow_with_rows(
         OrganizationFactory(parent=work_committee, name=f"批量支部{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_dashboard_query_count_does_not_grow(
+    clients, work_committee, django_assert_max_num_queries
+):
+    client = clients["staff"]
+    client.get(reverse("staff:dashboard"))
+    with django_assert_max_num_queries(16) as few:
+        client.get(reverse("staff:dashboard"))
+    for i in range(20):
+        OrganizationFactory(parent=work_committee, name=f"看板支部{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("staff:dashboard"))
+    assert response.context["problem_count"] >= 20
