@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from accounts.scope import Scope, ScopedQuerySet
+
+
+class CadenceRuleQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return Q(sub_district__isnull=True) | scope.sub_district_q()
+
+    def effective_for(self, sub_district_id: int) -> list:
+        """The rules in force for a sub-district: its own rows replace the defaults."""
+        rows = list(self.filter(Q(sub_district__isnull=True) | Q(sub_district_id=sub_district_id)))
+        chosen: dict[tuple[str, str, str], object] = {}
+        for row in sorted(rows, key=lambda r: r.sub_district_id is not None):
+            chosen[(row.kind, row.lecture_kind, row.applies_to)] = row
+        return [row for row in chosen.values() if row.is_active]
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "organization__"
+
+    def held(self) -> MeetingQuerySet:
+        return self.filter(status="held")
+
+    def held_between(self, start: dt.date, end: dt.date) -> MeetingQuerySet:
+        return self.held().filter(held_on__gte=start, held_on__lte=end)
+
+
+class ScopedThroughMeeting(ScopedQuerySet):
+    scope_organization_prefix = "meeting__organization__"
