@@ -8,19 +8,26 @@ from accounts.api import MeView
 from branches import api as branches_api
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
+from venues import api as venues_api
+from venues.urls import public_urlpatterns as venues_public
+from venues.urls import staff_urlpatterns as venues_staff
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
 router.register("organizations", branches_api.OrganizationViewSet, basename="organization")
 router.register("units", branches_api.CoBuildingUnitViewSet, basename="cobuildingunit")
+router.register("rooms", venues_api.RoomViewSet, basename="room")
+router.register("bookings", venues_api.BookingViewSet, basename="booking")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     *branches_staff,
+    *venues_staff,
 ]
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
+    *venues_public,
 ]
 
 urlpatterns = [
