@@ -93,7 +93,9 @@ class RegistrationForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field("phone"),
-            Submit("send_code", _("Send verification code"), css_class="btn-outline-secondary mb-3"),
+            Submit(
+                "send_code", _("Send verification code"), css_class="btn-outline-secondary mb-3"
+            ),
             Field("code"),
             Field("full_name"),
             Field("community"),
@@ -118,7 +120,11 @@ class RegistrationForm(forms.Form):
         if p1 and not self.errors.get("password1"):
             try:
                 validate_password(
-                    p1, User(username=cleaned.get("phone") or "", full_name=cleaned.get("full_name") or "")
+                    p1,
+                    User(
+                        username=cleaned.get("phone") or "",
+                        full_name=cleaned.get("full_name") or "",
+                    ),
                 )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)

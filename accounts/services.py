@@ -250,7 +250,10 @@ def send_verification_code(*, phone: str, purpose: str) -> PhoneVerification:
             phone=phone, created_at__gte=now - timedelta(hours=1)
         ).select_for_update()
         recent_times = sorted((v.created_at for v in recent), reverse=True)
-        if recent_times and (now - recent_times[0]).total_seconds() < settings.SMS_CODE_RESEND_SECONDS:
+        if (
+            recent_times
+            and (now - recent_times[0]).total_seconds() < settings.SMS_CODE_RESEND_SECONDS
+        ):
             wait = settings.SMS_CODE_RESEND_SECONDS - int((now - recent_times[0]).total_seconds())
             raise DomainError(
                 _("A code was just sent. Please wait %(seconds)s seconds before asking again.")
@@ -277,8 +280,10 @@ def send_verification_code(*, phone: str, purpose: str) -> PhoneVerification:
         queue_sms(
             to=phone,
             body=str(
-                _("Your verification code is %(code)s, valid for %(minutes)s minutes. "
-                  "Do not share it with anyone.")
+                _(
+                    "Your verification code is %(code)s, valid for %(minutes)s minutes. "
+                    "Do not share it with anyone."
+                )
                 % {"code": code, "minutes": minutes}
             ),
             sensitive=True,
@@ -344,7 +349,9 @@ def register_resident(
     """
     try:
         with transaction.atomic():
-            consume_verification_code(phone=phone, purpose=PhoneVerification.Purpose.REGISTER, code=code)
+            consume_verification_code(
+                phone=phone, purpose=PhoneVerification.Purpose.REGISTER, code=code
+            )
             if User.objects.filter(models.Q(phone=phone) | models.Q(username=phone)).exists():
                 raise DomainError(
                     _("This phone number is already registered. Sign in or reset your password."),

@@ -91,7 +91,9 @@ class RegisterView(FormView):
         messages.success(self.request, _("Welcome! Your account is ready."))
         next_url = self.request.GET.get("next", "")
         if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
         ):
             return redirect(next_url)
         return redirect("public:home")

@@ -57,7 +57,10 @@ class RoomAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "hall__name"]
     list_select_related = ["hall", "parent"]
     fieldsets = (
-        (None, {"fields": ("hall", "parent", "name", "kind", "capacity", "equipment", "description")}),
+        (
+            None,
+            {"fields": ("hall", "parent", "name", "kind", "capacity", "equipment", "description")},
+        ),
         (_("Who may book"), {"fields": ("audience", "requires_approval", "is_active")}),
         (
             _("Booking rules"),
@@ -100,7 +103,9 @@ class BookingAdmin(ScopedAdminMixin, admin.ModelAdmin):
         done = 0
         for booking in queryset:
             try:
-                services.cancel_booking(booking=booking, by=request.user, reason=str(_("Cancelled by the hall")))
+                services.cancel_booking(
+                    booking=booking, by=request.user, reason=str(_("Cancelled by the hall"))
+                )
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{booking}: {exc.message}", messages.WARNING)

@@ -94,8 +94,16 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     def availability(self, request: Request, pk: str | None = None) -> Response:
         room = self.get_object()
         try:
-            start = dt.date.fromisoformat(request.query_params.get("start") or "") if request.query_params.get("start") else timezone.localdate()
-            end = dt.date.fromisoformat(request.query_params["end"]) if request.query_params.get("end") else start + dt.timedelta(days=6)
+            start = (
+                dt.date.fromisoformat(request.query_params.get("start") or "")
+                if request.query_params.get("start")
+                else timezone.localdate()
+            )
+            end = (
+                dt.date.fromisoformat(request.query_params["end"])
+                if request.query_params.get("end")
+                else start + dt.timedelta(days=6)
+            )
         except ValueError:
             return Response(
                 {"detail": _("Dates are written YYYY-MM-DD.")}, status=status.HTTP_400_BAD_REQUEST
@@ -103,7 +111,10 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
         days = (end - start).days + 1
         if days < 1 or days > 31:
             return Response(
-                {"detail": _("Ask for 1 to 31 days at a time."), "end": [_("Ask for 1 to 31 days at a time.")]},
+                {
+                    "detail": _("Ask for 1 to 31 days at a time."),
+                    "end": [_("Ask for 1 to 31 days at a time.")],
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(DaySerializer(room_days(room, start, days), many=True).data)
@@ -200,7 +211,9 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):
                 purpose=data["purpose"],
             )
         else:
-            room = get_object_or_404(Room.objects.public().select_related("hall"), pk=data["room"].pk)
+            room = get_object_or_404(
+                Room.objects.public().select_related("hall"), pk=data["room"].pk
+            )
             booking = services.book_room(
                 room=room,
                 resident=user,
@@ -215,9 +228,13 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         booking = self.get_object()
-        if request.user.uses_workbench and not request.user.has_perm("venues.change_booking"):
-            if booking.kind != "internal":
-                raise PermissionDenied
+        user = request.user
+        if (
+            user.uses_workbench
+            and not user.has_perm("venues.change_booking")
+            and booking.kind != "internal"
+        ):
+            raise PermissionDenied
         reason = ReasonSerializer(data=request.data)
         reason.is_valid(raise_exception=True)
         booking = services.cancel_booking(
@@ -239,7 +256,9 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):
         reason = ReasonSerializer(data=request.data)
         reason.is_valid(raise_exception=True)
         booking = services.reject_booking(
-            booking=self.get_object(), by=request.user, reason=reason.validated_data.get("reason", "")
+            booking=self.get_object(),
+            by=request.user,
+            reason=reason.validated_data.get("reason", ""),
         )
         return Response(self.get_serializer(booking).data)
 

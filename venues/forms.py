@@ -106,9 +106,7 @@ class BlockForm(StaffRoomForm):
 
 
 class InternalBookingForm(StaffRoomForm):
-    organization = forms.ModelChoiceField(
-        label=_("Branch"), queryset=Organization.objects.none()
-    )
+    organization = forms.ModelChoiceField(label=_("Branch"), queryset=Organization.objects.none())
     attendees = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=1000)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
 

@@ -158,7 +158,8 @@ class OpeningHours(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["hall", "weekday"], name="opening_hours_one_per_day"),
             models.CheckConstraint(
-                name="opening_hours_open_before_close", condition=Q(opens_at__lt=models.F("closes_at"))
+                name="opening_hours_open_before_close",
+                condition=Q(opens_at__lt=models.F("closes_at")),
             ),
         ]
 
@@ -237,7 +238,9 @@ class Room(models.Model):
     )
     requires_approval = models.BooleanField(_("bookings need approval"), default=False)
     slot_minutes = models.PositiveIntegerField(
-        _("slot size (minutes)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
+        _("slot size (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
     )
     min_minutes = models.PositiveIntegerField(
         _("shortest booking (minutes)"), default=30, validators=[MinValueValidator(5)]
@@ -246,7 +249,9 @@ class Room(models.Model):
         _("longest booking (minutes)"), default=240, validators=[MinValueValidator(5)]
     )
     advance_days = models.PositiveIntegerField(
-        _("bookable days ahead"), default=14, validators=[MinValueValidator(0), MaxValueValidator(365)]
+        _("bookable days ahead"),
+        default=14,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
     )
     cancel_hours = models.PositiveIntegerField(
         _("cancel up to (hours before)"), default=2, validators=[MaxValueValidator(24 * 14)]

@@ -96,8 +96,7 @@ def check_open_day(
         )
     if day.weekday() not in hours:
         raise BookingRefused(
-            _("The hall is closed on %(day)s.")
-            % {"day": formats.date_format(day, "l")},
+            _("The hall is closed on %(day)s.") % {"day": formats.date_format(day, "l")},
             field="starts_at",
         )
 
@@ -154,9 +153,7 @@ def check_not_suspended(suspended_until: dt.datetime | None) -> None:
 
 def check_audience(audience: str, *, is_confirmed_member: bool) -> None:
     if audience == "staff":
-        raise BookingRefused(
-            _("This room is for internal bookings by staff only."), field="room"
-        )
+        raise BookingRefused(_("This room is for internal bookings by staff only."), field="room")
     if audience == "members" and not is_confirmed_member:
         raise BookingRefused(
             _(

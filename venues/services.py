@@ -86,7 +86,9 @@ def _is_confirmed_member(user: User) -> bool:
     return bool(profile and profile.is_party_member)
 
 
-def _check_times(room: Room, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime) -> None:
+def _check_times(
+    room: Room, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime
+) -> None:
     """The rules about the requested time alone, in the order a person would fix them."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     rules.check_order(start, end)
@@ -95,7 +97,9 @@ def _check_times(room: Room, starts_at: dt.datetime, ends_at: dt.datetime, now: 
     rules.check_length(int((end - start).total_seconds() // 60), room.min_minutes, room.max_minutes)
     rules.check_advance(start.date(), timezone.localdate(now), room.advance_days)
     hours = opening_hours(room.hall_id)
-    rules.check_open_day(start.date(), hours, closed_periods(room.hall_id, start.date(), start.date()))
+    rules.check_open_day(
+        start.date(), hours, closed_periods(room.hall_id, start.date(), start.date())
+    )
     rules.check_opening_hours(start, end, hours)
 
 
@@ -109,18 +113,25 @@ def _serialise(parts: list[int]) -> None:
         Room.objects.filter(pk__in=parts).update(is_active=F("is_active"))
 
 
-def _check_free(
-    room: Room, parts: list[int], starts_at: dt.datetime, ends_at: dt.datetime
-) -> None:
-    """Refuse a taken slot ("already booked") or one too close to a neighbour (buffer)."""
-    spans = BookingSpan.objects.filter(room_id__in=parts, is_holding=True)
-    if spans.filter(
-        booking__starts_at__lt=ends_at, booking__ends_at__gt=starts_at
-    ).exists():
-        raise already_booked()
+def _check_free(room: Room, parts: list[int], starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    """Refuse a taken slot ("already booked") or one too close to a neighbour (buffer).
+
+    One statement, so both answers come from the same snapshot: under READ COMMITTED a
+    second query could see a booking committed in between and give the wrong message.
+    Existing spans already carry their own buffer; ours extends past our end.
+    """
     buffer = dt.timedelta(minutes=room.buffer_minutes)
-    # Existing spans already carry their own buffer; ours extends past our end.
-    if spans.filter(starts_at__lt=ends_at + buffer, ends_at__gt=starts_at).exists():
+    neighbours = list(
+        BookingSpan.objects.filter(
+            room_id__in=parts,
+            is_holding=True,
+            starts_at__lt=ends_at + buffer,
+            ends_at__gt=starts_at,
+        ).values_list("booking__starts_at", "booking__ends_at")
+    )
+    if any(b_start < ends_at and b_end > starts_at for b_start, b_end in neighbours):
+        raise already_booked()
+    if neighbours:
         rules.check_buffer_free(True, room.buffer_minutes)
 
 
@@ -597,10 +608,7 @@ def _suspend_if_due(booking: Booking, policy: BookingPolicy, now: dt.datetime) -
         user=resident,
         subject=str(_("Booking suspended")),
         body=str(
-            _(
-                "After %(count)s bookings without showing up, you cannot book rooms until "
-                "%(until)s."
-            )
+            _("After %(count)s bookings without showing up, you cannot book rooms until %(until)s.")
             % {
                 "count": recent,
                 "until": formats.date_format(
@@ -613,9 +621,7 @@ def _suspend_if_due(booking: Booking, policy: BookingPolicy, now: dt.datetime) -
 
 def lift_suspension(*, suspension: Suspension, by: User) -> None:
     with transaction.atomic():
-        Suspension.objects.filter(pk=suspension.pk, lifted_at=None).update(
-            lifted_at=timezone.now()
-        )
+        Suspension.objects.filter(pk=suspension.pk, lifted_at=None).update(lifted_at=timezone.now())
         record_audit(actor=by, action="booking.suspension_lifted", target=suspension.resident)
 
 
@@ -690,8 +696,7 @@ def _notify(booking: Booking, event: str) -> None:
         ),
         "pending": (
             _("Booking received"),
-            _("%(place)s, %(when)s is awaiting approval; we will tell you the decision.")
-            % details,
+            _("%(place)s, %(when)s is awaiting approval; we will tell you the decision.") % details,
         ),
         "approved": (
             _("Booking approved"),

@@ -28,13 +28,9 @@ staff_urlpatterns = [
     path("venues/halls/<int:pk>/", staff.HallCalendarView.as_view(), name="venues-hall-calendar"),
     path("venues/approvals/", staff.ApprovalQueueView.as_view(), name="venues-approvals"),
     path("venues/bookings/<int:pk>/", staff.BookingDetailView.as_view(), name="venues-booking"),
-    path(
-        "venues/bookings/<int:pk>/approve/", staff.ApproveView.as_view(), name="venues-approve"
-    ),
+    path("venues/bookings/<int:pk>/approve/", staff.ApproveView.as_view(), name="venues-approve"),
     path("venues/bookings/<int:pk>/reject/", staff.RejectView.as_view(), name="venues-reject"),
-    path(
-        "venues/bookings/<int:pk>/cancel/", staff.StaffCancelView.as_view(), name="venues-cancel"
-    ),
+    path("venues/bookings/<int:pk>/cancel/", staff.StaffCancelView.as_view(), name="venues-cancel"),
     path("venues/check-in/", staff.CheckInView.as_view(), name="venues-check-in"),
     path("venues/no-shows/", staff.NoShowListView.as_view(), name="venues-no-shows"),
     path(

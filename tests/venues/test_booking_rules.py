@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 def book(room, resident, start, end, attendees=5, **kwargs):
     return services.book_room(
-        room=room, resident=resident, starts_at=start, ends_at=end, attendees=attendees,
-        purpose="读书会", **kwargs,
+        room=room,
+        resident=resident,
+        starts_at=start,
+        ends_at=end,
+        attendees=attendees,
+        purpose="读书会",
+        **kwargs,
     )
 
 
@@ -111,10 +116,15 @@ def test_refuses_during_a_suspension(room, resident):
 
     now = timezone.now()
     Suspension.objects.create(
-        resident=resident, sub_district=room.hall.sub_district, starts_at=now,
-        ends_at=now + dt.timedelta(days=30), reason="3次未到",
+        resident=resident,
+        sub_district=room.hall.sub_district,
+        starts_at=now,
+        ends_at=now + dt.timedelta(days=30),
+        reason="3次未到",
     )
-    assert refused(room, resident, at(1, 9), at(1, 10)).startswith("因多次预约未到，您的预约资格已暂停至")
+    assert refused(room, resident, at(1, 9), at(1, 10)).startswith(
+        "因多次预约未到，您的预约资格已暂停至"
+    )
 
 
 def test_refuses_a_slot_inside_the_buffer_of_a_neighbour(room, resident):
@@ -153,7 +163,9 @@ def test_refuses_an_overlapping_booking_as_already_booked(room, resident):
 def test_cancelling_too_late_is_refused_with_the_deadline(room, resident):
     booking = book(room, resident, at(1, 9), at(1, 10))
     with pytest.raises(BookingRefused) as exc:
-        services.cancel_booking(booking=booking, by=resident, now=booking.starts_at - dt.timedelta(hours=1))
+        services.cancel_booking(
+            booking=booking, by=resident, now=booking.starts_at - dt.timedelta(hours=1)
+        )
     assert exc.value.message == "该活动室的预约最晚须在开始前2小时取消，请致电服务中心。"
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED

@@ -23,8 +23,12 @@ def divided(hall):
 
 def book(room, phone, start=None, end=None):
     return services.book_room(
-        room=room, resident=UserFactory(phone=phone), starts_at=start or at(1, 9),
-        ends_at=end or at(1, 11), attendees=10, purpose="排练",
+        room=room,
+        resident=UserFactory(phone=phone),
+        starts_at=start or at(1, 9),
+        ends_at=end or at(1, 11),
+        attendees=10,
+        purpose="排练",
     )
 
 

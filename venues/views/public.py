@@ -53,9 +53,7 @@ class HallListView(ListView):
         return (
             ServiceHall.objects.public()
             .select_related("community", "sub_district")
-            .prefetch_related(
-                Prefetch("rooms", queryset=Room.objects.public().order_by("name"))
-            )
+            .prefetch_related(Prefetch("rooms", queryset=Room.objects.public().order_by("name")))
             .order_by("sub_district__name", "name")
         )
 
@@ -93,9 +91,7 @@ class BookView(LoginRequiredMixin, FormView):
     template_name = "public/venues/book.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.room = get_object_or_404(
-            Room.objects.public().select_related("hall"), pk=kwargs["pk"]
-        )
+        self.room = get_object_or_404(Room.objects.public().select_related("hall"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, form_class: Any = None) -> BookingForm:

@@ -167,7 +167,9 @@ class RejectView(_BookingAction):
             messages.error(request, _("Please give the resident a reason."))
             return redirect("staff:venues-approvals")
         try:
-            services.reject_booking(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+            services.reject_booking(
+                booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
