@@ -8,7 +8,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuditEntry, OutgoingEmail, RoleAssignment, User
+from accounts.models import (
+    AuditEntry,
+    OutgoingEmail,
+    OutgoingSms,
+    ResidentProfile,
+    RoleAssignment,
+    User,
+)
 from accounts.services import grant_role, record_audit, revoke_role
 
 admin.site.site_header = _("Sub-district Party Building Portal")
@@ -125,4 +132,33 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
     exclude = ["body"]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(OutgoingSms)
+class OutgoingSmsAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status"]
+    exclude = ["body", "to"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(ResidentProfile)
+class ResidentProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "community", "is_party_member", "phone_verified_at"]
+    list_filter = ["is_party_member"]
+    search_fields = ["user__full_name", "user__phone"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["phone_verified_at"]
+    list_select_related = ["user", "community"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser

@@ -178,3 +178,99 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class OutgoingSms(models.Model):
+    """A text message waiting to be sent: the SMS twin of `OutgoingEmail`.
+
+    A `sensitive` message (a verification code) has its body blanked once it is sent, has
+    failed for good, or has expired, so the code does not linger in the database.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.CharField(_("to"), max_length=20)
+    body = models.CharField(_("body"), max_length=500)
+    sensitive = models.BooleanField(_("sensitive"), default=False)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing SMS")
+        verbose_name_plural = _("outgoing SMS")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+
+class PhoneVerification(models.Model):
+    """A verification code sent to a phone, kept only as a keyed hash.
+
+    It expires, allows a limited number of wrong entries, and works once.
+    """
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("registration")
+
+    phone = models.CharField(_("mobile phone"), max_length=20, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    attempts = models.PositiveSmallIntegerField(_("wrong entries"), default=0)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ResidentProfile(models.Model):
+    """What a resident tells the portal about themselves: one identity for bookings and
+    activity sign-ups alike."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="resident_profile",
+        verbose_name=_("user"),
+    )
+    community = models.ForeignKey(
+        "branches.Community",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("community"),
+    )
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    is_party_member = models.BooleanField(
+        _("confirmed party member"),
+        default=False,
+        help_text=_("Set by staff after checking the member record; opens members-only rooms."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("resident profile")
+        verbose_name_plural = _("resident profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -7,8 +7,9 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts.models import OutgoingEmail
-from accounts.services import deliver_outgoing_email
+from accounts.models import OutgoingEmail, OutgoingSms
+from accounts.services import REDACTED, deliver_outgoing_email, deliver_outgoing_sms
+from accounts.sms import SmsDeliveryError
 
 
 @shared_task(
@@ -42,3 +43,35 @@ def clear_expired_sessions() -> int:
     """Drop sessions past their expiry so the table does not grow without end."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(
+    autoretry_for=(SmsDeliveryError, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+    time_limit=60,
+)
+def deliver_sms(sms_id: int) -> bool:
+    """Send one outbox SMS; safe to run twice (the service claims the row first)."""
+    return deliver_outgoing_sms(sms_id=sms_id)
+
+
+@shared_task(time_limit=120)
+def deliver_pending_sms() -> int:
+    """Periodic scan: enqueue pending SMS older than a minute; blank expired sensitive bodies."""
+    now = timezone.now()
+    OutgoingSms.objects.filter(sensitive=True, expires_at__lt=now).exclude(body=REDACTED).update(
+        body=REDACTED
+    )
+    OutgoingSms.objects.filter(status=OutgoingSms.Status.PENDING, expires_at__lt=now).update(
+        status=OutgoingSms.Status.FAILED, last_error="expired before it could be sent"
+    )
+    ids = list(
+        OutgoingSms.objects.filter(
+            status=OutgoingSms.Status.PENDING, created_at__lt=now - timedelta(minutes=1)
+        ).values_list("pk", flat=True)[:500]
+    )
+    for sms_id in ids:
+        deliver_sms.delay(sms_id)
+    return len(ids)

@@ -191,6 +191,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 3600.0,
     },
+    "deliver-pending-sms": {
+        "task": "accounts.tasks.deliver_pending_sms",
+        "schedule": 120.0,
+    },
+    "send-booking-reminders": {
+        "task": "venues.tasks.send_booking_reminders",
+        "schedule": 300.0,
+    },
+    "release-no-shows": {
+        "task": "venues.tasks.release_no_shows",
+        "schedule": 120.0,
+    },
+    "expire-waitlist-offers": {
+        "task": "venues.tasks.expire_waitlist_offers",
+        "schedule": 120.0,
+    },
 }
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -214,6 +230,19 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- SMS ------------------------------------------------------------------------------------
+# The dev backend writes messages (verification codes included) to the log, and refuses to run
+# unless DEBUG is on; the locmem backend keeps them in memory for tests. Production sets a real
+# gateway's backend; until then messages stay in the outbox, marked failed with a clear error.
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "accounts.sms.DevLogBackend" if DEBUG else "accounts.sms.UnconfiguredBackend",
+)
+SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 600, minimum=60, maximum=3600)
+SMS_CODE_RESEND_SECONDS = env_int("SMS_CODE_RESEND_SECONDS", 60, minimum=0)
+SMS_CODE_MAX_PER_HOUR = env_int("SMS_CODE_MAX_PER_HOUR", 5, minimum=1)
+SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

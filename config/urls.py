@@ -9,6 +9,9 @@ from branches import api as branches_api
 from branches import api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
+from venues import api as venues_api
+from venues.urls import public_urlpatterns as venues_public
+from venues.urls import staff_urlpatterns as venues_staff
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
@@ -19,14 +22,18 @@ router.register("communities", api_places.CommunityViewSet, basename="community"
 router.register("grids", api_places.GridViewSet, basename="grid")
 router.register("compounds", api_places.CompoundViewSet, basename="compound")
 router.register("buildings", api_places.BuildingViewSet, basename="building")
+router.register("rooms", venues_api.RoomViewSet, basename="room")
+router.register("bookings", venues_api.BookingViewSet, basename="booking")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     *branches_staff,
+    *venues_staff,
 ]
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
+    *venues_public,
 ]
 
 urlpatterns = [

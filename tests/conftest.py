@@ -95,3 +95,14 @@ def clients(db, staff, secretary, other_secretary, resident, other_sub_district_
         "secretary": _client_for(secretary),
         "staff": _client_for(staff),
     }
+
+
+@pytest.fixture(autouse=True)
+def _sms_to_memory(settings):
+    """SMS go to accounts.sms.outbox in tests (like Django's locmem mail backend)."""
+    from accounts import sms
+
+    settings.SMS_BACKEND = "accounts.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()

@@ -59,3 +59,28 @@ def test_demo_accounts_hold_their_roles():
     assert staff.is_staff
     assert not Organization.objects.visible_to(staff).exclude(sub_district__name="如意湖办事处")
     assert User.objects.get(username="resident").is_resident
+
+
+def test_seed_demo_creates_the_demo_halls_with_a_month_of_bookings():
+    from venues.models import Booking, Room, ServiceHall
+
+    call_command("seed_demo")
+    assert set(ServiceHall.objects.values_list("name", flat=True)) == {
+        "如意湖楼宇党建商务服务中心",
+        "联盟新城社区党群服务中心",
+        "国泰一品党群服务中心",
+    }
+    zones = Room.objects.filter(hall__name="如意湖楼宇党建商务服务中心")
+    assert set(zones.values_list("name", flat=True)) == {
+        "视频学习区",
+        "图书区",
+        "休闲吧",
+        "运动区",
+        "减压区",
+    }
+    assert Room.objects.filter(parent__name="多功能活动室").count() == 2
+    assert Booking.objects.filter(resident__username="resident").exists()
+    assert Booking.objects.count() > 30
+    bookings = Booking.objects.count()
+    call_command("seed_demo")
+    assert Booking.objects.count() == bookings

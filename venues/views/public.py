@@ -1,0 +1,260 @@
+"""Resident pages (mobile-first): halls, a room's availability, booking, my bookings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from accounts.errors import Conflict, DomainError
+from venues import services
+from venues.availability import room_days
+from venues.calendar import room_calendar
+from venues.forms import BookingForm
+from venues.models import (
+    HOLDING_STATUSES,
+    Booking,
+    BookingStatus,
+    Room,
+    ServiceHall,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+
+
+def _parse_day(value: str | None) -> dt.date:
+    today = timezone.localdate()
+    try:
+        day = dt.date.fromisoformat(value) if value else today
+    except ValueError:
+        return today
+    if abs((day - today).days) > 366:
+        return today
+    return day
+
+
+class HallListView(ListView):
+    template_name = "public/venues/hall_list.html"
+    context_object_name = "halls"
+
+    def get_queryset(self) -> QuerySet[ServiceHall]:
+        return (
+            ServiceHall.objects.public()
+            .select_related("community", "sub_district")
+            .prefetch_related(Prefetch("rooms", queryset=Room.objects.public().order_by("name")))
+            .order_by("sub_district__name", "name")
+        )
+
+
+class RoomDetailView(DetailView):
+    """A room with its availability: a day on a phone, a week on request."""
+
+    template_name = "public/venues/room_detail.html"
+    context_object_name = "room"
+
+    def get_queryset(self) -> QuerySet[Room]:
+        return Room.objects.public().select_related("hall", "parent")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        day = _parse_day(self.request.GET.get("date"))
+        week = self.request.GET.get("view") == "week"
+        if week:
+            day = day - dt.timedelta(days=day.weekday())
+        days = room_days(self.object, day, 7 if week else 1)
+        step = dt.timedelta(days=7 if week else 1)
+        context.update(
+            days=days,
+            week=week,
+            day=day,
+            previous=day - step,
+            next=day + step,
+            today=timezone.localdate(),
+            parts=self.object.parts.filter(is_active=True),
+        )
+        return context
+
+
+class BookView(LoginRequiredMixin, FormView):
+    template_name = "public/venues/book.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.room = get_object_or_404(Room.objects.public().select_related("hall"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class: Any = None) -> BookingForm:
+        return BookingForm(room=self.room, **self.get_form_kwargs())
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"attendees": 1}
+        day = self.request.GET.get("date")
+        start = self.request.GET.get("start")
+        if day:
+            initial["date"] = _parse_day(day)
+        if start:
+            try:
+                start_time = dt.time.fromisoformat(start)
+            except ValueError:
+                return initial
+            initial["start"] = start_time
+            end = dt.datetime.combine(dt.date.today(), start_time) + dt.timedelta(
+                minutes=max(self.room.min_minutes, self.room.slot_minutes)
+            )
+            initial["end"] = end.time()
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["room"] = self.room
+        return context
+
+    def form_valid(self, form: BookingForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            booking = services.book_room(
+                room=self.room,
+                resident=self.request.user,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                attendees=data["attendees"],
+                purpose=data["purpose"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            response = self.form_invalid(form)
+            if isinstance(exc, Conflict):
+                response.context_data["can_wait"] = True
+                response.status_code = 409
+            return response
+        if booking.status == BookingStatus.PENDING:
+            messages.info(self.request, _("Your booking was received and awaits approval."))
+        else:
+            messages.success(self.request, _("Your booking is confirmed."))
+        return redirect("public:venues-booking", pk=booking.pk)
+
+
+class WaitlistJoinView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        room = get_object_or_404(Room.objects.public().select_related("hall"), pk=pk)
+        form = BookingForm(request.POST, room=room)
+        if not form.is_valid():
+            messages.error(request, _("Please correct the booking details first."))
+            return redirect("public:venues-room", pk=room.pk)
+        data = form.cleaned_data
+        try:
+            services.join_waitlist(
+                room=room,
+                resident=request.user,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                attendees=data["attendees"],
+                purpose=data["purpose"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("public:venues-room", pk=room.pk)
+        messages.success(
+            request, _("You are on the waiting list. We will tell you if the slot frees up.")
+        )
+        return redirect("public:venues-my-bookings")
+
+
+class MyBookingsView(LoginRequiredMixin, TemplateView):
+    template_name = "public/venues/my_bookings.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        mine = Booking.objects.of_resident(self.request.user).select_related("room__hall")
+        context["upcoming"] = mine.filter(ends_at__gt=now, status__in=HOLDING_STATUSES).order_by(
+            "starts_at"
+        )
+        context["past"] = mine.exclude(pk__in=context["upcoming"].values("pk")).order_by(
+            "-starts_at"
+        )[:30]
+        context["waiting"] = WaitlistEntry.objects.filter(
+            resident=self.request.user, status=WaitlistStatus.WAITING, starts_at__gt=now
+        ).select_related("room__hall")
+        return context
+
+
+def check_in_qr_svg(request: HttpRequest, booking: Booking) -> str:
+    """The QR code staff scan at the door: their check-in page with the code filled in."""
+    url = request.build_absolute_uri(
+        reverse("staff:venues-check-in") + f"?code={booking.check_in_code}"
+    )
+    return segno.make(url, error="m").svg_inline(scale=5, border=2)
+
+
+class BookingDetailView(LoginRequiredMixin, DetailView):
+    """The confirmation: what, where, when, and the check-in code with its QR code."""
+
+    template_name = "public/venues/booking_detail.html"
+    context_object_name = "booking"
+
+    def get_queryset(self) -> QuerySet[Booking]:
+        return Booking.objects.of_resident(self.request.user).select_related("room__hall")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        booking = self.object
+        if booking.status in (BookingStatus.CONFIRMED, BookingStatus.PENDING):
+            # segno's own markup of a URL we built: no user input reaches it unescaped.
+            context["qr_svg"] = mark_safe(check_in_qr_svg(self.request, booking))  # noqa: S308
+        context["can_cancel"] = booking.is_holding and booking.starts_at > timezone.now()
+        return context
+
+
+class CancelView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        booking = get_object_or_404(Booking.objects.of_resident(request.user), pk=pk)
+        try:
+            services.cancel_booking(booking=booking, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("public:venues-booking", pk=pk)
+        messages.success(request, _("Your booking is cancelled."))
+        return redirect("public:venues-my-bookings")
+
+
+class AcceptOfferView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        booking = get_object_or_404(Booking.objects.of_resident(request.user), pk=pk)
+        try:
+            services.accept_offer(booking=booking, resident=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("public:venues-my-bookings")
+        messages.success(request, _("The slot is yours."))
+        return redirect("public:venues-booking", pk=pk)
+
+
+class LeaveWaitlistView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        updated = WaitlistEntry.objects.filter(
+            pk=pk, resident=request.user, status=WaitlistStatus.WAITING
+        ).update(status=WaitlistStatus.CANCELLED)
+        if not updated:
+            raise Http404
+        messages.success(request, _("You left the waiting list."))
+        return redirect("public:venues-my-bookings")
+
+
+def room_ical(request: HttpRequest, pk: int) -> HttpResponse:
+    """An iCalendar feed of the room's busy times (no names: residents' privacy)."""
+    room = get_object_or_404(Room.objects.public().select_related("hall"), pk=pk)
+    response = HttpResponse(room_calendar(room), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="room-{room.pk}.ics"'
+    return response
