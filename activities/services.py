@@ -1,0 +1,430 @@
+"""Writes of organisational life: plan, record, sign off, revise, cancel, attach, make-up study.
+
+A signed-off record is never overwritten: an edit after sign-off first stores the record as it
+stood (`MeetingRevision`) and bumps the version, in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.models import User
+from accounts.services import record_audit
+from activities import rules
+from activities.models import (
+    Attachment,
+    AttachmentKind,
+    Attendance,
+    AttendanceStatus,
+    Guest,
+    LocalSettings,
+    MakeUpTask,
+    Meeting,
+    MeetingKind,
+    MeetingRevision,
+    MeetingStatus,
+    Vote,
+)
+from activities.uploads import check_upload
+from branches.models import Organization, OrganizationKind
+from members.models import Member, MemberStatus
+
+
+class MeetingRuleBroken(DomainError):
+    """A meeting record that the rules or the record's state do not allow."""
+
+
+GROUP_KINDS = frozenset({MeetingKind.GROUP_MEETING})
+
+
+def expected_attendees(organization: Organization) -> list[Member]:
+    """Who is expected: a party group's members, or every member whose record the branch keeps
+    (its groups' members included). Taken when the meeting is recorded and kept with it."""
+    if organization.kind == OrganizationKind.PARTY_GROUP:
+        qs = Member.objects.filter(party_group=organization)
+    else:
+        qs = Member.objects.filter(organization__path__startswith=organization.path)
+    return list(qs.order_by("full_name", "pk"))
+
+
+def _check_kind(organization: Organization, kind: str, lecture_kind: str) -> None:
+    if not organization.is_active:
+        raise MeetingRuleBroken(_("%(name)s is archived.") % {"name": organization.name})
+    if organization.kind == OrganizationKind.PARTY_GROUP and kind not in GROUP_KINDS:
+        raise MeetingRuleBroken(
+            _("A party group holds party group meetings; record other meetings on its branch."),
+            field="kind",
+        )
+    if organization.kind != OrganizationKind.PARTY_GROUP and kind in GROUP_KINDS:
+        raise MeetingRuleBroken(
+            _("A party group meeting is recorded on the party group."), field="kind"
+        )
+    if kind == MeetingKind.LECTURE and not lecture_kind:
+        raise MeetingRuleBroken(_("Say which kind of party lecture it is."), field="lecture_kind")
+    if kind != MeetingKind.LECTURE and lecture_kind:
+        raise MeetingRuleBroken(_("Only a party lecture has a lecture kind."), field="lecture_kind")
+
+
+def _check_people(organization: Organization, *members: Member | None) -> None:
+    for member in members:
+        if member is not None and not member.organization.path.startswith(
+            organization.path[: 2 * organization.steplen]
+        ):
+            raise MeetingRuleBroken(
+                _("%(name)s is not a member here.") % {"name": member.full_name}, field="chair"
+            )
+
+
+@transaction.atomic
+def plan_meeting(
+    *,
+    organization: Organization,
+    kind: str,
+    topic: str,
+    starts_at: dt.datetime,
+    actor: User | None,
+    lecture_kind: str = "",
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+    chair: Member | None = None,
+    note_taker: Member | None = None,
+    agenda: str = "",
+) -> Meeting:
+    _check_kind(organization, kind, lecture_kind)
+    if not topic.strip():
+        raise MeetingRuleBroken(_("The topic is required."), field="topic")
+    if ends_at is not None and ends_at <= starts_at:
+        raise MeetingRuleBroken(_("The meeting must end after it starts."), field="ends_at")
+    _check_people(organization, chair, note_taker)
+    meeting = Meeting.objects.create(
+        organization=organization,
+        kind=kind,
+        lecture_kind=lecture_kind,
+        topic=topic.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        chair=chair,
+        note_taker=note_taker,
+        agenda=agenda,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record_audit(actor=actor, action="meeting.planned", target=meeting)
+    return meeting
+
+
+@dataclass(frozen=True)
+class VoteInput:
+    motion: str
+    method: str
+    yes: int
+    no: int
+    abstain: int
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """What a secretary records about a held meeting."""
+
+    attendance: Mapping[int, tuple[str, str]]  # member id -> (status, reason)
+    agenda: str = ""
+    main_points: str = ""
+    resolutions: str = ""
+    rectification: str = ""
+    guests: Sequence[tuple[str, str]] = ()
+    votes: Sequence[VoteInput] = ()
+    out_of_period_reason: str = ""
+    topic: str = ""
+    starts_at: dt.datetime | None = None
+    place: str | None = None
+
+
+def snapshot(meeting: Meeting) -> dict[str, Any]:
+    """The record as plain data: what a revision keeps and what differences compare."""
+    return {
+        "topic": meeting.topic,
+        "place": meeting.place,
+        "starts_at": meeting.starts_at.isoformat(),
+        "held_on": meeting.held_on.isoformat() if meeting.held_on else None,
+        "agenda": meeting.agenda,
+        "main_points": meeting.main_points,
+        "resolutions": meeting.resolutions,
+        "rectification": meeting.rectification,
+        "out_of_period_reason": meeting.out_of_period_reason,
+        "attendance": [
+            [a.member_name, a.status, a.reason]
+            for a in meeting.attendances.order_by("member_name", "member_id")
+        ],
+        "guests": [[g.name, g.title] for g in meeting.guests.order_by("pk")],
+        "votes": [
+            [v.motion, v.method, v.entitled, v.present_entitled, v.yes, v.no, v.abstain, v.passed]
+            for v in meeting.votes.order_by("pk")
+        ],
+    }
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    meeting: Meeting,
+    record: MeetingRecord,
+    actor: User | None,
+    change_reason: str = "",
+    today: dt.date | None = None,
+) -> Meeting:
+    """Record a meeting as held: attendance from the roster, guests, votes, minutes.
+
+    Every member expected must have a status, and nobody else may; an absence or leave needs a
+    reason. Votes are judged by the rules (quorum and majority of those entitled: full members
+    only). Recording again after sign-off needs a reason and keeps the earlier version.
+    """
+    meeting = _lock_meeting(meeting)
+    today = today or timezone.localdate()
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise MeetingRuleBroken(_("The meeting was cancelled."))
+    if meeting.is_signed_off:
+        if not change_reason.strip():
+            raise MeetingRuleBroken(
+                _("The record is signed off; give a reason for the change."),
+                field="change_reason",
+            )
+        MeetingRevision.objects.create(
+            meeting=meeting,
+            version=meeting.version,
+            snapshot=snapshot(meeting),
+            reason=change_reason.strip()[:200],
+            changed_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        meeting.version += 1
+    starts_at = record.starts_at or meeting.starts_at
+    held_on = timezone.localtime(starts_at).date()
+    if held_on > today:
+        raise MeetingRuleBroken(
+            _("A meeting cannot be recorded as held before its day."), field="starts_at"
+        )
+    roster = {m.pk: m for m in expected_attendees(meeting.organization)}
+    if not roster:
+        raise MeetingRuleBroken(_("Nobody is expected: the organisation has no members."))
+    missing = [roster[pk].full_name for pk in roster if pk not in record.attendance]
+    if missing:
+        raise MeetingRuleBroken(
+            _("Mark the attendance of everyone expected: %(names)s.")
+            % {"names": "、".join(missing[:10])},
+            field="attendance",
+        )
+    strangers = [pk for pk in record.attendance if pk not in roster]
+    if strangers:
+        raise MeetingRuleBroken(
+            _("Some people marked are not expected at this meeting."), field="attendance"
+        )
+    for pk, (status, reason) in record.attendance.items():
+        if status not in AttendanceStatus.values:
+            raise MeetingRuleBroken(_("Unknown attendance status."), field="attendance")
+        if status != AttendanceStatus.PRESENT and not reason.strip():
+            raise MeetingRuleBroken(
+                _("Give the reason why %(name)s was not present.") % {"name": roster[pk].full_name},
+                field="attendance",
+            )
+    if record.votes and meeting.kind != MeetingKind.GENERAL_MEETING:
+        raise MeetingRuleBroken(_("Votes are recorded at a branch general meeting."), field="votes")
+    entitled = sum(1 for m in roster.values() if m.status == MemberStatus.FULL)
+    present_entitled = sum(
+        1
+        for pk, (status, _reason) in record.attendance.items()
+        if status == AttendanceStatus.PRESENT and roster[pk].status == MemberStatus.FULL
+    )
+    for vote in record.votes:
+        problems = rules.vote_validation_errors(
+            entitled=entitled,
+            present=present_entitled,
+            yes=vote.yes,
+            no=vote.no,
+            abstain=vote.abstain,
+        )
+        if problems:
+            raise MeetingRuleBroken(
+                _(
+                    "The votes on “%(motion)s” do not add up: for, against and abstain together "
+                    "cannot exceed the %(present)d full members present."
+                )
+                % {"motion": vote.motion, "present": present_entitled},
+                field="votes",
+            )
+        if not vote.motion.strip():
+            raise MeetingRuleBroken(_("Every vote needs its motion."), field="votes")
+
+    meeting.attendances.all().delete()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                meeting=meeting,
+                member=roster[pk],
+                member_name=roster[pk].full_name,
+                status=status,
+                reason=reason.strip()[:200],
+                entitled_to_vote=roster[pk].status == MemberStatus.FULL,
+            )
+            for pk, (status, reason) in record.attendance.items()
+        ]
+    )
+    meeting.guests.all().delete()
+    Guest.objects.bulk_create(
+        [
+            Guest(meeting=meeting, name=name.strip()[:50], title=title.strip()[:100])
+            for name, title in record.guests
+            if name.strip()
+        ]
+    )
+    meeting.votes.all().delete()
+    quorum = rules.quorum_met(entitled=entitled, present=present_entitled)
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                meeting=meeting,
+                motion=vote.motion.strip()[:200],
+                method=vote.method,
+                entitled=entitled,
+                present_entitled=present_entitled,
+                yes=vote.yes,
+                no=vote.no,
+                abstain=vote.abstain,
+                quorum_met=quorum,
+                passed=quorum and rules.motion_passes(entitled=entitled, yes=vote.yes),
+            )
+            for vote in record.votes
+        ]
+    )
+    meeting.status = MeetingStatus.HELD
+    meeting.starts_at = starts_at
+    meeting.held_on = held_on
+    if record.topic.strip():
+        meeting.topic = record.topic.strip()[:200]
+    if record.place is not None:
+        meeting.place = record.place
+    meeting.agenda = record.agenda
+    meeting.main_points = record.main_points
+    meeting.resolutions = record.resolutions
+    meeting.rectification = record.rectification
+    meeting.out_of_period_reason = record.out_of_period_reason.strip()[:200]
+    meeting.save()
+    _make_up_tasks(meeting, roster, record.attendance)
+    record_audit(
+        actor=actor,
+        action="meeting.recorded",
+        target=meeting,
+        data={"version": meeting.version, "present": present_entitled},
+    )
+    return meeting
+
+
+def _make_up_tasks(
+    meeting: Meeting, roster: Mapping[int, Member], attendance: Mapping[int, tuple[str, str]]
+) -> None:
+    """Absentees and those on leave study what they missed; tasks of people now present go."""
+    days = LocalSettings.for_sub_district(meeting.organization.sub_district_id).make_up_days
+    due = meeting.held_on + dt.timedelta(days=days)
+    missed = {pk for pk, (status, _r) in attendance.items() if status != AttendanceStatus.PRESENT}
+    MakeUpTask.objects.filter(meeting=meeting, done_on__isnull=True).exclude(
+        member_id__in=missed
+    ).delete()
+    existing = set(MakeUpTask.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    MakeUpTask.objects.bulk_create(
+        [
+            MakeUpTask(meeting=meeting, member=roster[pk], due_on=due)
+            for pk in sorted(missed - existing)
+        ]
+    )
+
+
+@transaction.atomic
+def sign_off_meeting(*, meeting: Meeting, actor: User) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    if meeting.status != MeetingStatus.HELD:
+        raise MeetingRuleBroken(_("Only a meeting recorded as held can be signed off."))
+    if meeting.is_signed_off:
+        raise MeetingRuleBroken(_("The record is already signed off."))
+    meeting.signed_off_at = timezone.now()
+    meeting.signed_off_by = actor
+    meeting.save(update_fields=["signed_off_at", "signed_off_by", "updated_at"])
+    record_audit(actor=actor, action="meeting.signed_off", target=meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, actor: User | None, reason: str) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise MeetingRuleBroken(_("Only a planned meeting can be cancelled."))
+    if not reason.strip():
+        raise MeetingRuleBroken(_("Give the reason for cancelling."), field="reason")
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.main_points = reason.strip()
+    meeting.save(update_fields=["status", "main_points", "updated_at"])
+    record_audit(actor=actor, action="meeting.cancelled", target=meeting)
+    return meeting
+
+
+@transaction.atomic
+def attach_file(
+    *, meeting: Meeting, upload: UploadedFile, kind: str, actor: User | None
+) -> Attachment:
+    """Store an attachment after checking its real type (by content) and size."""
+    meeting = _lock_meeting(meeting)
+    if kind not in AttachmentKind.values:
+        raise MeetingRuleBroken(_("Unknown attachment kind."), field="kind")
+    content_type = check_upload(upload)
+    attachment = Attachment(
+        meeting=meeting,
+        kind=kind,
+        original_name=(upload.name or "file")[-200:],
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    attachment.file.save(upload.name or "file", upload, save=False)
+    attachment.save()
+    record_audit(
+        actor=actor, action="meeting.attachment_added", target=meeting, data={"kind": kind}
+    )
+    return attachment
+
+
+@transaction.atomic
+def complete_make_up(
+    *, task: MakeUpTask, done_on: dt.date, note: str, actor: User | None
+) -> MakeUpTask:
+    task = MakeUpTask.objects.select_for_update().select_related("meeting").get(pk=task.pk)
+    if task.done_on is not None:
+        raise MeetingRuleBroken(_("This make-up study is already done."))
+    if done_on < task.meeting.held_on:
+        raise MeetingRuleBroken(_("It cannot be done before the meeting."), field="done_on")
+    if done_on > timezone.localdate():
+        raise MeetingRuleBroken(_("The date cannot be in the future."), field="done_on")
+    if not note.strip():
+        raise MeetingRuleBroken(_("Note how the member made up the study."), field="note")
+    task.done_on = done_on
+    task.note = note.strip()[:300]
+    task.save(update_fields=["done_on", "note"])
+    record_audit(actor=actor, action="meeting.make_up_done", target=task.meeting)
+    return task
+
+
+def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Fields that differ between two snapshots, for the history page."""
+    keys: Iterable[str] = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return [
+        (key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)
+    ]
