@@ -8,15 +8,20 @@ from accounts.api import MeView
 from branches import api as branches_api
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
+from members import api as members_api
+from members.urls import staff_urlpatterns as members_staff
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
 router.register("organizations", branches_api.OrganizationViewSet, basename="organization")
 router.register("units", branches_api.CoBuildingUnitViewSet, basename="cobuildingunit")
+router.register("members", members_api.MemberViewSet, basename="member")
+router.register("transfers", members_api.TransferViewSet, basename="transfer")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     *branches_staff,
+    *members_staff,
 ]
 
 public_patterns = [

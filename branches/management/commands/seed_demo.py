@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from branches import demo as branches_demo
+from members import demo as members_demo
 
 
 class Command(BaseCommand):
@@ -18,4 +19,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             branches_demo.seed()
             accounts_demo.seed()
+            members_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
