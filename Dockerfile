@@ -35,8 +35,12 @@ COPY . .
 # Build-time steps need settings to load; these throwaway values exist only for this RUN and are
 # not kept in the image. compile_translations uses Babel, so no GNU gettext is needed.
 RUN SECRET_KEY=build-only DEBUG=false ALLOWED_HOSTS=localhost \
+        MEMBER_ID_ENCRYPTION_KEYS=YnVpbGQtb25seS1rZXktbm90LXVzZWQtZm9yLWRhdGE= \
+        MEMBER_ID_HASH_KEY=build-only-build-only-build-only-00 \
         python manage.py compile_translations \
     && SECRET_KEY=build-only DEBUG=false ALLOWED_HOSTS=localhost \
+        MEMBER_ID_ENCRYPTION_KEYS=YnVpbGQtb25seS1rZXktbm90LXVzZWQtZm9yLWRhdGE= \
+        MEMBER_ID_HASH_KEY=build-only-build-only-build-only-00 \
         python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/var/staticfiles /app/var/media /app/var/beat \
     && rm -rf /app/var/db.sqlite3 /app/var/broker \

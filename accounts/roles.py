@@ -68,6 +68,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "venues.view_waitlistentry",
             "venues.view_suspension",
             "venues.change_suspension",
+            "members.view_member",
+            "members.add_member",
+            "members.change_member",
+            "members.import_member",
+            "members.export_member",
+            # Sub-district staff may see a whole ID number, after confirming, audited.
+            "members.reveal_id_number",
+            "members.view_memberchange",
+            "members.view_membersettings",
+            "members.change_membersettings",
+            "members.view_transfer",
+            "members.add_transfer",
+            "members.change_transfer",
         }
     ),
     Role.SECRETARY: frozenset(
@@ -84,6 +97,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "venues.view_room",
             "venues.view_booking",
             "venues.add_booking",
+            # Secretaries keep their own branch's roll; they never see a whole ID number.
+            "members.view_member",
+            "members.add_member",
+            "members.change_member",
+            "members.import_member",
+            "members.export_member",
+            "members.view_memberchange",
+            "members.view_transfer",
+            "members.add_transfer",
+            "members.change_transfer",
         }
     ),
     Role.UNIT_LIAISON: frozenset(

@@ -50,9 +50,9 @@ def expected_attendees(organization: Organization) -> list[Member]:
     """Who is expected: a party group's members, or every member whose record the branch keeps
     (its groups' members included). Taken when the meeting is recorded and kept with it."""
     if organization.kind == OrganizationKind.PARTY_GROUP:
-        qs = Member.objects.filter(party_group=organization)
+        qs = Member.objects.current().filter(party_group=organization)
     else:
-        qs = Member.objects.filter(organization__path__startswith=organization.path)
+        qs = Member.objects.current().filter(organization__path__startswith=organization.path)
     return list(qs.order_by("full_name", "pk"))
 
 

@@ -53,7 +53,8 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
     by_path = {org.path: org.pk for org in organizations}
     prefixes = sorted(by_path)
     counts = (
-        Member.objects.filter(organization__path__startswith=_common_prefix(prefixes))
+        Member.objects.current()
+        .filter(organization__path__startswith=_common_prefix(prefixes))
         .values_list("organization__path", "organization_id", "status")
         .annotate(n=Count("pk"))
         .order_by()

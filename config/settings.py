@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "branches.tasks.remind_ending_terms",
         "schedule": crontab(hour=7, minute=30),
     },
+    "expire-member-transfers": {
+        "task": "members.tasks.expire_transfers",
+        "schedule": 3600.0,
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 3600.0,
@@ -289,9 +293,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "kind", "status" or "state" field with different choices; name each.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "branches.models.OrganizationKind",
         "OrganizationEventKindEnum": "branches.models.EventKind",
+        "OrganizationStatusEnum": "branches.models.OrganizationStatus",
+        "MemberStatusEnum": "members.models.MemberStatus",
+        "MembershipStateEnum": "members.models.MembershipState",
+        "TransferStateEnum": "members.models.TransferState",
     },
 }
 
@@ -328,3 +337,45 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("Sub-district Party Building Portal")
+
+# --- Member ID numbers: encryption at rest and the keyed hash that keeps them unique -----------
+# MEMBER_ID_ENCRYPTION_KEYS: comma-separated Fernet keys; the first encrypts, all decrypt (so a
+# key can be rotated). MEMBER_ID_HASH_KEY: the HMAC key of the uniqueness hash; changing it makes
+# every stored hash stale, so it is never rotated without re-hashing. Both required in production.
+MEMBER_ID_ENCRYPTION_KEYS = env_list("MEMBER_ID_ENCRYPTION_KEYS", [])
+MEMBER_ID_HASH_KEY = env_str("MEMBER_ID_HASH_KEY")
+if not MEMBER_ID_ENCRYPTION_KEYS or not MEMBER_ID_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MEMBER_ID_ENCRYPTION_KEYS and MEMBER_ID_HASH_KEY must be set when DEBUG is false "
+            "(they protect members' ID-card numbers). Generate a key with: python3 -c "
+            '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+        )
+    import base64
+    import hashlib
+
+    # Development only: keys derived from the (development) SECRET_KEY.
+    MEMBER_ID_ENCRYPTION_KEYS = MEMBER_ID_ENCRYPTION_KEYS or [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"member-id-encryption:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+    MEMBER_ID_HASH_KEY = (
+        MEMBER_ID_HASH_KEY or hashlib.sha256(f"member-id-hash:{SECRET_KEY}".encode()).hexdigest()
+    )
+for _key in MEMBER_ID_ENCRYPTION_KEYS:
+    try:
+        from cryptography.fernet import Fernet
+
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "MEMBER_ID_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes)."
+        ) from None
+if len(MEMBER_ID_HASH_KEY) < 32:
+    raise ImproperlyConfigured("MEMBER_ID_HASH_KEY must be at least 32 characters long.")
+
+# Largest roster file (bytes) the import accepts.
+MEMBER_IMPORT_MAX_BYTES = env_int("MEMBER_IMPORT_MAX_BYTES", 5_242_880, minimum=65_536)
+# Largest member photo (bytes).
+MEMBER_PHOTO_MAX_BYTES = env_int("MEMBER_PHOTO_MAX_BYTES", 2_097_152, minimum=65_536)

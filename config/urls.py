@@ -9,6 +9,8 @@ from branches import api as branches_api
 from branches import api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
+from members import api as members_api
+from members.urls import staff_urlpatterns as members_staff
 from venues import api as venues_api
 from venues.urls import public_urlpatterns as venues_public
 from venues.urls import staff_urlpatterns as venues_staff
@@ -24,11 +26,14 @@ router.register("compounds", api_places.CompoundViewSet, basename="compound")
 router.register("buildings", api_places.BuildingViewSet, basename="building")
 router.register("rooms", venues_api.RoomViewSet, basename="room")
 router.register("bookings", venues_api.BookingViewSet, basename="booking")
+router.register("members", members_api.MemberViewSet, basename="member")
+router.register("transfers", members_api.TransferViewSet, basename="transfer")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     *branches_staff,
     *venues_staff,
+    *members_staff,
 ]
 
 public_patterns = [

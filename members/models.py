@@ -1,11 +1,25 @@
-"""Party members. The members issue grows this record (identity, pipeline, transfers, history)."""
+"""Party members: the record, its history, and the local settings of the members domain.
+
+The ID-card number is never stored in the clear (see members/identity.py): `id_number_encrypted`
+(reversible only through `services.reveal_id_number`), `id_number_hash` (keyed, unique across the
+deployment) and `id_number_masked` (what every page shows).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from members.querysets import MemberQuerySet
+from members.querysets import (
+    MemberChangeQuerySet,
+    MemberQuerySet,
+    MemberSettingsQuerySet,
+    TransferQuerySet,
+)
 
 
 class MemberStatus(models.TextChoices):
@@ -13,8 +27,44 @@ class MemberStatus(models.TextChoices):
     FULL = "full", _("Full member")
 
 
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+    UNDERGRADUATE = "undergraduate", _("University (bachelor)")
+    COLLEGE = "college", _("Junior college")
+    TECHNICAL = "technical", _("Technical secondary school")
+    HIGH_SCHOOL = "high_school", _("Senior high school")
+    MIDDLE_OR_BELOW = "middle_or_below", _("Junior high school or below")
+
+
+class Category(models.TextChoices):
+    IN_SERVICE = "in_service", _("In service")
+    RETIRED = "retired", _("Retired")
+    MOBILE = "mobile", _("Mobile")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    STUDENT = "student", _("Student")
+    FARMER = "farmer", _("Farmer")
+
+
+class MembershipState(models.TextChoices):
+    ACTIVE = "active", _("On the roll")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    LEFT = "left", _("Left the party")
+    DECEASED = "deceased", _("Deceased")
+    INCOMING = "incoming", _("Transferring in")
+
+
 class Member(models.Model):
-    """A party member whose record a branch keeps (`organization`), optionally in a party group."""
+    """A party member whose record a branch keeps (`organization`), optionally in a party group.
+
+    `status` (probationary / full) is the party standing that decides voting rights; `state` says
+    whether the member is still on this deployment's roll. Counts of "members of a branch" use
+    `Member.objects.current()`.
+    """
 
     organization = models.ForeignKey(
         "branches.Organization",
@@ -31,11 +81,59 @@ class Member(models.Model):
         verbose_name=_("party group"),
     )
     full_name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    id_number_encrypted = models.TextField(
+        _("ID-card number (encrypted)"), blank=True, editable=False
+    )
+    # NULL (not "") when there is no number, so the unique constraint ignores those rows.
+    id_number_hash = models.CharField(  # noqa: DJ001
+        _("ID-card number (keyed hash)"), max_length=64, null=True, blank=True, editable=False
+    )
+    id_number_masked = models.CharField(
+        _("ID-card number"), max_length=18, blank=True, editable=False
+    )
+    is_demo_id = models.BooleanField(
+        _("demo ID number"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "An invented number that fails the check digit, written by the demo seed only."
+        ),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(_("occupation"), max_length=60, blank=True)
+    work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
+    address = models.CharField(_("home address"), max_length=200, blank=True)
+    community = models.ForeignKey(
+        "branches.Community",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resident_members",
+        verbose_name=_("community of residence"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL
     )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
     confirmed_on = models.DateField(_("confirmed as full member on"), null=True, blank=True)
+    state = models.CharField(
+        _("membership state"),
+        max_length=20,
+        choices=MembershipState.choices,
+        default=MembershipState.ACTIVE,
+    )
+    state_changed_on = models.DateField(_("state changed on"), null=True, blank=True)
+    in_hardship = models.BooleanField(_("in hardship"), default=False)
+    out_of_contact_since = models.DateField(_("out of contact since"), null=True, blank=True)
+    photo = models.FileField(_("photo"), upload_to="members/photos/", blank=True)
+    note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -45,7 +143,219 @@ class Member(models.Model):
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
         ordering = ["organization", "full_name"]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["organization", "state", "full_name"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["id_number_hash"], name="member_unique_id_number"),
+            models.CheckConstraint(
+                name="member_confirmed_after_joining",
+                condition=Q(confirmed_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(confirmed_on__gte=F("joined_on")),
+            ),
+            models.CheckConstraint(
+                name="member_probationary_not_confirmed",
+                condition=~Q(status="probationary") | Q(confirmed_on__isnull=True),
+            ),
+        ]
+        permissions = [
+            ("reveal_id_number", _("Can reveal full ID-card numbers")),
+            ("import_member", _("Can import a roster of members")),
+            ("export_member", _("Can export the roster of members")),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def has_voting_rights(self) -> bool:
+        """Only full members on the roll vote (支部条例 art. 11)."""
+        return self.status == MemberStatus.FULL and self.state == MembershipState.ACTIVE
+
+    @property
+    def phone_masked(self) -> str:
+        from members.rules import mask_phone
+
+        return mask_phone(self.phone)
+
+
+class MemberChange(models.Model):
+    """One entry of a member's history: who changed what, when. Written only by the services.
+
+    `changes` maps a field to {"from": old, "to": new}; an ID number appears masked, never whole.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Record created")
+        UPDATED = "updated", _("Record changed")
+        IMPORTED = "imported", _("Imported from a roster")
+        TRANSFER = "transfer", _("Transfer")
+        STAGE = "stage", _("Joining step")
+        STATE = "state", _("Membership state changed")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="changes", verbose_name=_("party member")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = MemberChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member record change")
+        verbose_name_plural = _("member record changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_action_display()}"
+
+
+class MemberSettings(models.Model):
+    """The local figures of the members domain for one sub-district (RULES.md: "local")."""
+
+    sub_district = models.OneToOneField(
+        "branches.SubDistrict",
+        on_delete=models.CASCADE,
+        related_name="member_settings",
+        verbose_name=_("sub-district"),
+    )
+    transfer_validity_days = models.PositiveSmallIntegerField(
+        _("transfer letter validity (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    quarterly_service_quota = models.PositiveSmallIntegerField(
+        _("community services required per quarter"),
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MemberSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member settings")
+        verbose_name_plural = _("member settings")
+
+    def __str__(self) -> str:
+        return str(self.sub_district)
+
+    @classmethod
+    def for_sub_district(cls, sub_district_id: int) -> MemberSettings:
+        """The sub-district's settings, or the defaults (unsaved) when it never changed them."""
+        found = cls.objects.filter(sub_district_id=sub_district_id).first()
+        return found or cls(sub_district_id=sub_district_id)
+
+
+class TransferKind(models.TextChoices):
+    INTERNAL = "internal", _("Between branches of this deployment")
+    OUTBOUND = "outbound", _("Out of this deployment")
+    INBOUND = "inbound", _("Into this deployment")
+
+
+class TransferState(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    ACCEPTED = "accepted", pgettext_lazy("transfer letter", "Accepted")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Transfer(models.Model):
+    """A transfer of organisational relationship, with its letter (number and validity).
+
+    The member's branch changes only on acceptance; until then the sending branch stays
+    responsible. At most one transfer per member is open (issued) at a time, and every state
+    change goes through `members.transfers` under a row lock, so accept and revoke cannot both win.
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("party member")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=TransferKind.choices)
+    from_organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_out",
+        verbose_name=_("sending branch"),
+    )
+    to_organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("receiving branch"),
+    )
+    external_organization = models.CharField(
+        _("organisation outside this deployment"), max_length=120, blank=True
+    )
+    # NULL only between the insert and the numbering that uses the new pk.
+    number = models.CharField(_("letter number"), max_length=30, unique=True, null=True)  # noqa: DJ001
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=TransferState.choices, default=TransferState.ISSUED
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(state="issued"),
+                name="transfer_one_open_per_member",
+            ),
+            models.CheckConstraint(
+                name="transfer_valid_after_issue", condition=Q(valid_until__gte=F("issued_on"))
+            ),
+            models.CheckConstraint(
+                name="transfer_ends_match_kind",
+                condition=Q(
+                    kind="internal", from_organization__isnull=False, to_organization__isnull=False
+                )
+                | Q(kind="outbound", from_organization__isnull=False, to_organization__isnull=True)
+                | Q(kind="inbound", from_organization__isnull=True, to_organization__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"

@@ -71,9 +71,11 @@ def appoint_position(
     if term.ended_on is not None:
         raise TreeRuleBroken(_("This term has ended."))
     organization = term.organization
-    if not Member.objects.filter(
-        pk=member.pk, organization__path__startswith=organization.path
-    ).exists():
+    if (
+        not Member.objects.current()
+        .filter(pk=member.pk, organization__path__startswith=organization.path)
+        .exists()
+    ):
         raise TreeRuleBroken(
             _("%(member)s is not a member of %(org)s.")
             % {"member": member.full_name, "org": organization.name},

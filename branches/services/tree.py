@@ -32,6 +32,7 @@ from branches.models import (
     SubDistrict,
 )
 from members.models import Member
+from members.services import reassign_members
 
 
 class TreeRuleBroken(DomainError):
@@ -431,7 +432,13 @@ def merge_organizations(
         for child in _active_children(_fresh(source)):
             _move_node(child, _fresh(target))
             _roll_period(_fresh(child), on)
-        moved_members += Member.objects.filter(organization=source).update(organization=target)
+        moved_members += reassign_members(
+            members=Member.objects.current().filter(organization=source),
+            to=target,
+            actor=actor,
+            reason=_("%(source)s merged into %(target)s")
+            % {"source": source.name, "target": target.name},
+        )
         _archive(source, on, merged_into=target)
         _event(
             source,
@@ -480,7 +487,9 @@ def split_organization(
     if any(not name for name in names) or len(set(names)) != len(names):
         raise TreeRuleBroken(_("Each new organisation needs its own name."), field="parts")
     _require_date(on, source)
-    source_members = set(Member.objects.filter(organization=source).values_list("pk", flat=True))
+    source_members = set(
+        Member.objects.current().filter(organization=source).values_list("pk", flat=True)
+    )
     assigned: list[int] = [pk for _name, ids in parts for pk in ids]
     if len(assigned) != len(set(assigned)):
         raise TreeRuleBroken(_("A member is assigned to two parts."), field="parts")
@@ -508,7 +517,13 @@ def split_organization(
             founded_on=on,
             actor=actor,
         )
-        Member.objects.filter(pk__in=member_ids, organization=source).update(organization=part)
+        reassign_members(
+            members=Member.objects.filter(pk__in=member_ids, organization=source),
+            to=part,
+            actor=actor,
+            reason=_("%(source)s split; moved to %(part)s")
+            % {"source": source.name, "part": part.name},
+        )
         _event(
             part,
             EventKind.SPLIT_FROM,
@@ -551,7 +566,7 @@ def dissolve_organization(
         raise TreeRuleBroken(
             _("Organisations still stand under it; merge, move or dissolve them first.")
         )
-    if Member.objects.filter(organization=organization).exists():
+    if Member.objects.current().filter(organization=organization).exists():
         raise TreeRuleBroken(_("It still keeps members' records; transfer them first."))
     _require_date(on, organization)
     _archive(organization, on, merged_into=None)

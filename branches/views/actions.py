@@ -167,7 +167,7 @@ class SplitView(OrganizationActionView):
     success_message = gettext_lazy("The new branch is founded and the members moved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        members = Member.objects.filter(organization=self.get_organization())
+        members = Member.objects.current().filter(organization=self.get_organization())
         return {**super().get_form_kwargs(), "members": members}
 
     def perform(self, form: Form) -> Organization:
@@ -227,8 +227,10 @@ class AppointPositionView(OrganizationActionView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         org = self.get_organization()
-        members = Member.objects.visible_to(self.request.user).filter(
-            organization__path__startswith=org.path
+        members = (
+            Member.objects.visible_to(self.request.user)
+            .current()
+            .filter(organization__path__startswith=org.path)
         )
         return {**super().get_form_kwargs(), "members": members}
 

@@ -10,7 +10,6 @@ from branches.models import (
     Sector,
     SubDistrict,
 )
-from members.models import Member, MemberStatus
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
@@ -59,12 +58,3 @@ class CoBuildingUnitFactory(factory.django.DjangoModelFactory):
     sub_district = factory.SubFactory(SubDistrictFactory)
     name = factory.Sequence(lambda n: f"共建单位{n}")
     sector = Sector.AGENCY
-
-
-class MemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Member
-
-    organization = factory.SubFactory(OrganizationFactory)
-    full_name = factory.Sequence(lambda n: f"党员{n}")
-    status = MemberStatus.FULL

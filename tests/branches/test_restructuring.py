@@ -24,7 +24,8 @@ from branches.services.tree import (
     split_organization,
 )
 from members.models import Member
-from tests.branches.factories import MemberFactory, SubDistrictFactory
+from tests.branches.factories import SubDistrictFactory
+from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from branches.models import CommitteeTerm, Organization, OrganizationEvent
 from members.models import Member
 from tests.access import assert_access
-from tests.branches.factories import MemberFactory
+from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 

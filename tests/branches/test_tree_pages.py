@@ -10,7 +10,8 @@ from branches.models import CommitteeTerm, Organization, OrganizationEvent
 from branches.services.committees import start_committee_term
 from members.models import Member
 from tests.access import assert_access
-from tests.branches.factories import MemberFactory, OrganizationFactory
+from tests.branches.factories import OrganizationFactory
+from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_tree_rolls_member_counts_up_and_flags_problems(
     clients, work_committee, branch, party_group
 ):
     MemberFactory(organization=branch, party_group=party_group)
-    MemberFactory(organization=branch, status="probationary")
+    MemberFactory(organization=branch, status="probationary", confirmed_on=None)
     response = clients["staff"].get(reverse("staff:organization-tree"))
     roots = response.context["roots"]
     assert [r.name for r in roots] == [work_committee.name]

@@ -37,6 +37,12 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
         ({"DEBUG": "true", "EMAIL_PORT": "70000"}, "EMAIL_PORT must be at most 65535"),
         ({"DEBUG": "true", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of"),
         ({"DEBUG": "true", "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "cannot both be true"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "x"},
+            "MEMBER_ID_ENCRYPTION_KEYS and MEMBER_ID_HASH_KEY must be set",
+        ),
+        ({"DEBUG": "true", "MEMBER_ID_ENCRYPTION_KEYS": "short"}, "must hold Fernet keys"),
+        ({"DEBUG": "true", "MEMBER_ID_HASH_KEY": "short"}, "at least 32 characters"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_a_clear_message(env, message):
@@ -60,6 +66,8 @@ def test_production_settings_pass_check_deploy_without_warnings():
         DEBUG="false",
         SECRET_KEY="a-long-random-production-key-0123456789-ABCDEFGHIJ-xyz!",
         ALLOWED_HOSTS="portal.example.org",
+        MEMBER_ID_ENCRYPTION_KEYS="0Q9cY0cUq3m2s1Xb3b6uQ0H2p9o8vV3kq2nGJ6kq0wM=",
+        MEMBER_ID_HASH_KEY="a-production-hmac-key-0123456789-abcdefghij",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

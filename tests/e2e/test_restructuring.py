@@ -6,7 +6,7 @@ import pytest
 
 from branches.services.tree import found_organization
 from tests.accounts.factories import PASSWORD
-from tests.branches.factories import MemberFactory
+from tests.members.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from branches import demo as branches_demo
+from members import demo as members_demo
 from venues import demo as venues_demo
 
 
@@ -19,5 +20,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             branches_demo.seed()
             accounts_demo.seed()
+            members_demo.seed()
             venues_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
+from members import rules, services
+from members.errors import DuplicateIdNumber, InvalidMemberData
+from members.identity import hash_id_number
+from members.models import Member, MemberChange, MemberSettings, Transfer
+
+
+class MemberAdminForm(forms.ModelForm):
+    id_number = forms.CharField(
+        label=_("ID-card number"),
+        required=False,
+        help_text=_("Write-only: leave blank to keep the number on record."),
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "organization",
+            "party_group",
+            "full_name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "phone",
+            "education",
+            "occupation",
+            "work_unit",
+            "address",
+            "community",
+            "status",
+            "category",
+            "joined_on",
+            "confirmed_on",
+            "in_hardship",
+            "out_of_contact_since",
+            "photo",
+            "note",
+        ]
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data.get("id_number") or ""
+        if not value:
+            if self.instance.pk is None:
+                raise forms.ValidationError(_("This field is required."))
+            return ""
+        try:
+            number = rules.validate_id_number(value)
+        except rules.InvalidIdNumber as exc:
+            raise forms.ValidationError(str(exc)) from None
+        clash = Member.objects.filter(id_number_hash=hash_id_number(number))
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This ID-card number is already on another record."))
+        return number
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Writes go through the services, so the history, the audit and the rules stay the same as
+    on the pages. The full ID number is never shown here."""
+
+    form = MemberAdminForm
+    list_display = [
+        "full_name",
+        "organization",
+        "status",
+        "category",
+        "id_number_masked",
+        "phone_masked",
+        "state",
+    ]
+    list_filter = ["status", "category", "state", "in_hardship"]
+    search_fields = ["full_name", "id_number_masked"]
+    list_select_related = ["organization"]
+    readonly_fields = ["id_number_masked", "is_demo_id", "state", "state_changed_on"]
+    autocomplete_fields: list[str] = []
+    show_full_result_count = False
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj: Member) -> str:
+        return obj.phone_masked
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The branch changes only through a transfer.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "organization"] if obj is not None else fields
+
+    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        fields = {k: v for k, v in data.items() if k in services.EDITABLE_FIELDS}
+        try:
+            if change:
+                saved = services.update_member(
+                    member=Member.objects.get(pk=obj.pk),
+                    actor=request.user,
+                    fields=fields,
+                    id_number=data.get("id_number") or None,
+                )
+            else:
+                saved = services.create_member(
+                    actor=request.user,
+                    fields={**fields, "organization": data["organization"]},
+                    id_number=data["id_number"],
+                )
+        except (InvalidMemberData, DuplicateIdNumber) as exc:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(exc.message) from None
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+
+@admin.register(MemberChange)
+class MemberChangeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["created_at", "member", "action", "summary", "actor"]
+    list_filter = ["action"]
+    search_fields = ["member__full_name"]
+    list_select_related = ["member", "actor"]
+
+
+@admin.register(MemberSettings)
+class MemberSettingsAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["sub_district", "transfer_validity_days", "quarterly_service_quota"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Read-only: transfers change state only through the services (row lock, audit)."""
+
+    list_display = ["number", "member", "kind", "from_organization", "to_organization", "state"]
+    list_filter = ["state", "kind"]
+    search_fields = ["number", "member__full_name"]
+    list_select_related = ["member", "from_organization", "to_organization"]

@@ -1,0 +1,607 @@
+"""Roster import and export (XLSX, Chinese headings).
+
+The import is all-or-nothing: every row is checked (types, required fields, ID check digit and
+birth date, dates in order, branch exists and is in the user's scope, duplicates inside the file
+and against the database) and either every row is written, in one transaction with bulk inserts,
+or nothing is and the caller gets the full list of errors by row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from accounts.models import User
+from accounts.services import record_audit
+from branches.models import Community, Organization, OrganizationKind
+from members import rules
+from members.errors import ImportRejected
+from members.identity import encrypt_id_number, hash_id_number
+from members.models import (
+    Category,
+    Education,
+    Gender,
+    Member,
+    MemberChange,
+    MemberStatus,
+)
+
+MAX_ROWS = 10_000
+MEMBER_BRANCH_KINDS = (
+    OrganizationKind.BRANCH,
+    OrganizationKind.GENERAL_BRANCH,
+    OrganizationKind.COMMITTEE,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any  # lazy translation: the heading in the user's language
+    required: bool = False
+    kind: str = "text"  # text, date, choice, bool
+    choices: type | None = None
+    max_length: int = 0
+    example: str = ""
+
+
+COLUMNS = (
+    Column(
+        "full_name", pgettext_lazy("roster heading", "Name"), True, max_length=50, example="张三"
+    ),
+    Column(
+        "gender", pgettext_lazy("roster heading", "Gender"), False, "choice", Gender, example="男"
+    ),
+    Column(
+        "ethnicity",
+        pgettext_lazy("roster heading", "Ethnicity"),
+        False,
+        max_length=20,
+        example="汉族",
+    ),
+    Column(
+        "birth_date",
+        pgettext_lazy("roster heading", "Birth date"),
+        False,
+        "date",
+        example="1980-05-01",
+    ),
+    Column(
+        "id_number",
+        pgettext_lazy("roster heading", "ID-card number"),
+        True,
+        example="(18 位公民身份号码)",
+    ),
+    Column(
+        "phone",
+        pgettext_lazy("roster heading", "Phone"),
+        False,
+        max_length=20,
+        example="13900000000",
+    ),
+    Column(
+        "education",
+        pgettext_lazy("roster heading", "Education"),
+        False,
+        "choice",
+        Education,
+        example="大学本科",
+    ),
+    Column(
+        "occupation",
+        pgettext_lazy("roster heading", "Occupation"),
+        False,
+        max_length=60,
+        example="教师",
+    ),
+    Column(
+        "work_unit",
+        pgettext_lazy("roster heading", "Work unit"),
+        False,
+        max_length=100,
+        example="郑州四十七中",
+    ),
+    Column(
+        "address",
+        pgettext_lazy("roster heading", "Home address"),
+        False,
+        max_length=200,
+        example="",
+    ),
+    Column(
+        "community",
+        pgettext_lazy("roster heading", "Community of residence"),
+        False,
+        example="联盟新城社区",
+    ),
+    Column(
+        "organization",
+        pgettext_lazy("roster heading", "Branch"),
+        True,
+        example="联盟新城社区党支部",
+    ),
+    Column(
+        "party_group", pgettext_lazy("roster heading", "Party group"), False, example="第一党小组"
+    ),
+    Column(
+        "status",
+        pgettext_lazy("roster heading", "Status"),
+        True,
+        "choice",
+        MemberStatus,
+        example="正式党员",
+    ),
+    Column(
+        "category",
+        pgettext_lazy("roster heading", "Category"),
+        False,
+        "choice",
+        Category,
+        example="在职党员",
+    ),
+    Column(
+        "joined_on",
+        pgettext_lazy("roster heading", "Joined the party on"),
+        True,
+        "date",
+        example="2005-07-01",
+    ),
+    Column(
+        "confirmed_on",
+        pgettext_lazy("roster heading", "Confirmed as full member on"),
+        False,
+        "date",
+    ),
+    Column(
+        "in_hardship", pgettext_lazy("roster heading", "In hardship"), False, "bool", example="否"
+    ),
+)
+TRUE_WORDS = {"是", "yes", "true", "1", "y"}
+FALSE_WORDS = {"否", "no", "false", "0", "n", ""}
+
+
+def headings() -> list[str]:
+    return [str(column.label) for column in COLUMNS]
+
+
+def _neutral(value: Any) -> Any:
+    """Cells that a spreadsheet would run as a formula are written as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def template_workbook() -> bytes:
+    """The downloadable template: Chinese headings, one example row, a sheet of allowed values."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Roster")
+    sheet.append(headings())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append([column.example for column in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
+            12, len(str(column.label)) * 2 + 4
+        )
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.append([_("Column"), _("Required"), _("Allowed values or format")])
+    for column in COLUMNS:
+        if column.kind == "choice" and column.choices is not None:
+            allowed = "、".join(str(label) for label in column.choices.labels)
+        elif column.kind == "date":
+            allowed = _("a date, e.g. 2005-07-01")
+        elif column.kind == "bool":
+            allowed = _("yes or no (是 / 否)")
+        else:
+            allowed = ""
+        notes.append([str(column.label), _("yes") if column.required else _("no"), allowed])
+    notes.append([])
+    notes.append([_("Delete the example row before importing. Rows are imported all or nothing.")])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class ImportResult:
+    created: int
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.items.append({"row": row, "column": column, "message": message})
+
+
+def _choice_map(choices: Any) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for value, label in choices.choices:
+        for form in (str(label), value):
+            mapping[form.strip().lower()] = value
+        with translation.override("zh-hans"):
+            mapping[str(label).strip().lower()] = value
+    # Words people write in rosters that differ from our labels.
+    if choices is Gender:
+        mapping.update({"男": "male", "女": "female"})
+    if choices is Category:
+        mapping.update({"在职党员": "in_service", "离退休党员": "retired", "流动党员": "mobile"})
+    return mapping
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(upload: BinaryIO) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of the first sheet, after checking the file and the headings."""
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+    ) as exc:
+        raise ImportRejected(
+            _("This file is not an Excel workbook (.xlsx); download the template and fill it in."),
+            errors=[],
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [_cell_text(cell) for cell in next(rows)]
+    except StopIteration:
+        raise ImportRejected(_("The file is empty."), errors=[]) from None
+    expected = headings()
+    with translation.override("zh-hans"):
+        expected_zh = headings()
+    header = header[: len(expected)]
+    if header not in (expected, expected_zh):
+        missing = [
+            h
+            for h, z in zip(expected, expected_zh, strict=True)
+            if h not in header and z not in header
+        ]
+        raise ImportRejected(
+            _("The headings of the first row do not match the template.")
+            + (
+                " " + _("Missing: %(columns)s.") % {"columns": "、".join(missing)}
+                if missing
+                else ""
+            ),
+            errors=[],
+        )
+    for number, cells in enumerate(rows, start=2):
+        cells = list(cells[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(cells))
+        if all(_cell_text(cell) == "" for cell in cells):
+            continue
+        yield number, cells
+    workbook.close()
+
+
+def import_roster(*, actor: User, upload: BinaryIO, size: int | None = None) -> ImportResult:
+    """Validate every row of a roster and write them all, or raise `ImportRejected` with every
+    error (row, column, message in the user's language) and write nothing."""
+    if size is not None and size > settings.MEMBER_IMPORT_MAX_BYTES:
+        raise ImportRejected(
+            _("The file is larger than %(mb)d MB; split the roster into smaller files.")
+            % {"mb": settings.MEMBER_IMPORT_MAX_BYTES // 1_048_576},
+            errors=[],
+        )
+    errors = _Errors()
+    branches: dict[str, list[Organization]] = {}
+    for org in Organization.objects.visible_to(actor).filter(
+        kind__in=MEMBER_BRANCH_KINDS, status="active"
+    ):
+        branches.setdefault(org.name, []).append(org)
+    groups: dict[tuple[int, str], Organization] = {}
+    visible_groups = Organization.objects.visible_to(actor).filter(
+        kind=OrganizationKind.PARTY_GROUP
+    )
+    group_rows = list(visible_groups)
+    sub_district_ids = {org.sub_district_id for orgs in branches.values() for org in orgs}
+    communities: dict[tuple[int, str], Community] = {
+        (c.sub_district_id, c.name): c
+        for c in Community.objects.filter(sub_district_id__in=sub_district_ids)
+    }
+    choice_maps = {c.key: _choice_map(c.choices) for c in COLUMNS if c.kind == "choice"}
+    today = timezone.localdate()
+    labels = {column.key: str(column.label) for column in COLUMNS}
+
+    members: list[Member] = []
+    seen_hashes: dict[str, int] = {}
+    row_count = 0
+    for number, cells in read_rows(upload):
+        row_count += 1
+        if row_count > MAX_ROWS:
+            raise ImportRejected(
+                _("A roster holds at most %(n)d rows; split the file.") % {"n": MAX_ROWS},
+                errors=[],
+            )
+        values: dict[str, Any] = {}
+        row_ok = True
+
+        def fail(key: str, message: str, number: int = number) -> None:
+            nonlocal row_ok
+            row_ok = False
+            errors.add(number, labels[key], message)
+
+        for column, raw in zip(COLUMNS, cells, strict=True):
+            text = _cell_text(raw)
+            if not text:
+                if column.required:
+                    fail(column.key, _("This column is required."))
+                values[column.key] = None if column.kind in ("date", "choice") else ""
+                continue
+            if column.kind == "date":
+                try:
+                    values[column.key] = _parse_date(raw)
+                except ValueError:
+                    fail(
+                        column.key,
+                        _("“%(value)s” is not a date; write it as 2005-07-01.")
+                        % {"value": text[:30]},
+                    )
+                    continue
+                if values[column.key] > today:
+                    fail(column.key, _("This date is in the future."))
+            elif column.kind == "choice":
+                value = choice_maps[column.key].get(text.lower())
+                if value is None:
+                    allowed = "、".join(str(label) for label in column.choices.labels)  # type: ignore[union-attr]
+                    fail(
+                        column.key,
+                        _("“%(value)s” is not one of: %(allowed)s.")
+                        % {"value": text[:30], "allowed": allowed},
+                    )
+                values[column.key] = value
+            elif column.kind == "bool":
+                if text.lower() in TRUE_WORDS:
+                    values[column.key] = True
+                elif text.lower() in FALSE_WORDS:
+                    values[column.key] = False
+                else:
+                    fail(column.key, _("Write 是 or 否."))
+            else:
+                if column.max_length and len(text) > column.max_length:
+                    fail(column.key, _("At most %(n)d characters.") % {"n": column.max_length})
+                values[column.key] = text
+
+        # Branch, group and community, within the user's scope.
+        org = None
+        if values.get("organization"):
+            candidates = branches.get(values["organization"], [])
+            if not candidates:
+                fail("organization", _("No branch of this name is within your scope."))
+            elif len(candidates) > 1:
+                fail(
+                    "organization",
+                    _("Several branches in your scope have this name; import them separately."),
+                )
+            else:
+                org = candidates[0]
+        group = None
+        if org is not None and values.get("party_group"):
+            key = (org.pk, values["party_group"])
+            if key not in groups:
+                for candidate in group_rows:
+                    if candidate.name == values["party_group"] and candidate.path.startswith(
+                        org.path
+                    ):
+                        groups[key] = candidate
+                        break
+            group = groups.get(key)
+            if group is None:
+                fail("party_group", _("This branch has no party group of this name."))
+        community = None
+        if org is not None and values.get("community"):
+            community = communities.get((org.sub_district_id, values["community"]))
+            if community is None:
+                fail("community", _("No community of this name in the branch's sub-district."))
+
+        # Cross-field rules.
+        id_number = ""
+        if values.get("id_number"):
+            try:
+                id_number = rules.validate_id_number(
+                    values["id_number"], birth_date=values.get("birth_date")
+                )
+            except rules.InvalidIdNumber as exc:
+                fail("id_number", str(exc))
+        birth = values.get("birth_date") or (rules.birth_date_of(id_number) if id_number else None)
+        joined, confirmed = values.get("joined_on"), values.get("confirmed_on")
+        if birth and joined and rules.age_on(birth, joined) < rules.MINIMUM_AGE:
+            fail(
+                "joined_on",
+                _(
+                    "A member joins the party at 18 or older; check the birth date "
+                    "and the date joined."
+                ),
+            )
+        if joined and confirmed and confirmed < joined:
+            fail("confirmed_on", _("Confirmation as a full member comes after joining."))
+        if values.get("status") == MemberStatus.PROBATIONARY and confirmed:
+            fail("confirmed_on", _("A probationary member has no confirmation date yet."))
+        if values.get("status") == MemberStatus.FULL and joined and not confirmed:
+            pass  # older records often lack it; allowed
+        if values.get("phone") and not rules.is_valid_phone(values["phone"]):
+            fail("phone", _("Enter an 11-digit mobile number or a landline with its area code."))
+        digest = ""
+        if id_number:
+            digest = hash_id_number(id_number)
+            if digest in seen_hashes:
+                fail(
+                    "id_number",
+                    _("The same ID-card number is already on row %(row)d of this file.")
+                    % {"row": seen_hashes[digest]},
+                )
+            else:
+                seen_hashes[digest] = number
+        if not row_ok:
+            continue
+        members.append(
+            Member(
+                organization=org,
+                party_group=group,
+                community=community,
+                full_name=values["full_name"],
+                gender=values["gender"] or (rules.gender_of(id_number) if id_number else ""),
+                ethnicity=values["ethnicity"],
+                birth_date=birth,
+                id_number_encrypted=encrypt_id_number(id_number) if id_number else "",
+                id_number_hash=digest or None,
+                id_number_masked=rules.mask_id_number(id_number),
+                phone=values["phone"],
+                education=values["education"] or "",
+                occupation=values["occupation"],
+                work_unit=values["work_unit"],
+                address=values["address"],
+                status=values["status"],
+                category=values["category"] or "",
+                joined_on=joined,
+                confirmed_on=confirmed,
+                in_hardship=bool(values.get("in_hardship")),
+            )
+        )
+        members[-1]._row = number  # type: ignore[attr-defined]
+
+    if row_count == 0:
+        raise ImportRejected(_("The file has no member rows under the headings."), errors=[])
+    # Duplicates against the database, in chunks so a 5,000-row file stays a few queries.
+    hashes = list(seen_hashes)
+    from members.services import describe_duplicate
+
+    for start in range(0, len(hashes), 1000):
+        chunk = list(
+            Member.objects.filter(id_number_hash__in=hashes[start : start + 1000]).select_related(
+                "organization"
+            )
+        )
+        # One query tells which of them the user may know about (see describe_duplicate).
+        known = set(
+            Member.objects.visible_to(actor)
+            .filter(pk__in=[m.pk for m in chunk])
+            .values_list("pk", flat=True)
+        )
+        for existing in chunk:
+            errors.add(
+                seen_hashes[existing.id_number_hash],
+                labels["id_number"],
+                describe_duplicate(existing, actor, known=existing.pk in known),
+            )
+    if errors.items:
+        errors.items.sort(
+            key=lambda e: (e["row"], [c.key for c in COLUMNS].index(_key_of(e["column"], labels)))
+        )
+        raise ImportRejected(
+            _("The roster was not imported: %(n)d errors. Correct them and import the file again.")
+            % {"n": len(errors.items)},
+            errors=errors.items,
+        )
+    try:
+        with transaction.atomic():
+            created = Member.objects.bulk_create(members, batch_size=1000)
+            MemberChange.objects.bulk_create(
+                [
+                    MemberChange(
+                        member=member,
+                        actor=actor,
+                        action=MemberChange.Action.IMPORTED,
+                        summary=_("Imported from a roster (row %(row)d)") % {"row": member._row},  # type: ignore[attr-defined]
+                    )
+                    for member in created
+                ],
+                batch_size=1000,
+            )
+            record_audit(actor=actor, action="member.roster_imported", data={"rows": len(created)})
+    except IntegrityError:
+        raise ImportRejected(
+            _(
+                "Someone recorded one of these ID-card numbers while the file was "
+                "being imported; import it again to see which."
+            ),
+            errors=[],
+        ) from None
+    return ImportResult(created=len(created))
+
+
+def _key_of(label: str, labels: dict[str, str]) -> str:
+    for key, value in labels.items():
+        if value == label:
+            return key
+    return COLUMNS[0].key
+
+
+def export_rows(members: Iterable[Member]) -> Iterator[list[Any]]:
+    """One row per member, ID and phone masked, in the user's language."""
+    for member in members:
+        yield [
+            member.full_name,
+            member.get_gender_display(),
+            member.ethnicity,
+            member.birth_date,
+            member.id_number_masked,
+            member.phone_masked,
+            member.get_education_display(),
+            member.occupation,
+            member.work_unit,
+            member.address,
+            member.community.name if member.community_id else "",
+            member.organization.name,
+            member.party_group.name if member.party_group_id else "",
+            member.get_status_display(),
+            member.get_category_display(),
+            member.joined_on,
+            member.confirmed_on,
+            _("yes") if member.in_hardship else _("no"),
+            member.get_state_display(),
+        ]
+
+
+def export_workbook(
+    members: Iterable[Member], write: Callable[[bytes], Any] | None = None
+) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Roster"))
+    sheet.append([*headings(), str(gettext_lazy("membership state"))])
+    for row in export_rows(members):
+        sheet.append([_neutral(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,75 @@
+"""The member page's timeline: joined, stages, transfers, services and record changes, by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member, MemberChange
+
+FIELD_LABELS_CACHE: dict[str, str] = {}
+
+
+@dataclass
+class Event:
+    on: dt.date
+    kind: str
+    title: str
+    detail: str = ""
+    actor: str = ""
+    fields: list[str] = field(default_factory=list)
+
+
+def _label(name: str) -> str:
+    model_field = name[:-3] if name.endswith("_id") else name
+    try:
+        return str(Member._meta.get_field(model_field).verbose_name)
+    except Exception:  # noqa: BLE001  (a field removed since the change was recorded)
+        return model_field
+
+
+def timeline_for(member: Member, *, limit: int = 200) -> list[Event]:
+    events: list[Event] = []
+    if member.joined_on:
+        events.append(Event(member.joined_on, "joined", _("Joined the party")))
+    if member.confirmed_on:
+        events.append(Event(member.confirmed_on, "confirmed", _("Confirmed as full member")))
+    for change in MemberChange.objects.filter(member=member).select_related("actor")[:limit]:
+        events.append(
+            Event(
+                timezone.localtime(change.created_at).date(),
+                "change",
+                change.get_action_display(),
+                change.summary,
+                str(change.actor) if change.actor else "",
+                [_label(name) for name in change.changes],
+            )
+        )
+    for extra in _contributions(member):
+        events.append(extra)
+    events.sort(key=lambda e: e.on, reverse=True)
+    return events
+
+
+def _contributions(member: Member) -> list[Event]:
+    """Events of the other parts of the members app (transfers, stages, services)."""
+    from members.models import Transfer
+
+    events = []
+    for transfer in Transfer.objects.filter(member=member).select_related(
+        "from_organization", "to_organization"
+    ):
+        source = transfer.from_organization or transfer.external_organization
+        target = transfer.to_organization or transfer.external_organization
+        events.append(
+            Event(
+                transfer.issued_on,
+                "transfer",
+                _("Transfer letter %(number)s") % {"number": transfer.number},
+                f"{source} → {target} · {transfer.get_state_display()}",
+            )
+        )
+    return events

@@ -1,0 +1,284 @@
+"""Workbench pages of the member record: list, record, forms, ID reveal, import and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts.access import StaffView
+from branches.models import Organization
+from members import roster, services
+from members.errors import ImportRejected
+from members.forms import MemberForm, MemberStateForm, RevealForm, RosterImportForm
+from members.models import Category, Member, MembershipState, MemberStatus
+from members.roster import MEMBER_BRANCH_KINDS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def filtered_members(request: HttpRequest) -> tuple[QuerySet[Member], dict[str, str]]:
+    """The member rows a list or an export shows: the user's scope, then the filters."""
+    params = {
+        key: request.GET.get(key, "").strip()
+        for key in ("q", "status", "category", "branch", "state", "hardship", "out_of_contact")
+    }
+    qs = Member.objects.visible_to(request.user)
+    state = params["state"] or MembershipState.ACTIVE
+    params["state"] = state
+    if state in MembershipState.values:
+        qs = qs.filter(state=state)
+    if params["q"]:
+        qs = qs.search(params["q"][:50])
+    if params["status"] in MemberStatus.values:
+        qs = qs.filter(status=params["status"])
+    if params["category"] in Category.values:
+        qs = qs.filter(category=params["category"])
+    if params["branch"].isdigit():
+        branch = Organization.objects.visible_to(request.user).filter(pk=params["branch"]).first()
+        if branch is not None:
+            qs = qs.filter(organization__path__startswith=branch.path)
+    if params["hardship"] == "1":
+        qs = qs.filter(in_hardship=True)
+    if params["out_of_contact"] == "1":
+        qs = qs.filter(out_of_contact_since__isnull=False)
+    return qs, params
+
+
+class MemberListView(StaffView, ListView):
+    permission_required = "members.view_member"
+    template_name = "staff/members/member_list.html"
+    context_object_name = "members"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Member]:
+        qs, self.params = filtered_members(self.request)
+        return qs.select_related("organization", "party_group").order_by(
+            "organization__path", "full_name", "pk"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            params=self.params,
+            filtered=any(v for k, v in self.params.items() if k != "state"),
+            statuses=MemberStatus.choices,
+            categories=Category.choices,
+            states=MembershipState.choices,
+            branches=Organization.objects.visible_to(self.request.user)
+            .filter(kind__in=MEMBER_BRANCH_KINDS, status="active")
+            .order_by("path"),
+        )
+        return context
+
+
+class MemberScopedMixin:
+    def get_member(self) -> Member:
+        return get_object_or_404(
+            Member.objects.visible_to(self.request.user).select_related(  # type: ignore[attr-defined]
+                "organization", "party_group", "community"
+            ),
+            pk=self.kwargs["pk"],  # type: ignore[attr-defined]
+        )
+
+
+class MemberDetailView(StaffView, MemberScopedMixin, DetailView):
+    permission_required = "members.view_member"
+    template_name = "staff/members/member_detail.html"
+    context_object_name = "member"
+
+    def get_object(self, queryset: Any = None) -> Member:
+        return self.get_member()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from members.timeline import timeline_for
+
+        context = super().get_context_data(**kwargs)
+        context["timeline"] = timeline_for(self.object)
+        return context
+
+
+class MemberCreateView(StaffView, FormView):
+    permission_required = "members.add_member"
+    template_name = "staff/members/member_form.html"
+    form_class = MemberForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form: MemberForm) -> HttpResponse:
+        try:
+            member = services.create_member(
+                actor=self.request.user,
+                fields=form.member_fields(),
+                id_number=form.cleaned_data["id_number"],
+            )
+        except services.InvalidMemberData as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        except services.DuplicateIdNumber as exc:
+            form.add_error("id_number", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The member record was created."))
+        return redirect("staff:member-detail", member.pk)
+
+
+class MemberUpdateView(StaffView, MemberScopedMixin, FormView):
+    permission_required = "members.change_member"
+    template_name = "staff/members/member_form.html"
+    form_class = MemberForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.member = self.get_member()
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.member}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "member": self.member}
+
+    def form_valid(self, form: MemberForm) -> HttpResponse:
+        fields = form.member_fields()
+        # The ModelForm has already copied the values onto the instance; reload it so the
+        # service sees the stored row as "before".
+        member = Member.objects.get(pk=self.member.pk)
+        try:
+            services.update_member(
+                member=member,
+                actor=self.request.user,
+                fields=fields,
+                id_number=form.cleaned_data["id_number"] or None,
+            )
+        except (services.InvalidMemberData, services.DuplicateIdNumber) as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The member record was saved."))
+        return redirect("staff:member-detail", member.pk)
+
+
+class MemberStateView(StaffView, MemberScopedMixin, FormView):
+    permission_required = "members.change_member"
+    template_name = "staff/members/member_state.html"
+    form_class = MemberStateForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "member": self.get_member()}
+
+    def form_valid(self, form: MemberStateForm) -> HttpResponse:
+        member = self.get_member()
+        try:
+            services.set_member_state(
+                member=member,
+                actor=self.request.user,
+                state=form.cleaned_data["state"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.InvalidMemberData as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The membership state was changed."))
+        return redirect("staff:member-detail", member.pk)
+
+
+class MemberRevealView(StaffView, MemberScopedMixin, View):
+    """GET asks for confirmation; POST with the confirmation shows the number once, audited."""
+
+    permission_required = "members.reveal_id_number"
+    template_name = "staff/members/member_reveal.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = self.get_member()
+        return render(request, self.template_name, {"member": member, "form": RevealForm()})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = self.get_member()
+        form = RevealForm(request.POST)
+        context: dict[str, Any] = {"member": member, "form": form}
+        if form.is_valid():
+            try:
+                context["id_number"] = services.reveal_id_number(
+                    member=member, actor=request.user, ip_address=client_ip(request)
+                )
+            except services.InvalidMemberData as exc:
+                form.add_error(None, exc.message)
+        response = render(request, self.template_name, context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class MemberPhotoView(StaffView, MemberScopedMixin, View):
+    permission_required = "members.view_member"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = self.get_member()
+        if not member.photo:
+            raise Http404
+        response = FileResponse(member.photo.open("rb"))
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class RosterImportView(StaffView, FormView):
+    permission_required = ("members.import_member", "members.add_member")
+    template_name = "staff/members/roster_import.html"
+    form_class = RosterImportForm
+
+    def form_valid(self, form: RosterImportForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        try:
+            result = roster.import_roster(actor=self.request.user, upload=upload, size=upload.size)
+        except ImportRejected as exc:
+            return self.render_to_response(
+                self.get_context_data(form=form, error=exc.message, errors=exc.errors), status=400
+            )
+        messages.success(
+            self.request,
+            _("%(n)d members were imported.") % {"n": result.created},
+        )
+        return redirect(reverse("staff:member-list"))
+
+
+class RosterTemplateView(StaffView, View):
+    permission_required = "members.import_member"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(roster.template_workbook(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="member-roster-template.xlsx"'
+        return response
+
+
+class RosterExportView(StaffView, View):
+    """The roster the user can see, with the list's filters, ID numbers and phones masked."""
+
+    permission_required = ("members.export_member", "members.view_member")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        qs, _params = filtered_members(request)
+        qs = qs.select_related("organization", "party_group", "community").order_by(
+            "organization__path", "full_name", "pk"
+        )
+        body = roster.export_workbook(qs.iterator(chunk_size=2000))
+        from accounts.services import record_audit
+
+        record_audit(
+            actor=request.user,
+            action="member.roster_exported",
+            data={"filters": {k: v for k, v in _params.items() if v and k != "q"}},
+            ip_address=client_ip(request),
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(body, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="member-roster-{stamp}.xlsx"'
+        return response

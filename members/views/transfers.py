@@ -1,0 +1,135 @@
+"""Workbench pages of transfers: the list (open, all, pocket members, out of contact), a letter,
+issuing one from a member's page, and the accept / reject / revoke decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts.access import StaffView
+from accounts.errors import DomainError
+from members import rules, transfers
+from members.forms import TransferDecisionForm, TransferIssueForm
+from members.models import Member, Transfer, TransferState
+from members.views.staff import MemberScopedMixin
+
+TABS = ("open", "all", "pocket", "out_of_contact")
+
+
+class TransferListView(StaffView, ListView):
+    permission_required = "members.view_transfer"
+    template_name = "staff/members/transfer_list.html"
+    paginate_by = 50
+    context_object_name = "rows"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        self.tab = self.request.GET.get("tab", "open")
+        if self.tab not in TABS:
+            self.tab = "open"
+        if self.tab == "out_of_contact":
+            since = rules.add_months(timezone.localdate(), -rules.OUT_OF_CONTACT_MONTHS)
+            return (
+                Member.objects.visible_to(self.request.user)
+                .current()
+                .filter(out_of_contact_since__lte=since)
+                .select_related("organization")
+                .order_by("out_of_contact_since", "pk")
+            )
+        qs = Transfer.objects.visible_to(self.request.user).select_related(
+            "member", "from_organization", "to_organization"
+        )
+        if self.tab == "open":
+            qs = qs.open()
+        elif self.tab == "pocket":
+            qs = qs.pocket()
+        return qs.order_by("-issued_on", "-pk")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "tab": self.tab}
+
+
+class TransferDetailView(StaffView, DetailView):
+    permission_required = "members.view_transfer"
+    template_name = "staff/members/transfer_detail.html"
+    context_object_name = "transfer"
+
+    def get_queryset(self) -> QuerySet[Transfer]:
+        return Transfer.objects.visible_to(self.request.user).select_related(
+            "member", "from_organization", "to_organization", "created_by", "decided_by"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form"] = TransferDecisionForm()
+        context["is_open"] = self.object.state == TransferState.ISSUED
+        return context
+
+
+class TransferIssueView(StaffView, MemberScopedMixin, FormView):
+    permission_required = "members.add_transfer"
+    template_name = "staff/members/transfer_form.html"
+    form_class = TransferIssueForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"issued_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "member": self.get_member()}
+
+    def form_valid(self, form: TransferIssueForm) -> HttpResponse:
+        try:
+            transfer = transfers.issue_transfer(
+                actor=self.request.user, member=self.get_member(), **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Transfer letter %(number)s issued.") % {"number": transfer.number}
+        )
+        return redirect("staff:transfer-detail", transfer.pk)
+
+
+class TransferDecisionView(StaffView, View):
+    """POST only: accept, reject or revoke, through the service (row lock, audit)."""
+
+    permission_required = "members.change_transfer"
+    actions = {
+        "accept": transfers.accept_transfer,
+        "reject": transfers.reject_transfer,
+        "revoke": transfers.revoke_transfer,
+    }
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        transfer = get_object_or_404(Transfer.objects.visible_to(request.user), pk=pk)
+        if action not in self.actions:
+            return HttpResponse(status=404)
+        form = TransferDecisionForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        try:
+            self.actions[action](actor=request.user, transfer=transfer, note=note)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            response = render(
+                request,
+                "staff/members/transfer_detail.html",
+                {
+                    "transfer": Transfer.objects.get(pk=transfer.pk),
+                    "form": form,
+                    "is_open": Transfer.objects.filter(
+                        pk=transfer.pk, state=TransferState.ISSUED
+                    ).exists(),
+                },
+                status=exc.status_code,
+            )
+            return response
+        messages.success(request, _("The transfer was updated."))
+        return redirect("staff:transfer-detail", transfer.pk)
