@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
 from accounts.api import ScopedModelPermissions
-from branches.models import CoBuildingUnit, Organization, SubDistrict
+from branches.models import Organization, SubDistrict
 
 
 class SubDistrictSerializer(serializers.ModelSerializer):
@@ -39,12 +39,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
 
 
-class CoBuildingUnitSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CoBuildingUnit
-        fields = ["id", "name", "sector", "sub_district"]
-
-
 class SubDistrictViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SubDistrictSerializer
     permission_classes = [ScopedModelPermissions]
@@ -66,13 +60,3 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Organization]:
         return Organization.objects.visible_to(self.request.user).with_parent_id()
-
-
-class CoBuildingUnitViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = CoBuildingUnitSerializer
-    permission_classes = [ScopedModelPermissions]
-    search_fields = ["name"]
-    filterset_fields = ["sector", "sub_district"]
-
-    def get_queryset(self) -> QuerySet[CoBuildingUnit]:
-        return CoBuildingUnit.objects.visible_to(self.request.user)

@@ -6,13 +6,23 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
 from branches import api as branches_api
+from branches import api_regional
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
 router.register("organizations", branches_api.OrganizationViewSet, basename="organization")
-router.register("units", branches_api.CoBuildingUnitViewSet, basename="cobuildingunit")
+router.register("units", api_regional.CoBuildingUnitViewSet, basename="cobuildingunit")
+router.register(
+    "regional-committees", api_regional.RegionalCommitteeViewSet, basename="regionalcommittee"
+)
+router.register(
+    "regional-memberships", api_regional.RegionalMembershipViewSet, basename="regionalmembership"
+)
+router.register("part-time-members", api_regional.PartTimeMemberViewSet, basename="parttimemember")
+router.register("unit-visits", api_regional.UnitVisitViewSet, basename="unitvisit")
+router.register("pairings", api_regional.PairingViewSet, basename="pairing")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
