@@ -81,6 +81,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "members.view_transfer",
             "members.add_transfer",
             "members.change_transfer",
+            # Regional party building: committees, dated seats, visits, pairings.
+            "branches.view_regionalcommittee",
+            "branches.add_regionalcommittee",
+            "branches.change_regionalcommittee",
+            "branches.view_regionalmembership",
+            "branches.add_regionalmembership",
+            "branches.change_regionalmembership",
+            "branches.view_parttimemember",
+            "branches.add_parttimemember",
+            "branches.change_parttimemember",
+            "branches.view_unitvisit",
+            "branches.add_unitvisit",
+            "branches.change_unitvisit",
+            "branches.view_pairing",
+            "branches.add_pairing",
+            "branches.change_pairing",
         }
     ),
     Role.SECRETARY: frozenset(
@@ -107,11 +123,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "members.view_transfer",
             "members.add_transfer",
             "members.change_transfer",
+            # The regional committees of the sub-district their branch lies in.
+            "branches.view_regionalcommittee",
         }
     ),
     Role.UNIT_LIAISON: frozenset(
         {
             "branches.view_cobuildingunit",
+            # Their unit's seats on committees, its visits and pairings.
+            "branches.view_regionalcommittee",
+            "branches.view_regionalmembership",
+            "branches.view_parttimemember",
+            "branches.view_unitvisit",
+            "branches.view_pairing",
         }
     ),
 }

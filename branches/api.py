@@ -16,7 +16,6 @@ from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions, require_perms
 from branches.models import (
-    CoBuildingUnit,
     CommitteePosition,
     CommitteeTerm,
     Organization,
@@ -62,12 +61,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "is_temporary",
             "ends_on",
         ]
-
-
-class CoBuildingUnitSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CoBuildingUnit
-        fields = ["id", "name", "sector", "sub_district"]
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -483,13 +476,3 @@ class CommitteeTermViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user,
         )
         return Response(CommitteeTermSerializer(self.get_queryset().get(pk=term.pk)).data)
-
-
-class CoBuildingUnitViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = CoBuildingUnitSerializer
-    permission_classes = [ScopedModelPermissions]
-    search_fields = ["name"]
-    filterset_fields = ["sector", "sub_district"]
-
-    def get_queryset(self) -> QuerySet[CoBuildingUnit]:
-        return CoBuildingUnit.objects.visible_to(self.request.user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches.views import actions, staff
+from branches.views import actions, regional, staff
 
 staff_urlpatterns = [
     path("branches/organizations/", staff.OrganizationListView.as_view(), name="organization-list"),
@@ -60,5 +60,68 @@ staff_urlpatterns = [
         "branches/organizations/<int:pk>/positions/<int:position_pk>/end/",
         actions.EndPositionView.as_view(),
         name="committee-position-end",
+    ),
+]
+
+# Regional party building: regional committees and co-building units.
+staff_urlpatterns += [
+    path(
+        "branches/regional/",
+        regional.RegionalCommitteeListView.as_view(),
+        name="regional-committee-list",
+    ),
+    path(
+        "branches/regional/new/",
+        regional.RegionalCommitteeCreateView.as_view(),
+        name="regional-committee-create",
+    ),
+    path(
+        "branches/regional/<int:pk>/",
+        regional.RegionalCommitteeDetailView.as_view(),
+        name="regional-committee-detail",
+    ),
+    path(
+        "branches/regional/<int:pk>/admit/",
+        regional.AdmitUnitView.as_view(),
+        name="regional-admit-unit",
+    ),
+    path(
+        "branches/regional/memberships/<int:pk>/leave/",
+        regional.RemoveUnitView.as_view(),
+        name="regional-remove-unit",
+    ),
+    path(
+        "branches/regional/<int:pk>/part-time-members/new/",
+        regional.AppointPartTimeMemberView.as_view(),
+        name="regional-appoint-part-time-member",
+    ),
+    path(
+        "branches/regional/part-time-members/<int:pk>/end/",
+        regional.EndPartTimeMemberView.as_view(),
+        name="regional-end-part-time-member",
+    ),
+    path("branches/units/", regional.UnitListView.as_view(), name="unit-list"),
+    path("branches/units/new/", regional.UnitCreateView.as_view(), name="unit-create"),
+    path("branches/units/<int:pk>/", regional.UnitDetailView.as_view(), name="unit-detail"),
+    path("branches/units/<int:pk>/edit/", regional.UnitUpdateView.as_view(), name="unit-update"),
+    path(
+        "branches/units/<int:pk>/visits/new/",
+        regional.RecordVisitView.as_view(),
+        name="unit-record-visit",
+    ),
+    path(
+        "branches/units/visits/<int:pk>/follow-up/",
+        regional.CompleteFollowUpView.as_view(),
+        name="unit-complete-follow-up",
+    ),
+    path(
+        "branches/units/<int:pk>/pairings/new/",
+        regional.PairUnitView.as_view(),
+        name="unit-pair",
+    ),
+    path(
+        "branches/units/pairings/<int:pk>/end/",
+        regional.EndPairingView.as_view(),
+        name="unit-end-pairing",
     ),
 ]

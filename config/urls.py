@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
 from branches import api as branches_api
-from branches import api_places
+from branches import api_places, api_regional
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 from members import api as members_api
@@ -18,7 +18,6 @@ from venues.urls import staff_urlpatterns as venues_staff
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
 router.register("organizations", branches_api.OrganizationViewSet, basename="organization")
-router.register("units", branches_api.CoBuildingUnitViewSet, basename="cobuildingunit")
 router.register("committee-terms", branches_api.CommitteeTermViewSet, basename="committeeterm")
 router.register("communities", api_places.CommunityViewSet, basename="community")
 router.register("grids", api_places.GridViewSet, basename="grid")
@@ -28,6 +27,16 @@ router.register("rooms", venues_api.RoomViewSet, basename="room")
 router.register("bookings", venues_api.BookingViewSet, basename="booking")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
+router.register("units", api_regional.CoBuildingUnitViewSet, basename="cobuildingunit")
+router.register(
+    "regional-committees", api_regional.RegionalCommitteeViewSet, basename="regionalcommittee"
+)
+router.register(
+    "regional-memberships", api_regional.RegionalMembershipViewSet, basename="regionalmembership"
+)
+router.register("part-time-members", api_regional.PartTimeMemberViewSet, basename="parttimemember")
+router.register("unit-visits", api_regional.UnitVisitViewSet, basename="unitvisit")
+router.register("pairings", api_regional.PairingViewSet, basename="pairing")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),

@@ -134,7 +134,7 @@ def test_merging_into_an_existing_branch(tree):
         ("one", "至少选择两个"),
         ("archived", "已撤销"),
         ("kinds", "同类"),
-        ("future", "未来"),
+        ("future", "晚于今天"),
         ("before_history", "之前"),
         ("no_name", "名称"),
     ],
