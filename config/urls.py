@@ -9,6 +9,9 @@ from branches import api as branches_api
 from branches import api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
+from volunteers import api as volunteers_api
+from volunteers.urls import public_urlpatterns as volunteers_public
+from volunteers.urls import staff_urlpatterns as volunteers_staff
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
@@ -19,14 +22,24 @@ router.register("communities", api_places.CommunityViewSet, basename="community"
 router.register("grids", api_places.GridViewSet, basename="grid")
 router.register("compounds", api_places.CompoundViewSet, basename="compound")
 router.register("buildings", api_places.BuildingViewSet, basename="building")
+router.register("volunteer-teams", volunteers_api.VolunteerTeamViewSet, basename="volunteerteam")
+router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
+router.register(
+    "volunteer-activities", volunteers_api.ServiceActivityViewSet, basename="serviceactivity"
+)
+router.register("volunteer-enrollments", volunteers_api.EnrollmentViewSet, basename="enrollment")
+router.register("good-deeds", volunteers_api.GoodDeedViewSet, basename="gooddeed")
+router.register("wishes", volunteers_api.WishViewSet, basename="wish")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     *branches_staff,
+    *volunteers_staff,
 ]
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
+    *volunteers_public,
 ]
 
 urlpatterns = [

@@ -40,3 +40,12 @@ def activity(team):
 def other_sub_district_team(other_sub_district_branch):
     community = CommunityFactory(sub_district=other_sub_district_branch.sub_district)
     return VolunteerTeamFactory(community=community, name="外街道服务队")
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service tests match the English msgids; pages still answer in the user's language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
