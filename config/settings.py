@@ -211,7 +211,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "venues.tasks.expire_waitlist_offers",
         "schedule": 120.0,
     },
+    "mark-volunteer-no-shows": {
+        "task": "volunteers.tasks.mark_no_shows",
+        "schedule": 600.0,
+    },
+    "build-pending-certificates": {
+        "task": "volunteers.tasks.build_pending_certificates",
+        "schedule": 300.0,
+    },
 }
+
+# --- Volunteer service (local figures) ------------------------------------------------------
+# Sign-in by code opens this many minutes before an activity starts.
+VOLUNTEER_SIGN_IN_EARLY_MINUTES = env_int("VOLUNTEER_SIGN_IN_EARLY_MINUTES", 30, minimum=0)
+# Sign-out stays possible this long after the end; after it, no-shows are marked.
+VOLUNTEER_SIGN_OUT_GRACE_MINUTES = env_int(
+    "VOLUNTEER_SIGN_OUT_GRACE_MINUTES", 120, minimum=0, maximum=24 * 60
+)
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

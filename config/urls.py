@@ -14,6 +14,9 @@ from members.urls import staff_urlpatterns as members_staff
 from venues import api as venues_api
 from venues.urls import public_urlpatterns as venues_public
 from venues.urls import staff_urlpatterns as venues_staff
+from volunteers import api as volunteers_api
+from volunteers.urls import public_urlpatterns as volunteers_public
+from volunteers.urls import staff_urlpatterns as volunteers_staff
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
@@ -37,17 +40,27 @@ router.register(
 router.register("part-time-members", api_regional.PartTimeMemberViewSet, basename="parttimemember")
 router.register("unit-visits", api_regional.UnitVisitViewSet, basename="unitvisit")
 router.register("pairings", api_regional.PairingViewSet, basename="pairing")
+router.register("volunteer-teams", volunteers_api.VolunteerTeamViewSet, basename="volunteerteam")
+router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
+router.register(
+    "volunteer-activities", volunteers_api.ServiceActivityViewSet, basename="serviceactivity"
+)
+router.register("volunteer-enrollments", volunteers_api.EnrollmentViewSet, basename="enrollment")
+router.register("good-deeds", volunteers_api.GoodDeedViewSet, basename="gooddeed")
+router.register("wishes", volunteers_api.WishViewSet, basename="wish")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     *branches_staff,
     *venues_staff,
     *members_staff,
+    *volunteers_staff,
 ]
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     *venues_public,
+    *volunteers_public,
 ]
 
 urlpatterns = [
