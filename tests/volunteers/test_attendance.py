@@ -122,7 +122,7 @@ def test_no_shows_are_marked_once_after_the_sign_out_window(team):
 
 
 def test_services_for_member_returns_credited_service_in_the_period(running, branch):
-    from tests.branches.factories import MemberFactory
+    from tests.members.factories import MemberFactory
 
     member = MemberFactory(organization=branch)
     enrollment = EnrollmentFactory(activity=running, volunteer__member=member, credit_minutes=60)
