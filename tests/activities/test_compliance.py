@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from activities.compliance import checks_for, counts_by_kind, heat_map
+from activities.models import CadenceRule, MeetingKind
+from branches.models import OrganizationKind
+from branches.services.committees import start_committee_term
+from tests.activities.factories import MeetingFactory
+from tests.branches.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def find(checks, kind, label, lecture_kind=""):
+    return next(
+        c
+        for c in checks
+        if c.rule.kind == kind and c.rule.lecture_kind == lecture_kind and c.period.label == label
+    )
+
+
+def test_a_quarterly_general_meeting_is_met_by_one_held_in_the_quarter(branch):
+    MeetingFactory(
+        organization=branch, kind=MeetingKind.GENERAL_MEETING, held_on=dt.date(2026, 2, 3)
+    )
+    checks = checks_for([branch], dt.date(2026, 1, 1), dt.date(2026, 12, 31), TODAY)
+    assert find(checks, "general_meeting", "2026Q1").met
+    q2 = find(checks, "general_meeting", "2026Q2")
+    assert not q2.met and q2.missing
+    q4 = find(checks, "general_meeting", "2026Q4")
+    assert not q4.closed and not q4.missing  # still open
+
+
+def test_theme_day_is_monthly_and_a_planned_meeting_does_not_count(branch):
+    MeetingFactory(organization=branch, kind=MeetingKind.THEME_DAY, held_on=dt.date(2026, 5, 10))
+    MeetingFactory(organization=branch, kind=MeetingKind.THEME_DAY)  # planned, not held
+    checks = checks_for([branch], dt.date(2026, 5, 1), dt.date(2026, 6, 30), TODAY)
+    assert find(checks, "theme_day", "2026-05").met
+    assert not find(checks, "theme_day", "2026-06").met
+
+
+def test_committee_meetings_are_required_only_of_branches_with_a_committee(branch, other_branch):
+    start_committee_term(organization=branch, started_on=dt.date(2024, 1, 1), actor=None)
+    checks = checks_for([branch, other_branch], dt.date(2026, 3, 1), dt.date(2026, 3, 31), TODAY)
+    kinds = {(c.organization_id, c.rule.kind) for c in checks}
+    assert (branch.pk, "committee_meeting") in kinds
+    assert (other_branch.pk, "committee_meeting") not in kinds
+
+
+def test_party_groups_are_checked_monthly_for_group_meetings_only(party_group):
+    checks = checks_for([party_group], dt.date(2026, 3, 1), dt.date(2026, 3, 31), TODAY)
+    assert {c.rule.kind for c in checks} == {"group_meeting"}
+
+
+def test_any_lecture_counts_quarterly_but_only_the_secretarys_counts_for_the_yearly_rule(branch):
+    MeetingFactory(
+        organization=branch,
+        kind=MeetingKind.LECTURE,
+        lecture_kind="expert",
+        held_on=dt.date(2025, 4, 2),
+    )
+    checks = checks_for([branch], dt.date(2025, 1, 1), dt.date(2025, 12, 31), TODAY)
+    assert find(checks, "lecture", "2025Q2").met
+    assert not find(checks, "lecture", "2025", "secretary").met
+
+
+def test_a_sub_district_may_override_a_local_rule(branch):
+    CadenceRule.objects.create(
+        sub_district=branch.sub_district,
+        kind="lecture",
+        lecture_kind="",
+        applies_to="branch",
+        granularity="month",
+        required=1,
+        is_local=True,
+    )
+    checks = checks_for([branch], dt.date(2026, 1, 1), dt.date(2026, 1, 31), TODAY)
+    lecture = [c for c in checks if c.rule.kind == "lecture" and not c.rule.lecture_kind]
+    assert [c.period.granularity for c in lecture] == ["month"]
+
+
+def test_heat_map_rows_are_branches_with_their_groups_and_a_rate(branch, party_group):
+    MeetingFactory(organization=branch, kind=MeetingKind.THEME_DAY, held_on=dt.date(2026, 1, 9))
+    MeetingFactory(
+        organization=party_group, kind=MeetingKind.GROUP_MEETING, held_on=dt.date(2026, 1, 12)
+    )
+    rows = heat_map([branch], 2026, TODAY)
+    assert len(rows) == 1
+    january = rows[0].cells[0]
+    assert january.state == "complete"
+    assert rows[0].cells[1].state == "behind"  # February: nothing held
+    assert rows[0].cells[11].state in ("open", "future")
+    assert 0 <= rows[0].rate < 100
+
+
+def test_heat_map_query_count_does_not_grow(work_committee, django_assert_max_num_queries):
+    branches = [OrganizationFactory(parent=work_committee, name="甲支部")]
+    with django_assert_max_num_queries(6) as few:
+        heat_map(branches, 2026, TODAY)
+    for i in range(15):
+        branch = OrganizationFactory(parent=work_committee, name=f"支部{i}")
+        OrganizationFactory(parent=branch, name="党小组", kind=OrganizationKind.PARTY_GROUP)
+        MeetingFactory(organization=branch, held_on=dt.date(2026, 3, 3))
+        branches.append(branch)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        heat_map(branches, 2026, TODAY)
+
+
+def test_counts_by_kind_in_a_range(branch):
+    for day in (dt.date(2026, 1, 5), dt.date(2026, 1, 12)):
+        MeetingFactory(organization=branch, kind="lecture", lecture_kind="lead_study", held_on=day)
+    MeetingFactory(
+        organization=branch, kind="lecture", lecture_kind="secretary", held_on=dt.date(2026, 2, 1)
+    )
+    counts = counts_by_kind([branch], dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert counts == [("lecture", "lead_study", 2)]
