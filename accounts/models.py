@@ -274,3 +274,32 @@ class ResidentProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class OutgoingWebhook(models.Model):
+    """A message for a group-chat robot, waiting to be posted (see accounts/channels.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    url = models.URLField(_("webhook address"), max_length=500)
+    payload = models.JSONField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing robot message")
+        verbose_name_plural = _("outgoing robot messages")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.status}"

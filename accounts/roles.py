@@ -24,6 +24,14 @@ WORKBENCH_ROLES = frozenset({Role.SUB_DISTRICT_STAFF, Role.SECRETARY})
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SUB_DISTRICT_STAFF: frozenset(
         {
+            "activities.view_meeting",
+            "activities.add_meeting",
+            "activities.change_meeting",
+            "activities.view_cadencerule",
+            "activities.add_cadencerule",
+            "activities.change_cadencerule",
+            "activities.view_localsettings",
+            "activities.change_localsettings",
             "branches.view_subdistrict",
             "branches.view_organization",
             "branches.add_organization",
@@ -133,6 +141,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.SECRETARY: frozenset(
         {
+            "activities.view_meeting",
+            "activities.add_meeting",
+            "activities.change_meeting",
             "branches.view_organization",
             "branches.view_committeeterm",
             "branches.add_committeeterm",

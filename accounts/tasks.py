@@ -75,3 +75,33 @@ def deliver_pending_sms() -> int:
     for sms_id in ids:
         deliver_sms.delay(sms_id)
     return len(ids)
+
+
+@shared_task(
+    autoretry_for=(OSError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+    time_limit=30,
+)
+def deliver_webhook(webhook_id: int) -> bool:
+    """Post one robot message; safe to run twice."""
+    from accounts.channels import deliver_outgoing_webhook
+
+    return deliver_outgoing_webhook(webhook_id=webhook_id)
+
+
+@shared_task(time_limit=120)
+def deliver_pending_webhooks() -> int:
+    """Periodic scan: enqueue robot messages left pending for over a minute."""
+    from accounts.models import OutgoingWebhook
+
+    cutoff = timezone.now() - timedelta(minutes=1)
+    ids = list(
+        OutgoingWebhook.objects.filter(
+            status=OutgoingWebhook.Status.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+    for webhook_id in ids:
+        deliver_webhook.delay(webhook_id)
+    return len(ids)

@@ -191,6 +191,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.expire_transfers",
         "schedule": 3600.0,
     },
+    "warn-missing-meetings": {
+        "task": "activities.tasks.warn_missing_meetings",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "remind-upcoming-meetings": {
+        "task": "activities.tasks.remind_upcoming_meetings",
+        "schedule": 300.0,
+    },
+    "deliver-pending-webhooks": {
+        "task": "accounts.tasks.deliver_pending_webhooks",
+        "schedule": 120.0,
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 3600.0,

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
+from activities.urls import staff_urlpatterns as activities_staff
 from branches import api as branches_api
 from branches import api_places, api_regional
 from branches.urls import staff_urlpatterns as branches_staff
@@ -52,6 +53,7 @@ router.register("wishes", volunteers_api.WishViewSet, basename="wish")
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     *branches_staff,
+    *activities_staff,
     *venues_staff,
     *members_staff,
     *volunteers_staff,

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
+from activities.models import (
+    Attachment,
+    Attendance,
+    BranchChannel,
+    CadenceRule,
+    LocalSettings,
+    MakeUpTask,
+    Meeting,
+    MeetingRevision,
+    Vote,
+)
+
+
+@admin.register(CadenceRule)
+class CadenceRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """National rules are shown read-only; a sub-district may add or change its local ones."""
+
+    list_display = [
+        "kind",
+        "lecture_kind",
+        "applies_to",
+        "granularity",
+        "required",
+        "is_local",
+        "sub_district",
+    ]
+    list_filter = ["is_local", "kind", "sub_district"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and (not obj.is_local or obj.sub_district_id is None):
+            return request.user.is_superuser and obj.is_local
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return (
+            obj is not None
+            and obj.is_local
+            and obj.sub_district_id is not None
+            and super().has_delete_permission(request, obj)
+        )
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    readonly_fields = ["member_name", "status", "reason", "entitled_to_vote"]
+    exclude = ["member"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class VoteInline(admin.TabularInline):
+    model = Vote
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in Vote._meta.fields if f.name not in ("id", "meeting")]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Meetings are recorded in the workbench (where the rules run); the admin reads them."""
+
+    list_display = [
+        "starts_at",
+        "organization",
+        "kind",
+        "lecture_kind",
+        "topic",
+        "status",
+        "signed_off_at",
+    ]
+    list_filter = ["kind", "status", "organization__sub_district"]
+    search_fields = ["topic", "organization__name"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["organization"]
+    inlines = [AttendanceInline, VoteInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MeetingRevision)
+class MeetingRevisionAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["meeting", "version", "reason", "changed_by", "created_at"]
+    list_select_related = ["meeting", "changed_by"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["original_name", "meeting", "kind", "content_type", "size", "created_at"]
+    exclude = ["file"]
+
+
+@admin.register(MakeUpTask)
+class MakeUpTaskAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["member", "meeting", "due_on", "done_on"]
+    list_filter = ["done_on"]
+
+
+@admin.register(LocalSettings)
+class LocalSettingsAdmin(admin.ModelAdmin):
+    list_display = ["sub_district", "warn_days_before_close", "make_up_days"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        from accounts.scope import scope_for
+
+        scope = scope_for(request.user)
+        qs = super().get_queryset(request)
+        return qs if scope.everything else qs.filter(sub_district_id__in=scope.sub_district_ids)
+
+
+@admin.register(BranchChannel)
+class BranchChannelAdmin(admin.ModelAdmin):
+    list_display = ["organization", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        from branches.models import Organization
+
+        return (
+            super()
+            .get_queryset(request)
+            .filter(organization__in=Organization.objects.visible_to(request.user))
+        )

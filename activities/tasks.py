@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from activities.reminders import remind_upcoming_meetings, warn_missing_meetings
+
+
+@shared_task(name="activities.tasks.warn_missing_meetings", time_limit=600)
+def warn_missing_meetings_scan() -> int:
+    """Daily scan: warn secretaries of required meetings still missing as a period closes."""
+    return warn_missing_meetings()
+
+
+@shared_task(name="activities.tasks.remind_upcoming_meetings", time_limit=300)
+def remind_upcoming_meetings_scan() -> int:
+    """Every few minutes: remind before planned meetings (two lead times, once each)."""
+    return remind_upcoming_meetings()

@@ -1,0 +1,403 @@
+"""Staff and secretary pages of organisational life: plan, record from the roster, sign off,
+attachments, make-up study, compliance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from accounts.access import StaffView
+from accounts.errors import DomainError
+from activities import forms, services
+from activities.compliance import counts_by_kind, heat_map
+from activities.models import (
+    Attachment,
+    LectureKind,
+    MakeUpTask,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from branches.models import Organization, OrganizationKind, Sector
+from members.models import Member
+
+
+def _meetings(user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(user).select_related("organization")
+
+
+class MeetingListView(StaffView, ListView):
+    permission_required = "activities.view_meeting"
+    template_name = "staff/activities/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 30
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        qs = _meetings(self.request.user)
+        kind = self.request.GET.get("kind", "")
+        if kind in MeetingKind.values:
+            qs = qs.filter(kind=kind)
+        status = self.request.GET.get("status", "")
+        if status in MeetingStatus.values:
+            qs = qs.filter(status=status)
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            qs = qs.filter(Q(topic__icontains=query) | Q(organization__name__icontains=query))
+        return qs.order_by("-starts_at")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            kinds=MeetingKind.choices,
+            statuses=MeetingStatus.choices,
+            kind=self.request.GET.get("kind", ""),
+            status=self.request.GET.get("status", ""),
+            query=self.request.GET.get("q", ""),
+            organizations=Organization.objects.visible_to(self.request.user)
+            .active()
+            .filter(kind__in=[OrganizationKind.BRANCH, OrganizationKind.PARTY_GROUP])
+            .order_by("path")[:200],
+        )
+        return context
+
+
+class PlanMeetingView(StaffView, FormView):
+    permission_required = "activities.add_meeting"
+    template_name = "staff/activities/meeting_form.html"
+    form_class = forms.PlanMeetingForm
+
+    def get_organization(self) -> Organization:
+        return get_object_or_404(
+            Organization.objects.visible_to(self.request.user).active(), pk=self.kwargs["org_pk"]
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        members = Member.objects.current().filter(
+            organization__path__startswith=self.get_organization().path
+        )
+        return {**super().get_form_kwargs(), "members": members}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "organization": self.get_organization(),
+            "title": _("Plan a meeting"),
+        }
+
+    def form_valid(self, form: forms.PlanMeetingForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            meeting = services.plan_meeting(
+                organization=self.get_organization(),
+                kind=data["kind"],
+                lecture_kind=data["lecture_kind"],
+                topic=data["topic"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                chair=data["chair"],
+                note_taker=data["note_taker"],
+                agenda=data["agenda"],
+                actor=self.request.user,
+            )
+        except DomainError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting is planned."))
+        return HttpResponseRedirect(reverse("staff:meeting-detail", args=[meeting.pk]))
+
+
+class MeetingDetailView(StaffView, DetailView):
+    permission_required = "activities.view_meeting"
+    template_name = "staff/activities/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return _meetings(self.request.user).select_related("chair", "note_taker", "signed_off_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        attendances = list(meeting.attendances.all())
+        context.update(
+            attendances=attendances,
+            present=sum(1 for a in attendances if a.status == "present"),
+            guests=meeting.guests.all(),
+            votes=meeting.votes.all(),
+            attachments=meeting.attachments.all(),
+            revisions=meeting.revisions.select_related("changed_by"),
+            make_up=meeting.make_up_tasks.select_related("member"),
+            attachment_form=forms.AttachmentForm(),
+            may_change=self.request.user.has_perm("activities.change_meeting"),
+        )
+        return context
+
+
+class MeetingActionMixin(StaffView):
+    permission_required = "activities.change_meeting"
+
+    def get_meeting(self) -> Meeting:
+        if not hasattr(self, "_meeting"):
+            self._meeting = get_object_or_404(_meetings(self.request.user), pk=self.kwargs["pk"])
+        return self._meeting
+
+    def back(self) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("staff:meeting-detail", args=[self.get_meeting().pk]))
+
+
+class RecordMeetingView(MeetingActionMixin, FormView):
+    template_name = "staff/activities/meeting_record.html"
+    form_class = forms.RecordMeetingForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        meeting = self.get_meeting()
+        kwargs = super().get_form_kwargs()
+        kwargs["roster"] = services.expected_attendees(meeting.organization)
+        kwargs["with_votes"] = meeting.kind == MeetingKind.GENERAL_MEETING
+        if self.request.method == "GET":
+            initial = {
+                "topic": meeting.topic,
+                "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+                "place": meeting.place,
+                "agenda": meeting.agenda,
+                "main_points": meeting.main_points,
+                "resolutions": meeting.resolutions,
+                "rectification": meeting.rectification,
+                "out_of_period_reason": meeting.out_of_period_reason,
+                "guests": "\n".join(f"{g.name}, {g.title}" for g in meeting.guests.all()),
+            }
+            for attendance in meeting.attendances.all():
+                initial[f"att_{attendance.member_id}"] = attendance.status
+                initial[f"reason_{attendance.member_id}"] = attendance.reason
+            kwargs["initial"] = initial
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "meeting": self.get_meeting()}
+
+    def form_valid(self, form: forms.RecordMeetingForm) -> HttpResponse:
+        data = form.cleaned_data
+        votes = []
+        for i in range(forms.MAX_VOTES if form.with_votes else 0):
+            motion = (data.get(f"motion_{i}") or "").strip()
+            if motion:
+                votes.append(
+                    services.VoteInput(
+                        motion=motion,
+                        method=data.get(f"method_{i}") or "hands",
+                        yes=data[f"yes_{i}"],
+                        no=data[f"no_{i}"],
+                        abstain=data[f"abstain_{i}"],
+                    )
+                )
+        record = services.MeetingRecord(
+            attendance=form.attendance(),
+            agenda=data["agenda"],
+            main_points=data["main_points"],
+            resolutions=data["resolutions"],
+            rectification=data["rectification"],
+            guests=form.guest_list(),
+            votes=votes,
+            out_of_period_reason=data["out_of_period_reason"],
+            topic=data["topic"],
+            starts_at=data["starts_at"],
+            place=data["place"],
+        )
+        try:
+            services.record_meeting(
+                meeting=self.get_meeting(),
+                record=record,
+                actor=self.request.user,
+                change_reason=data["change_reason"],
+            )
+        except DomainError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting is recorded."))
+        return self.back()
+
+
+class SignOffView(MeetingActionMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            services.sign_off_meeting(meeting=self.get_meeting(), actor=request.user)
+        except DomainError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The record is signed off."))
+        return self.back()
+
+
+class CancelMeetingView(MeetingActionMixin, FormView):
+    template_name = "staff/activities/meeting_form.html"
+    form_class = forms.CancelForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "organization": self.get_meeting().organization,
+            "title": _("Cancel the meeting"),
+        }
+
+    def form_valid(self, form: forms.CancelForm) -> HttpResponse:
+        try:
+            services.cancel_meeting(
+                meeting=self.get_meeting(),
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting is cancelled."))
+        return self.back()
+
+
+class AttachmentUploadView(MeetingActionMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return self.back()
+        try:
+            services.attach_file(
+                meeting=self.get_meeting(),
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                actor=request.user,
+            )
+        except DomainError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The file is attached."))
+        return self.back()
+
+
+class AttachmentDownloadView(StaffView, View):
+    """Attachments live outside the static root and are served only to who may see the meeting."""
+
+    permission_required = "activities.view_meeting"
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        attachment = get_object_or_404(
+            Attachment.objects.visible_to(request.user).select_related("meeting"), pk=pk
+        )
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+
+class MakeUpListView(StaffView, ListView):
+    permission_required = "activities.view_meeting"
+    template_name = "staff/activities/make_up_list.html"
+    context_object_name = "tasks"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[MakeUpTask]:
+        qs = MakeUpTask.objects.visible_to(self.request.user).select_related(
+            "member", "meeting", "meeting__organization"
+        )
+        if self.request.GET.get("show") != "all":
+            qs = qs.filter(done_on__isnull=True)
+        return qs.order_by("done_on", "due_on")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "today": timezone.localdate(),
+            "show": self.request.GET.get("show", ""),
+        }
+
+
+class MakeUpDoneView(StaffView, FormView):
+    permission_required = "activities.change_meeting"
+    template_name = "staff/activities/meeting_form.html"
+    form_class = forms.MakeUpForm
+
+    def get_task(self) -> MakeUpTask:
+        return get_object_or_404(
+            MakeUpTask.objects.visible_to(self.request.user).select_related("member", "meeting"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        task = self.get_task()
+        return {
+            **super().get_context_data(**kwargs),
+            "organization": task.meeting.organization,
+            "title": _("Make-up study of %(name)s") % {"name": task.member.full_name},
+        }
+
+    def form_valid(self, form: forms.MakeUpForm) -> HttpResponse:
+        try:
+            services.complete_make_up(
+                task=self.get_task(),
+                done_on=form.cleaned_data["done_on"],
+                note=form.cleaned_data["note"],
+                actor=self.request.user,
+            )
+        except DomainError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The make-up study is recorded."))
+        return HttpResponseRedirect(reverse("staff:make-up-list"))
+
+
+class ComplianceView(StaffView, TemplateView):
+    """Branches × months for a year, coloured by how complete their organisational life is."""
+
+    permission_required = "activities.view_meeting"
+    template_name = "staff/activities/compliance.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        if not 2000 <= year <= today.year:
+            year = today.year
+        sector = self.request.GET.get("sector", "")
+        branches = (
+            Organization.objects.visible_to(self.request.user)
+            .active()
+            .filter(kind=OrganizationKind.BRANCH)
+            .select_related("sub_district")
+            .order_by("path")
+        )
+        if sector in Sector.values:
+            branches = branches.filter(sector=sector)
+        branches = list(branches)
+        rows = heat_map(branches, year, today)
+        counts = counts_by_kind(branches, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        kind_labels = dict(MeetingKind.choices)
+        lecture_labels = dict(LectureKind.choices)
+        context.update(
+            rows=rows,
+            year=year,
+            years=list(range(today.year, today.year - 5, -1)),
+            sector=sector,
+            sectors=Sector.choices,
+            months=range(1, 13),
+            counts=[
+                (lecture_labels.get(lecture_kind) or kind_labels.get(kind, kind), n)
+                for kind, lecture_kind, n in counts
+            ],
+        )
+        return context
