@@ -76,8 +76,13 @@ class CadenceRule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["sub_district", "kind", "lecture_kind", "applies_to"],
-                name="cadence_rule_unique",
-                nulls_distinct=False,
+                condition=Q(sub_district__isnull=False),
+                name="cadence_rule_unique_local",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "lecture_kind", "applies_to"],
+                condition=Q(sub_district__isnull=True),
+                name="cadence_rule_unique_default",
             ),
             models.CheckConstraint(
                 name="cadence_rule_required_positive", condition=Q(required__gte=1)

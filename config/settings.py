@@ -324,6 +324,9 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind", "status" or "state" field with different choices; name each.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "branches.models.OrganizationKind",
+        "MeetingKindEnum": "activities.models.MeetingKind",
+        "MeetingStatusEnum": "activities.models.MeetingStatus",
+        "AttendanceStatusEnum": "activities.models.AttendanceStatus",
         "OrganizationEventKindEnum": "branches.models.EventKind",
         "OrganizationStatusEnum": "branches.models.OrganizationStatus",
         "MemberStatusEnum": "members.models.MemberStatus",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
+from activities import api as activities_api
 from activities.urls import staff_urlpatterns as activities_staff
 from branches import api as branches_api
 from branches import api_places, api_regional
@@ -29,6 +30,7 @@ router.register("compounds", api_places.CompoundViewSet, basename="compound")
 router.register("buildings", api_places.BuildingViewSet, basename="building")
 router.register("rooms", venues_api.RoomViewSet, basename="room")
 router.register("bookings", venues_api.BookingViewSet, basename="booking")
+router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
 router.register("units", api_regional.CoBuildingUnitViewSet, basename="cobuildingunit")

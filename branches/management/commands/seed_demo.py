@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from activities import demo as activities_demo
 from branches import demo as branches_demo
 from members import demo as members_demo
 from venues import demo as venues_demo
@@ -22,4 +23,5 @@ class Command(BaseCommand):
             accounts_demo.seed()
             members_demo.seed()
             venues_demo.seed()
+            activities_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
