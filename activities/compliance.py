@@ -120,7 +120,8 @@ def checks_for(
     )
     year_start = dt.date(start.year, 1, 1)
     year_end = dt.date(end.year, 12, 31)
-    monthly: dict[tuple[int, str, str], Counter] = defaultdict(Counter)
+    # organisation -> (kind, lecture kind) -> month start -> meetings held
+    monthly: dict[int, dict[tuple[str, str], Counter]] = defaultdict(lambda: defaultdict(Counter))
     for organization_id, kind, lecture_kind, month, n in (
         Meeting.objects.held()
         .filter(organization_id__in=ids, held_on__gte=year_start, held_on__lte=year_end)
@@ -130,14 +131,12 @@ def checks_for(
         .order_by()
     ):
         month_start = month.date() if isinstance(month, dt.datetime) else month
-        monthly[(organization_id, kind, lecture_kind)][month_start] += n
+        monthly[organization_id][(kind, lecture_kind)][month_start] += n
 
     def held(org_id: int, rule: CadenceRule, period: Period) -> int:
         total = 0
-        for (oid, kind, lecture_kind), months in monthly.items():
-            if oid != org_id or kind != rule.kind:
-                continue
-            if rule.lecture_kind and lecture_kind != rule.lecture_kind:
+        for (kind, lecture_kind), months in monthly.get(org_id, {}).items():
+            if kind != rule.kind or (rule.lecture_kind and lecture_kind != rule.lecture_kind):
                 continue
             total += sum(n for m, n in months.items() if period.start <= m <= period.end)
         return total
