@@ -3,7 +3,7 @@
 The exclusion constraint on booking spans is created by a migration operation that does
 nothing on SQLite and is deliberately kept out of the migration state: the model state (and so
 `makemigrations --check`) is the same on both databases, and SQLite's table rebuilds never meet
-an `EXCLUDE` clause they cannot express. See docs/adr/0003-room-booking-integrity.md.
+an `EXCLUDE` clause they cannot express. See docs/adr/0004-room-booking-integrity.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The one invariant that matters: a physical room is never held twice for overlapping time. Each
 booking writes one `BookingSpan` per physical part it occupies (a whole room that is divided
 into two writes a span for each half), and PostgreSQL refuses overlapping holding spans of one
-part with an exclusion constraint (migration 0002; see docs/adr/0003-room-booking-integrity.md).
+part with an exclusion constraint (migration 0002; see docs/adr/0004-room-booking-integrity.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Invariant: a physical room part is never held twice for overlapping time. Each b
 one `BookingSpan` per physical part it occupies; on PostgreSQL an exclusion constraint refuses
 an overlapping holding span, on SQLite the transaction is serialised by taking the write lock
 first. Either way the loser gets `BookingConflict` and nothing of its booking is written.
-See docs/adr/0003-room-booking-integrity.md.
+See docs/adr/0004-room-booking-integrity.md.
 """
 
 from __future__ import annotations
