@@ -38,4 +38,13 @@ staff_urlpatterns = [
     path("activities/make-up/", staff.MakeUpListView.as_view(), name="make-up-list"),
     path("activities/make-up/<int:pk>/done/", staff.MakeUpDoneView.as_view(), name="make-up-done"),
     path("activities/compliance/", staff.ComplianceView.as_view(), name="compliance"),
+    path(
+        "activities/organizations/<int:org_pk>/calendar/",
+        staff.CalendarLinkView.as_view(),
+        name="meeting-calendar-links",
+    ),
+]
+
+public_urlpatterns = [
+    path("calendar/meetings/<str:token>.ics", staff.meeting_calendar, name="meeting-calendar"),
 ]

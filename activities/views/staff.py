@@ -401,3 +401,49 @@ class ComplianceView(StaffView, TemplateView):
             ],
         )
         return context
+
+
+def meeting_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed behind a secret link (no sign-in: calendar apps cannot)."""
+    from django.core import signing
+    from django.http import Http404
+
+    from activities.calendar import ics, meetings_for, read_token
+
+    try:
+        data = read_token(token)
+        title, meetings = meetings_for(data)
+    except (signing.BadSignature, Organization.DoesNotExist, Member.DoesNotExist):
+        raise Http404 from None
+    response = HttpResponse(ics(title, meetings), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meetings.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+class CalendarLinkView(StaffView, TemplateView):
+    """The secret calendar links of an organisation in scope."""
+
+    permission_required = "activities.view_meeting"
+    template_name = "staff/activities/calendar_links.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from activities.calendar import token_for
+
+        context = super().get_context_data(**kwargs)
+        organization = get_object_or_404(
+            Organization.objects.visible_to(self.request.user).active(), pk=self.kwargs["org_pk"]
+        )
+        members = Member.objects.current().filter(organization=organization).order_by("full_name")
+        build = self.request.build_absolute_uri
+        context.update(
+            organization=organization,
+            organization_link=build(
+                reverse("meeting-calendar", args=[token_for(organization=organization)])
+            ),
+            member_links=[
+                (m, build(reverse("meeting-calendar", args=[token_for(member=m)])))
+                for m in members[:200]
+            ],
+        )
+        return context
