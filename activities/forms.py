@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import AttachmentKind, AttendanceStatus, LectureKind, MeetingKind, VoteMethod
 from members.models import Member
+from venues.models import Room
 
 MAX_VOTES = 3
 
@@ -36,6 +37,12 @@ class PlanMeetingForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Ends at"), required=False, widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    room = forms.ModelChoiceField(
+        label=_("Book a room in a service hall"),
+        queryset=Room.objects.none(),
+        required=False,
+        help_text=_("Optional: the room is booked for the branch when the meeting is planned."),
+    )
     chair = MemberChoiceField(label=_("Chair"), queryset=Member.objects.none(), required=False)
     note_taker = MemberChoiceField(
         label=_("Note-taker"), queryset=Member.objects.none(), required=False
@@ -44,8 +51,11 @@ class PlanMeetingForm(forms.Form):
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: QuerySet[Member], rooms: QuerySet[Room], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms
         self.fields["chair"].queryset = members
         self.fields["note_taker"].queryset = members
         self.helper = FormHelper()

@@ -135,6 +135,14 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("note-taker"),
     )
+    booking = models.OneToOneField(
+        "venues.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("room booking"),
+    )
     agenda = models.TextField(_("agenda"), blank=True)
     main_points = models.TextField(_("main points"), blank=True)
     resolutions = models.TextField(_("resolutions"), blank=True)

@@ -98,14 +98,35 @@ def plan_meeting(
     chair: Member | None = None,
     note_taker: Member | None = None,
     agenda: str = "",
+    room: Any = None,
+    attendees: int = 0,
 ) -> Meeting:
+    """Plan a meeting; with `room`, book it in a service hall for the branch in the same
+    transaction (a taken slot refuses the whole plan with the booking's message)."""
     _check_kind(organization, kind, lecture_kind)
     if not topic.strip():
         raise MeetingRuleBroken(_("The topic is required."), field="topic")
     if ends_at is not None and ends_at <= starts_at:
         raise MeetingRuleBroken(_("The meeting must end after it starts."), field="ends_at")
     _check_people(organization, chair, note_taker)
+    booking = None
+    if room is not None:
+        if ends_at is None:
+            raise MeetingRuleBroken(_("Give the end time to book a room."), field="ends_at")
+        from venues.services import book_internal
+
+        booking = book_internal(
+            room=room,
+            organization=organization,
+            booked_by=actor,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            attendees=max(attendees, len(expected_attendees(organization)), 1),
+            purpose=topic.strip(),
+        )
+        place = place or f"{room.hall.name} {room.name}"
     meeting = Meeting.objects.create(
+        booking=booking,
         organization=organization,
         kind=kind,
         lecture_kind=lecture_kind,

@@ -30,6 +30,7 @@ from activities.models import (
 )
 from branches.models import Organization, OrganizationKind, Sector
 from members.models import Member
+from venues.models import Room
 
 
 def _meetings(user: Any) -> QuerySet[Meeting]:
@@ -82,10 +83,14 @@ class PlanMeetingView(StaffView, FormView):
         )
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        members = Member.objects.current().filter(
-            organization__path__startswith=self.get_organization().path
+        organization = self.get_organization()
+        members = Member.objects.current().filter(organization__path__startswith=organization.path)
+        rooms = (
+            Room.objects.visible_to(self.request.user)
+            .filter(hall__sub_district_id=organization.sub_district_id)
+            .select_related("hall")
         )
-        return {**super().get_form_kwargs(), "members": members}
+        return {**super().get_form_kwargs(), "members": members, "rooms": rooms}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
@@ -108,6 +113,7 @@ class PlanMeetingView(StaffView, FormView):
                 chair=data["chair"],
                 note_taker=data["note_taker"],
                 agenda=data["agenda"],
+                room=data["room"],
                 actor=self.request.user,
             )
         except DomainError as refused:

@@ -223,3 +223,34 @@ def test_attachments_are_checked_by_content_and_size(general, secretary):
     with pytest.raises(UploadRefused, match="10"):
         attach_file(meeting=general, upload=big, kind="document", actor=secretary)
     assert Attachment.objects.count() == 1
+
+
+def test_planning_with_a_room_books_it_for_the_branch(branch, secretary, sub_district):
+    from tests.venues.factories import RoomFactory, ServiceHallFactory
+
+    room = RoomFactory(hall=ServiceHallFactory(sub_district=sub_district), capacity=30)
+    starts = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=2)
+    meeting = plan_meeting(
+        organization=branch,
+        kind="theme_day",
+        topic="主题党日",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        room=room,
+        actor=secretary,
+    )
+    assert meeting.booking.room == room
+    assert room.name in meeting.place
+    before = Meeting.objects.count()
+    with pytest.raises(Exception) as refused:
+        plan_meeting(
+            organization=branch,
+            kind="theme_day",
+            topic="另一个会",
+            starts_at=starts + dt.timedelta(hours=1),
+            ends_at=starts + dt.timedelta(hours=3),
+            room=room,
+            actor=secretary,
+        )
+    assert getattr(refused.value, "status_code", None) == 409
+    assert Meeting.objects.count() == before
