@@ -39,3 +39,19 @@ staff_urlpatterns += [
         name="transfer-issue",
     ),
 ]
+
+from members.views import joining as joining_views  # noqa: E402
+
+staff_urlpatterns += [
+    path("members/joining/", joining_views.DevelopmentListView.as_view(), name="development-list"),
+    path(
+        "members/joining/new/",
+        joining_views.DevelopmentCreateView.as_view(),
+        name="development-create",
+    ),
+    path(
+        "members/joining/<int:pk>/",
+        joining_views.DevelopmentDetailView.as_view(),
+        name="development-detail",
+    ),
+]
