@@ -355,3 +355,52 @@ class ExtensionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Extend probation")))
+
+
+class InboundTransferForm(forms.Form):
+    """A letter received from outside the deployment: the person's record and the letter."""
+
+    to_organization = forms.ModelChoiceField(
+        label=_("receiving branch"), queryset=Organization.objects.none()
+    )
+    external_organization = forms.CharField(
+        label=_("organisation outside this deployment"), max_length=120
+    )
+    issued_on = forms.DateField(
+        label=_("issued on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    full_name = forms.CharField(label=_("name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("ID-card number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    status = forms.ChoiceField(label=_("status"), choices=[])
+    joined_on = forms.DateField(
+        label=_("joined the party on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        from members.models import MemberStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = MemberStatus.choices
+        self.fields["to_organization"].queryset = (
+            Organization.objects.visible_to(user)
+            .filter(kind__in=MEMBER_BRANCH_KINDS, status="active")
+            .order_by("path")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Transfer letter"), "to_organization", "external_organization", "issued_on"),
+            Fieldset(
+                _("Party member"),
+                Row(Column("full_name"), Column("id_number")),
+                Row(Column("phone"), Column("status"), Column("joined_on")),
+            ),
+        )
+        self.helper.add_input(Submit("submit", _("Register the incoming transfer")))

@@ -24,6 +24,11 @@ from members.views import transfers as transfer_views  # noqa: E402
 staff_urlpatterns += [
     path("members/transfers/", transfer_views.TransferListView.as_view(), name="transfer-list"),
     path(
+        "members/transfers/inbound/",
+        transfer_views.InboundTransferView.as_view(),
+        name="transfer-inbound",
+    ),
+    path(
         "members/transfers/<int:pk>/",
         transfer_views.TransferDetailView.as_view(),
         name="transfer-detail",
