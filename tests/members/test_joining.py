@@ -100,7 +100,7 @@ def test_a_candidate_too_early_is_refused(secretary, applicant):
 
 def test_admission_needs_sponsors_training_and_a_vote(secretary, applicant, sponsors):
     development = to_candidate(secretary, applicant)
-    with pytest.raises(StepNotAllowed, match="24"):
+    with pytest.raises(StepNotAllowed, match="二十四学时"):
         joining.record_vote(actor=secretary, development=development, on=TODAY())
     joining.record_training(
         actor=secretary, development=development, completed_on=TODAY(), hours=30
@@ -152,7 +152,7 @@ def test_confirmation_before_probation_ends_is_refused(secretary, applicant, spo
 @pytest.mark.parametrize("months", [5, 13])
 def test_extension_outside_6_to_12_months_is_refused(secretary, applicant, sponsors, months):
     development = to_probationary(secretary, applicant, sponsors)
-    with pytest.raises(StepNotAllowed, match="6"):
+    with pytest.raises(StepNotAllowed, match="六个月至一年"):
         joining.extend_probation(actor=secretary, development=development, months=months)
 
 
