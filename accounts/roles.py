@@ -89,6 +89,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "members.view_transfer",
             "members.add_transfer",
             "members.change_transfer",
+            "members.view_development",
+            "members.add_development",
+            "members.change_development",
+            "members.view_activistreview",
             # Regional party building: committees, dated seats, visits, pairings.
             "branches.view_regionalcommittee",
             "branches.add_regionalcommittee",
@@ -166,6 +170,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "members.view_transfer",
             "members.add_transfer",
             "members.change_transfer",
+            "members.view_development",
+            "members.add_development",
+            "members.change_development",
+            "members.view_activistreview",
             # The regional committees of the sub-district their branch lies in.
             "branches.view_regionalcommittee",
             "volunteers.view_volunteerteam",

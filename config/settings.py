@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.deliver_pending_webhooks",
         "schedule": 120.0,
     },
+    "remind-development-deadlines": {
+        "task": "members.tasks.remind_development_deadlines",
+        "schedule": crontab(hour=7, minute=45),
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 3600.0,

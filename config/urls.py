@@ -34,6 +34,7 @@ router.register("bookings", venues_api.BookingViewSet, basename="booking")
 router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
+router.register("developments", members_api.DevelopmentViewSet, basename="development")
 router.register("units", api_regional.CoBuildingUnitViewSet, basename="cobuildingunit")
 router.register(
     "regional-committees", api_regional.RegionalCommitteeViewSet, basename="regionalcommittee"

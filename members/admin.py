@@ -11,7 +11,15 @@ from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
 from members import rules, services
 from members.errors import DuplicateIdNumber, InvalidMemberData
 from members.identity import hash_id_number
-from members.models import Member, MemberChange, MemberSettings, Transfer
+from members.models import (
+    ActivistReview,
+    Development,
+    DevelopmentReminder,
+    Member,
+    MemberChange,
+    MemberSettings,
+    Transfer,
+)
 
 
 class MemberAdminForm(forms.ModelForm):
@@ -144,3 +152,30 @@ class TransferAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["number", "member__full_name"]
     list_select_related = ["member", "from_organization", "to_organization"]
+
+
+class ActivistReviewInline(admin.TabularInline):
+    model = ActivistReview
+    extra = 0
+    can_delete = False
+    readonly_fields = ["reviewed_on", "note", "created_by"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Development)
+class DevelopmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Read-only: every step goes through `members.joining` (the rules, the member record)."""
+
+    list_display = ["full_name", "organization", "stage", "applied_on", "probation_ends_on"]
+    list_filter = ["stage"]
+    search_fields = ["full_name"]
+    list_select_related = ["organization"]
+    inlines = [ActivistReviewInline]
+
+
+@admin.register(DevelopmentReminder)
+class DevelopmentReminderAdmin(ReadOnlyAdmin):
+    list_display = ["development", "kind", "due_on", "sent_at"]
+    list_select_related = ["development"]

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions
 from branches.models import Community, Organization, OrganizationKind
-from members import rules, services, transfers
-from members.models import Member, MemberChange, Transfer
+from members import joining, rules, services, transfers
+from members.models import Development, Member, MemberChange, Transfer
 from members.roster import MEMBER_BRANCH_KINDS
 
 READ_FIELDS = [
@@ -257,3 +257,153 @@ class TransferViewSet(
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, transfers.revoke_transfer)
+
+
+# --- The joining pipeline ----------------------------------------------------------------------
+
+
+class DevelopmentSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Development
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "full_name",
+            "birth_date",
+            "stage",
+            "applied_on",
+            "talked_on",
+            "activist_on",
+            "candidate_on",
+            "training_completed_on",
+            "training_hours",
+            "voted_on",
+            "approved_on",
+            "probation_ends_on",
+            "extension_months",
+            "confirmed_on",
+            "member",
+            "sponsors",
+            "mentors",
+        ]
+        read_only_fields = [
+            f for f in fields if f not in ("organization", "full_name", "birth_date", "applied_on")
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["organization"].queryset = Organization.objects.visible_to(
+                request.user
+            ).filter(kind__in=MEMBER_BRANCH_KINDS)
+
+    def create(self, validated: dict[str, Any]) -> Development:
+        return joining.register_applicant(actor=self.context["request"].user, **validated)
+
+
+class DevelopmentActionSerializer(serializers.Serializer):
+    """One step of the pipeline. `action` picks the service; the other fields are its inputs."""
+
+    action = serializers.ChoiceField(
+        choices=["step", "talk", "review", "training", "vote", "sponsors", "mentors", "extend"]
+    )
+    on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    hours = serializers.IntegerField(required=False, min_value=0, max_value=1000)
+    months = serializers.IntegerField(required=False)
+    members = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Member.objects.all()
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        needs = {
+            "step": "on",
+            "talk": "on",
+            "review": "on",
+            "training": "on",
+            "vote": "on",
+            "sponsors": "members",
+            "mentors": "members",
+            "extend": "months",
+        }
+        field = needs[data["action"]]
+        if field not in data or (data["action"] == "training" and "hours" not in data):
+            missing = field if field not in data else "hours"
+            raise serializers.ValidationError({missing: [_required()]})
+        return data
+
+
+def _required() -> str:
+    return str(serializers.Field.default_error_messages["required"])
+
+
+class DevelopmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """People in the joining pipeline. POST records an application; POST `{id}/act/` takes a
+    step (400 with the rule's reason when it is too early or out of order)."""
+
+    serializer_class = DevelopmentSerializer
+    permission_classes = [ScopedModelPermissions]
+    filterset_fields = ["stage", "organization"]
+
+    def get_queryset(self) -> QuerySet[Development]:
+        return (
+            Development.objects.visible_to(self.request.user)
+            .select_related("organization")
+            .prefetch_related("sponsors", "mentors")
+            .order_by("organization__path", "applied_on", "pk")
+        )
+
+    @extend_schema(request=DevelopmentActionSerializer, responses=DevelopmentSerializer)
+    @action(detail=True, methods=["post"])
+    def act(self, request: Request, pk: str | None = None) -> Response:
+        if not request.user.has_perm("members.change_development"):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        development = self.get_object()
+        data = DevelopmentActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        kind = values["action"]
+        actor = request.user
+        if kind == "step":
+            index = rules.STAGE_ORDER.index(development.stage)
+            target = rules.STAGE_ORDER[min(index + 1, len(rules.STAGE_ORDER) - 1)]
+            joining.take_step(actor=actor, development=development, target=target, on=values["on"])
+        elif kind == "talk":
+            joining.record_talk(actor=actor, development=development, on=values["on"])
+        elif kind == "review":
+            joining.record_review(
+                actor=actor, development=development, on=values["on"], note=values.get("note", "")
+            )
+        elif kind == "training":
+            joining.record_training(
+                actor=actor,
+                development=development,
+                completed_on=values["on"],
+                hours=values["hours"],
+            )
+        elif kind == "vote":
+            joining.record_vote(actor=actor, development=development, on=values["on"])
+        elif kind == "sponsors":
+            joining.set_sponsors(actor=actor, development=development, sponsors=values["members"])
+        elif kind == "mentors":
+            joining.set_mentors(actor=actor, development=development, mentors=values["members"])
+        elif kind == "extend":
+            joining.extend_probation(
+                actor=actor,
+                development=development,
+                months=values["months"],
+                reason=values.get("note", ""),
+            )
+        development = self.get_queryset().get(pk=development.pk)
+        return Response(DevelopmentSerializer(development, context={"request": request}).data)

@@ -251,3 +251,156 @@ class TransferIssueForm(forms.Form):
 
 class TransferDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+# --- The joining pipeline ----------------------------------------------------------------------
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class ApplicantForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("branch"), queryset=Organization.objects.none())
+    full_name = forms.CharField(label=_("name"), max_length=50)
+    birth_date = forms.DateField(
+        label=_("birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    applied_on = _date_field(_("applied on"))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            Organization.objects.visible_to(user)
+            .filter(kind__in=MEMBER_BRANCH_KINDS, status="active")
+            .order_by("path")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "organization",
+            Row(Column("full_name"), Column("birth_date")),
+            Row(Column("phone"), Column("applied_on")),
+        )
+        self.helper.add_input(Submit("submit", _("Record the application")))
+
+
+class StepForm(forms.Form):
+    """The next step (the target stage is fixed by the record), dated."""
+
+    on = _date_field(_("date of the step"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Take the step")))
+
+
+class DatedNoteForm(forms.Form):
+    """A talk, a review or a vote: a date and an optional note."""
+
+    on = _date_field(_("date"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class TrainingForm(forms.Form):
+    completed_on = _date_field(_("candidate training completed on"))
+    hours = forms.IntegerField(label=_("candidate training hours"), min_value=0, max_value=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class PeopleForm(forms.Form):
+    """Sponsors or mentors: members of the roll the user can see."""
+
+    people = forms.ModelMultipleChoiceField(label=_("members"), queryset=Member.objects.none())
+
+    def __init__(self, *args: Any, user: User, full_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = Member.objects.visible_to(user).current().order_by("full_name")
+        if full_only:
+            qs = qs.filter(status="full")
+        self.fields["people"].queryset = qs
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class ExtensionForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("probation extended by (months)"),
+        min_value=rules.EXTENSION_MIN_MONTHS,
+        max_value=rules.EXTENSION_MAX_MONTHS,
+    )
+    reason = forms.CharField(label=_("reason"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Extend probation")))
+
+
+class InboundTransferForm(forms.Form):
+    """A letter received from outside the deployment: the person's record and the letter."""
+
+    to_organization = forms.ModelChoiceField(
+        label=_("receiving branch"), queryset=Organization.objects.none()
+    )
+    external_organization = forms.CharField(
+        label=_("organisation outside this deployment"), max_length=120
+    )
+    issued_on = forms.DateField(
+        label=_("issued on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    full_name = forms.CharField(label=_("name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("ID-card number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    status = forms.ChoiceField(label=_("status"), choices=[])
+    joined_on = forms.DateField(
+        label=_("joined the party on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        from members.models import MemberStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = MemberStatus.choices
+        self.fields["to_organization"].queryset = (
+            Organization.objects.visible_to(user)
+            .filter(kind__in=MEMBER_BRANCH_KINDS, status="active")
+            .order_by("path")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Transfer letter"), "to_organization", "external_organization", "issued_on"),
+            Fieldset(
+                _("Party member"),
+                Row(Column("full_name"), Column("id_number")),
+                Row(Column("phone"), Column("status"), Column("joined_on")),
+            ),
+        )
+        self.helper.add_input(Submit("submit", _("Register the incoming transfer")))

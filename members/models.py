@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.querysets import (
+    ActivistReviewQuerySet,
+    DevelopmentQuerySet,
     MemberChangeQuerySet,
     MemberQuerySet,
     MemberSettingsQuerySet,
@@ -359,3 +361,144 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
+
+
+# --- The joining pipeline (发展党员) -------------------------------------------------------------
+
+
+class Stage(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    ACTIVIST = "activist", _("Activist")
+    CANDIDATE = "candidate", _("Development candidate")
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
+
+
+class Development(models.Model):
+    """One person's journey from application to full membership, each step dated.
+
+    Steps are taken only through `members.joining` (which applies `members.rules.check_step`);
+    on approval the person gets a `Member` record (probationary), and confirmation turns that
+    record into a full member through `members.services.update_member`.
+    """
+
+    organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        related_name="developments",
+        verbose_name=_("branch"),
+    )
+    full_name = models.CharField(_("name"), max_length=50)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT
+    )
+    applied_on = models.DateField(_("applied on"))
+    talked_on = models.DateField(_("talk held on"), null=True, blank=True)
+    activist_on = models.DateField(_("activist since"), null=True, blank=True)
+    candidate_on = models.DateField(_("development candidate since"), null=True, blank=True)
+    training_completed_on = models.DateField(
+        _("candidate training completed on"), null=True, blank=True
+    )
+    training_hours = models.PositiveSmallIntegerField(_("candidate training hours"), default=0)
+    voted_on = models.DateField(_("branch vote on"), null=True, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    probation_ends_on = models.DateField(_("probation ends on"), null=True, blank=True)
+    extension_months = models.PositiveSmallIntegerField(
+        _("probation extended by (months)"), null=True, blank=True
+    )
+    confirmed_on = models.DateField(_("confirmed as full member on"), null=True, blank=True)
+    member = models.OneToOneField(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="development",
+        verbose_name=_("party member"),
+    )
+    sponsors = models.ManyToManyField(
+        Member, blank=True, related_name="sponsored_developments", verbose_name=_("sponsors")
+    )
+    mentors = models.ManyToManyField(
+        Member, blank=True, related_name="mentored_developments", verbose_name=_("mentors")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DevelopmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("development record")
+        verbose_name_plural = _("development records")
+        ordering = ["organization", "applied_on", "pk"]
+        indexes = [models.Index(fields=["organization", "stage"])]
+        constraints = [
+            models.CheckConstraint(
+                name="development_extension_6_to_12_months",
+                condition=Q(extension_months__isnull=True)
+                | Q(extension_months__gte=6, extension_months__lte=12),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class ActivistReview(models.Model):
+    """The half-yearly review of an activist (考察), one row per review."""
+
+    development = models.ForeignKey(
+        Development,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("development record"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ActivistReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activist review")
+        verbose_name_plural = _("activist reviews")
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.development} · {self.reviewed_on}"
+
+
+class DevelopmentReminder(models.Model):
+    """The claim that a reminder for one due item was sent: unique per (record, kind, due date),
+    so a second scan (or two workers at once) never sends it twice."""
+
+    development = models.ForeignKey(
+        Development,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("development record"),
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("development reminder")
+        verbose_name_plural = _("development reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["development", "kind", "due_on"], name="development_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.development} · {self.kind} · {self.due_on}"

@@ -57,3 +57,21 @@ class TransferQuerySet(ScopedQuerySet):
             member=OuterRef("member"), state__in=["issued", "accepted"], pk__gt=OuterRef("pk")
         )
         return self.filter(state="expired").exclude(Exists(later))
+
+
+class DevelopmentQuerySet(ScopedQuerySet):
+    """People in the joining pipeline, scoped through the branch that develops them."""
+
+    scope_organization_prefix = "organization__"
+
+    def in_progress(self) -> DevelopmentQuerySet:
+        return self.exclude(stage="full")
+
+    def with_last_review(self) -> DevelopmentQuerySet:
+        from django.db.models import Max
+
+        return self.annotate(last_review_on=Max("reviews__reviewed_on"))
+
+
+class ActivistReviewQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "development__organization__"

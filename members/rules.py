@@ -119,6 +119,7 @@ PROBATION_MONTHS = 12
 EXTENSION_MIN_MONTHS = 6
 EXTENSION_MAX_MONTHS = 12
 SPONSORS_REQUIRED = 2
+TRAINING_MIN_HOURS = 24  # candidate training: at least 3 days or 24 class hours
 OUT_OF_CONTACT_MONTHS = 6  # out of contact this long opens the suspension review
 
 
@@ -202,6 +203,27 @@ def check_step(
                 "branch vote, or the extended end (细则 art. 30)."
             )
         )
+
+
+def check_training(*, hours: int) -> None:
+    """A candidate's training must reach 24 class hours (3 days count as 24)."""
+    if hours < TRAINING_MIN_HOURS:
+        raise StepRefused(
+            _(
+                "A development candidate needs at least 3 days or 24 class hours of "
+                "training before admission (细则 art. 15)."
+            )
+        )
+
+
+def check_extension(*, stage: str, already_extended: bool, months: int) -> None:
+    """Probation may be extended once, by 6 to 12 months (党章 art. 7)."""
+    if stage != "probationary":
+        raise StepRefused(_("Only a probationary member's probation can be extended."))
+    if already_extended:
+        raise StepRefused(_("Probation can be extended only once (党章 art. 7)."))
+    if not EXTENSION_MIN_MONTHS <= months <= EXTENSION_MAX_MONTHS:
+        raise StepRefused(_("An extension of probation lasts 6 to 12 months (党章 art. 7)."))
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,8 @@ def register_inbound_transfer(
             _("Name the party organisation that issued the letter."),
             field="external_organization",
         )
+    if issued_on > timezone.localdate():
+        raise TransferRefused(_("The letter cannot be dated in the future."), field="issued_on")
     member = create_member(
         actor=actor,
         fields={**member_fields, "organization": to_organization},

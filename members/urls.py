@@ -24,6 +24,11 @@ from members.views import transfers as transfer_views  # noqa: E402
 staff_urlpatterns += [
     path("members/transfers/", transfer_views.TransferListView.as_view(), name="transfer-list"),
     path(
+        "members/transfers/inbound/",
+        transfer_views.InboundTransferView.as_view(),
+        name="transfer-inbound",
+    ),
+    path(
         "members/transfers/<int:pk>/",
         transfer_views.TransferDetailView.as_view(),
         name="transfer-detail",
@@ -37,5 +42,21 @@ staff_urlpatterns += [
         "members/<int:pk>/transfer/",
         transfer_views.TransferIssueView.as_view(),
         name="transfer-issue",
+    ),
+]
+
+from members.views import joining as joining_views  # noqa: E402
+
+staff_urlpatterns += [
+    path("members/joining/", joining_views.DevelopmentListView.as_view(), name="development-list"),
+    path(
+        "members/joining/new/",
+        joining_views.DevelopmentCreateView.as_view(),
+        name="development-create",
+    ),
+    path(
+        "members/joining/<int:pk>/",
+        joining_views.DevelopmentDetailView.as_view(),
+        name="development-detail",
     ),
 ]

@@ -19,7 +19,7 @@ from branches.models import Organization
 from members import roster, services
 from members.errors import ImportRejected
 from members.forms import MemberForm, MemberStateForm, RevealForm, RosterImportForm
-from members.models import Category, Member, MembershipState, MemberStatus
+from members.models import Category, Member, MembershipState, MemberStatus, Stage
 from members.roster import MEMBER_BRANCH_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +33,16 @@ def filtered_members(request: HttpRequest) -> tuple[QuerySet[Member], dict[str, 
     """The member rows a list or an export shows: the user's scope, then the filters."""
     params = {
         key: request.GET.get(key, "").strip()
-        for key in ("q", "status", "category", "branch", "state", "hardship", "out_of_contact")
+        for key in (
+            "q",
+            "status",
+            "category",
+            "branch",
+            "state",
+            "stage",
+            "hardship",
+            "out_of_contact",
+        )
     }
     qs = Member.objects.visible_to(request.user)
     state = params["state"] or MembershipState.ACTIVE
@@ -50,6 +59,9 @@ def filtered_members(request: HttpRequest) -> tuple[QuerySet[Member], dict[str, 
         branch = Organization.objects.visible_to(request.user).filter(pk=params["branch"]).first()
         if branch is not None:
             qs = qs.filter(organization__path__startswith=branch.path)
+    if params["stage"] in Stage.values:
+        # Members who came through the joining pipeline, by the stage recorded there.
+        qs = qs.filter(development__stage=params["stage"])
     if params["hardship"] == "1":
         qs = qs.filter(in_hardship=True)
     if params["out_of_contact"] == "1":
@@ -77,6 +89,7 @@ class MemberListView(StaffView, ListView):
             statuses=MemberStatus.choices,
             categories=Category.choices,
             states=MembershipState.choices,
+            stages=[(Stage.PROBATIONARY, Stage.PROBATIONARY.label), (Stage.FULL, Stage.FULL.label)],
             branches=Organization.objects.visible_to(self.request.user)
             .filter(kind__in=MEMBER_BRANCH_KINDS, status="active")
             .order_by("path"),

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.access import StaffView
 from accounts.errors import DomainError
 from members import rules, transfers
-from members.forms import TransferDecisionForm, TransferIssueForm
+from members.forms import InboundTransferForm, TransferDecisionForm, TransferIssueForm
 from members.models import Member, Transfer, TransferState
 from members.views.staff import MemberScopedMixin
 
@@ -132,4 +132,45 @@ class TransferDecisionView(StaffView, View):
             )
             return response
         messages.success(request, _("The transfer was updated."))
+        return redirect("staff:transfer-detail", transfer.pk)
+
+
+class InboundTransferView(StaffView, FormView):
+    """Register a letter received from outside the deployment (the service creates the record
+    "transferring in"; it joins the roll when the receiving branch accepts)."""
+
+    permission_required = ("members.add_transfer", "members.add_member")
+    template_name = "staff/members/transfer_inbound.html"
+    form_class = InboundTransferForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"issued_on": timezone.localdate(), "status": "full"}
+
+    def form_valid(self, form: InboundTransferForm) -> HttpResponse:
+        data = form.cleaned_data
+        member_fields = {
+            "full_name": data["full_name"],
+            "phone": data["phone"],
+            "status": data["status"],
+            "joined_on": data["joined_on"],
+        }
+        try:
+            transfer = transfers.register_inbound_transfer(
+                actor=self.request.user,
+                to_organization=data["to_organization"],
+                member_fields=member_fields,
+                id_number=data["id_number"],
+                external_organization=data["external_organization"],
+                issued_on=data["issued_on"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Incoming transfer %(number)s registered.") % {"number": transfer.number},
+        )
         return redirect("staff:transfer-detail", transfer.pk)

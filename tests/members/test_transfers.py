@@ -236,3 +236,73 @@ def test_pocket_and_out_of_contact_tabs(clients, member, branch):
         clients["secretary"].get(reverse("staff:transfer-list"), {"tab": "pocket"}).content.decode()
     )
     assert "没有" in body
+
+
+def inbound_data(branch, **extra):
+    from tests.members.factories import valid_id
+
+    data = {
+        "to_organization": branch.pk,
+        "external_organization": "外省某街道党工委",
+        "issued_on": TODAY().isoformat(),
+        "full_name": "转入党员",
+        "id_number": valid_id(777),
+        "phone": "13900001111",
+        "status": "full",
+        "joined_on": "2010-07-01",
+    }
+    data.update(extra)
+    return data
+
+
+def test_inbound_page_access_matrix(clients, branch):
+    url = reverse("staff:transfer-inbound")
+    assert_access(
+        clients,
+        url,
+        {"anonymous": 302, "resident": 403, "other_secretary": 200, "secretary": 200, "staff": 200},
+    )
+
+
+def test_inbound_page_registers_a_letter_and_acceptance_puts_the_member_on_the_roll(
+    clients, secretary, branch
+):
+    response = clients["secretary"].post(reverse("staff:transfer-inbound"), inbound_data(branch))
+    assert response.status_code == 302
+    transfer = Transfer.objects.get()
+    assert transfer.kind == "inbound" and transfer.to_organization == branch
+    member = transfer.member
+    assert member.state == "incoming" and member.id_number_masked.endswith(
+        member.id_number_masked[-4:]
+    )
+    transfers.accept_transfer(actor=secretary, transfer=transfer)
+    member.refresh_from_db()
+    assert member.state == "active"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id_number", "123"),
+        ("external_organization", " "),
+        ("issued_on", "2099-01-01"),
+        ("to_organization", "999999"),
+        ("full_name", ""),
+    ],
+)
+def test_inbound_page_refuses_bad_input_and_writes_nothing(clients, branch, field, value):
+    response = clients["secretary"].post(
+        reverse("staff:transfer-inbound"), inbound_data(branch, **{field: value})
+    )
+    assert response.status_code == 200
+    assert (
+        Transfer.objects.count() == 0 and not Member.objects.filter(full_name="转入党员").exists()
+    )
+
+
+def test_inbound_page_refuses_another_branch(clients, branch):
+    response = clients["other_secretary"].post(
+        reverse("staff:transfer-inbound"), inbound_data(branch)
+    )
+    assert response.status_code == 200
+    assert Transfer.objects.count() == 0
