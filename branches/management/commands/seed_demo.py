@@ -9,6 +9,7 @@ from accounts import demo as accounts_demo
 from branches import demo as branches_demo
 from members import demo as members_demo
 from venues import demo as venues_demo
+from volunteers import demo as volunteers_demo
 
 
 class Command(BaseCommand):
@@ -22,4 +23,5 @@ class Command(BaseCommand):
             accounts_demo.seed()
             members_demo.seed()
             venues_demo.seed()
+            volunteers_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
