@@ -29,13 +29,24 @@ class Timer:
             "runs": repeat,
         }
 
+    def record(self, label: str, **figures: float) -> None:
+        """Keep figures measured once (throughput, counts) next to the timed rows."""
+        self.rows[label] = {key: round(value, 2) for key, value in figures.items()}
+
     def write(self) -> None:
+        if not self.rows:
+            return
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / f"{self.name}.json").write_text(json.dumps(self.rows, indent=2))
         width = max(len(label) for label in self.rows)
         print(f"\n{self.name}")
         for label, row in self.rows.items():
-            print(f"  {label:<{width}}  median {row['median_ms']:>8} ms  p95 {row['p95_ms']:>8} ms")
+            if "median_ms" in row:
+                median, p95 = row["median_ms"], row["p95_ms"]
+                print(f"  {label:<{width}}  median {median:>8} ms  p95 {p95:>8} ms")
+            else:
+                figures = "  ".join(f"{key} {value}" for key, value in row.items())
+                print(f"  {label:<{width}}  {figures}")
 
 
 @pytest.fixture

@@ -102,3 +102,72 @@ def test_demo_has_a_year_of_meetings_with_the_ruyihu_study_figures():
     if month > 7:  # late enough in the year for every session to lie in the past
         assert counts == {"lead_study": 23, "secretary": 4, "expert": 3}
     assert Meeting.objects.filter(kind="theme_day").count() > 0
+
+
+def volunteer_counts() -> dict[str, int]:
+    from volunteers.models import (
+        Enrollment,
+        GoodDeed,
+        ServiceActivity,
+        TeamMembership,
+        Volunteer,
+        VolunteerTeam,
+        Wish,
+    )
+
+    return {
+        "teams": VolunteerTeam.objects.count(),
+        "volunteers": Volunteer.objects.count(),
+        "memberships": TeamMembership.objects.count(),
+        "activities": ServiceActivity.objects.count(),
+        "enrollments": Enrollment.objects.count(),
+        "good_deeds": GoodDeed.objects.count(),
+        "wishes": Wish.objects.count(),
+        "audit": AuditEntry.objects.count(),
+    }
+
+
+def test_seed_demo_creates_the_volunteer_teams_with_a_year_of_activities():
+    from django.db.models import Count, F, Q, Sum
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from volunteers.models import (
+        Enrollment,
+        EnrollmentStatus,
+        ServiceActivity,
+        VolunteerTeam,
+        Wish,
+        WishStatus,
+    )
+
+    call_command("seed_demo")
+    first = volunteer_counts()
+    assert set(
+        VolunteerTeam.objects.filter(community__name="联盟新城社区").values_list("name", flat=True)
+    ) == {"金嗓子宣传队", "手拉手互助队", "和平鸽调解队", "大明星演出队", "小扫把环保队"}
+    assert VolunteerTeam.objects.get(name="喜洋洋艺术团").community.name == "天路社区"
+    assert VolunteerTeam.objects.filter(community__sub_district__name="如意湖办事处").count() == 6
+    year_ago = timezone.now() - timezone.timedelta(days=365)
+    for team in VolunteerTeam.objects.all():
+        months = (
+            ServiceActivity.objects.filter(team=team, starts_at__gte=year_ago)
+            .annotate(month=TruncMonth("starts_at"))
+            .values("month")
+            .distinct()
+            .count()
+        )
+        assert months >= 12, team
+        assert team.good_deeds.exists()
+    # Counters match the places actually taken.
+    assert not ServiceActivity.objects.annotate(
+        taken=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.SIGNED_UP))
+    ).exclude(taken=F("signed_up_count"))
+    assert set(Wish.objects.values_list("status", flat=True)) == set(WishStatus.values)
+    resident_hours = Enrollment.objects.filter(volunteer__user__username="resident").aggregate(
+        minutes=Sum("credit_minutes")
+    )["minutes"]
+    assert resident_hours and resident_hours > 0
+    assert Enrollment.objects.filter(honour_minutes__gt=0).exists()
+    call_command("seed_demo")
+    assert volunteer_counts() == first

@@ -142,3 +142,18 @@ def test_volunteer_api_access_matrix(clients, team):
         f"/api/v1/volunteer-teams/{team.pk}/",
         {"anonymous": 403, "resident": 403, "other_secretary": 200, "secretary": 200, "staff": 200},
     )
+
+
+def test_team_pages_call_the_members_of_a_team_team_members_not_party_members(
+    clients, team, leader
+):
+    leader_client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    leader_client.force_login(leader)
+    page = leader_client.get(reverse("public:volunteer-lead-team", args=[team.pk]))
+    assert page.status_code == 200
+    assert "队员 (1)" in page.content.decode()
+    assert "党员 (" not in page.content.decode()
+    staff_list = clients["staff"].get(
+        reverse("staff:volunteer-team-list"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert "<th>队员</th>" in staff_list.content.decode()

@@ -10,6 +10,7 @@ from activities import demo as activities_demo
 from branches import demo as branches_demo
 from members import demo as members_demo
 from venues import demo as venues_demo
+from volunteers import demo as volunteers_demo
 
 
 class Command(BaseCommand):
@@ -24,4 +25,5 @@ class Command(BaseCommand):
             members_demo.seed()
             venues_demo.seed()
             activities_demo.seed()
+            volunteers_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
