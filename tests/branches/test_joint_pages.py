@@ -267,3 +267,9 @@ def test_evaluation_pages_and_notice(clients, w):
     response = liaison.get(url)
     assert [e.unit for e in response.context["evaluations"]] == [w.unit]
     assert liaison.get(notice).status_code == 403
+
+
+def test_a_liaison_lands_on_their_joint_meetings_after_login(w):
+    response = as_user(w.liaison).get(reverse("accounts:after-login"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff:joint-meeting-list")
