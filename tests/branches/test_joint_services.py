@@ -61,7 +61,7 @@ def test_topic_refused_after_deadline_and_deadline_is_a_setting(w):
     services.submit_topic(
         meeting=w.meeting, unit=w.unit, title="议题", actor=w.liaison, today=deadline
     )
-    with pytest.raises(DomainError, match="due by"):
+    with pytest.raises(DomainError, match="截止日期"):
         services.submit_topic(
             meeting=w.meeting,
             unit=w.unit,
@@ -81,7 +81,7 @@ def test_topic_refused_after_deadline_and_deadline_is_a_setting(w):
 
 
 def test_topic_from_a_unit_not_sitting_is_refused(w):
-    with pytest.raises(DomainError, match="member units"):
+    with pytest.raises(DomainError, match="成员单位"):
         services.submit_topic(meeting=w.meeting, unit=w.free_unit, title="x", actor=None)
 
 
@@ -92,9 +92,9 @@ def test_build_agenda_adds_topics_once(w, staff):
 
 
 def test_attendance_absence_needs_reason_and_delegate_a_name(w, staff):
-    with pytest.raises(DomainError, match="reason"):
+    with pytest.raises(DomainError, match="缺席原因"):
         services.record_attendance(meeting=w.meeting, unit=w.unit, status="absent", actor=staff)
-    with pytest.raises(DomainError, match="delegate"):
+    with pytest.raises(DomainError, match="受委托"):
         services.record_attendance(meeting=w.meeting, unit=w.unit, status="delegate", actor=staff)
     services.record_attendance(
         meeting=w.meeting, unit=w.unit, status="absent", reason="出差", actor=staff
@@ -105,7 +105,7 @@ def test_attendance_absence_needs_reason_and_delegate_a_name(w, staff):
 
 
 def test_meeting_cannot_be_held_before_its_day(w, staff):
-    with pytest.raises(DomainError, match="before its day"):
+    with pytest.raises(DomainError, match="不能登记为已召开"):
         services.hold_meeting(meeting=w.meeting, minutes="纪要", actor=staff)
     services.hold_meeting(
         meeting=w.meeting, minutes="纪要", actor=staff, today=w.meeting.scheduled_on
@@ -116,9 +116,9 @@ def test_meeting_cannot_be_held_before_its_day(w, staff):
 def test_action_item_needs_exactly_one_owner(w, staff):
     resolution = services.add_resolution(meeting=w.meeting, text="决议", actor=staff)
     deadline = w.meeting.scheduled_on + dt.timedelta(days=5)
-    with pytest.raises(DomainError, match="one owner"):
+    with pytest.raises(DomainError, match="一个责任方"):
         services.add_action_item(resolution=resolution, title="x", deadline=deadline, actor=staff)
-    with pytest.raises(DomainError, match="one owner"):
+    with pytest.raises(DomainError, match="一个责任方"):
         services.add_action_item(
             resolution=resolution,
             title="x",
@@ -135,14 +135,14 @@ def test_claim_need_becomes_project_and_community_closes_it(w, staff, secretary)
         need=w.need, unit=w.unit, deadline=w.today + dt.timedelta(days=30), actor=w.liaison
     )
     assert project.unit == w.unit and project.community == w.community
-    with pytest.raises(DomainError, match="already claimed"):
+    with pytest.raises(DomainError, match="已被其他"):
         services.claim_need(
             need=w.need, unit=w.second_unit, deadline=w.today, actor=w.second_liaison
         )
     services.note_project_progress(project=project, text="已联系医生", actor=w.liaison)
     services.confirm_project_done(project=project, actor=secretary)
     assert Need.objects.get(pk=w.need.pk).status == ItemStatus.CLOSED
-    with pytest.raises(DomainError, match="already closed"):
+    with pytest.raises(DomainError, match="已办结"):
         services.confirm_project_done(project=project, actor=secretary)
 
 
@@ -151,7 +151,7 @@ def test_claim_resource_by_community(w, secretary):
         resource=w.resource, community=w.community, deadline=w.today, actor=secretary
     )
     assert project.unit == w.unit
-    with pytest.raises(DomainError, match="already claimed"):
+    with pytest.raises(DomainError, match="已被其他"):
         services.claim_resource(
             resource=w.resource, community=w.community, deadline=w.today, actor=secretary
         )
@@ -197,7 +197,7 @@ def test_publish_lists_once_and_export_neutralises_formulas(w, staff):
     Need.objects.create(committee=w.committee, community=w.community, title="=HYPERLINK(1)")
     snapshot = services.publish_lists(meeting=w.meeting, actor=staff)
     assert {n["title"] for n in snapshot.data["needs"]} == {"健康义诊", "=HYPERLINK(1)"}
-    with pytest.raises(DomainError, match="already published"):
+    with pytest.raises(DomainError, match="已发布过"):
         services.publish_lists(meeting=w.meeting, actor=staff)
     from branches.exporters_joint import lists_xlsx
 
@@ -246,11 +246,11 @@ def test_year_end_evaluation_counts_and_notice(w, staff):
     second = UnitEvaluation.objects.get(unit=w.second_unit)
     assert (first.meetings_expected, first.meetings_attended, first.claims_taken) == (1, 1, 1)
     assert second.meetings_attended == 0
-    with pytest.raises(DomainError, match="both"):
+    with pytest.raises(DomainError, match="既受表扬"):
         services.judge_unit(
             evaluation=first, score=90, commended=True, failed_duties=True, actor=staff
         )
-    with pytest.raises(DomainError, match="0 to 100"):
+    with pytest.raises(DomainError, match="0至100"):
         services.judge_unit(
             evaluation=first, score=120, commended=True, failed_duties=False, actor=staff
         )
