@@ -16,6 +16,7 @@ from django.views.generic import FormView
 from accounts.errors import DomainError
 from accounts.forms import LoginForm, OutboxPasswordResetForm, RegistrationForm
 from accounts.models import PhoneVerification
+from accounts.roles import Role
 from accounts.services import register_resident, send_verification_code
 
 
@@ -27,9 +28,12 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def after_login(request: HttpRequest) -> HttpResponse:
-    """Send each user to their home: the workbench for staff and secretaries, else the site."""
+    """Send each user to their home: the workbench for staff and secretaries, their unit's joint
+    meetings for a unit liaison, else the site."""
     if request.user.uses_workbench:
         return redirect("staff:dashboard")
+    if Role.UNIT_LIAISON in request.user.active_roles:
+        return redirect("staff:joint-meeting-list")
     return redirect("public:home")
 
 

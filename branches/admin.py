@@ -326,3 +326,6 @@ class PairingAdmin(HistoryAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_filter = [("ended_on", admin.EmptyFieldListFilter), "community"]
     search_fields = ["unit__name", "community__name", "note"]
     list_select_related = ["unit", "community"]
+
+
+from branches import admin_joint  # noqa: E402, F401  (registers the joint-work models)

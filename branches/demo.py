@@ -432,3 +432,6 @@ def seed() -> None:
     seed_beilinlu()
     seed_qinlinglu()
     seed_regional()
+    from branches.demo_joint import seed_joint
+
+    seed_joint()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches.views import actions, regional, staff
+from branches.views import actions, joint, regional, staff
 
 staff_urlpatterns = [
     path("branches/organizations/", staff.OrganizationListView.as_view(), name="organization-list"),
@@ -123,5 +123,101 @@ staff_urlpatterns += [
         "branches/units/pairings/<int:pk>/end/",
         regional.EndPairingView.as_view(),
         name="unit-end-pairing",
+    ),
+    path("branches/joint/meetings/", joint.MeetingListView.as_view(), name="joint-meeting-list"),
+    path(
+        "branches/joint/meetings/new/",
+        joint.MeetingCreateView.as_view(),
+        name="joint-meeting-create",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/",
+        joint.MeetingDetailView.as_view(),
+        name="joint-meeting-detail",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/topics/new/",
+        joint.TopicSubmitView.as_view(),
+        name="joint-topic-submit",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/attendance/",
+        joint.AttendanceView.as_view(),
+        name="joint-meeting-attendance",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/hold/",
+        joint.HoldView.as_view(),
+        name="joint-meeting-hold",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/resolutions/new/",
+        joint.ResolutionView.as_view(),
+        name="joint-resolution-add",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/agenda/",
+        joint.BuildAgendaView.as_view(),
+        name="joint-agenda-build",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/publish/",
+        joint.PublishListsView.as_view(),
+        name="joint-lists-publish",
+    ),
+    path(
+        "branches/joint/meetings/<int:pk>/lists.xlsx",
+        joint.ListsExportView.as_view(),
+        name="joint-lists-export",
+    ),
+    path(
+        "branches/joint/action-items/", joint.ActionItemListView.as_view(), name="joint-action-list"
+    ),
+    path(
+        "branches/joint/action-items/<int:pk>/",
+        joint.ActionProgressView.as_view(),
+        name="joint-action-progress",
+    ),
+    path("branches/joint/needs/", joint.NeedListView.as_view(), name="joint-need-list"),
+    path("branches/joint/needs/new/", joint.NeedCreateView.as_view(), name="joint-need-create"),
+    path(
+        "branches/joint/needs/<int:pk>/claim/",
+        joint.ClaimNeedView.as_view(),
+        name="joint-need-claim",
+    ),
+    path("branches/joint/resources/", joint.ResourceListView.as_view(), name="joint-resource-list"),
+    path(
+        "branches/joint/resources/new/",
+        joint.ResourceCreateView.as_view(),
+        name="joint-resource-create",
+    ),
+    path(
+        "branches/joint/resources/<int:pk>/claim/",
+        joint.ClaimResourceView.as_view(),
+        name="joint-resource-claim",
+    ),
+    path("branches/joint/projects/", joint.ProjectListView.as_view(), name="joint-project-list"),
+    path(
+        "branches/joint/projects/<int:pk>/",
+        joint.ProjectDetailView.as_view(),
+        name="joint-project-detail",
+    ),
+    path(
+        "branches/joint/projects/<int:pk>/done/",
+        joint.ConfirmDoneView.as_view(),
+        name="joint-project-done",
+    ),
+    path(
+        "branches/joint/committees/<int:pk>/evaluation/<int:year>/",
+        joint.EvaluationView.as_view(),
+        name="joint-evaluation",
+    ),
+    path(
+        "branches/joint/committees/<int:pk>/evaluation/<int:year>/notice.docx",
+        joint.NoticeExportView.as_view(),
+        name="joint-notice",
+    ),
+    path(
+        "branches/joint/evaluations/<int:pk>/judge/", joint.JudgeView.as_view(), name="joint-judge"
     ),
 ]

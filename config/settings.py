@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.deliver_pending_emails",
         "schedule": 120.0,
     },
+    "remind-joint-meetings": {
+        "task": "branches.tasks.remind_joint_meetings",
+        "schedule": 900.0,
+    },
     "remind-ending-terms": {
         "task": "branches.tasks.remind_ending_terms",
         "schedule": crontab(hour=7, minute=30),
@@ -336,6 +340,10 @@ SPECTACULAR_SETTINGS = {
         "MemberStatusEnum": "members.models.MemberStatus",
         "MembershipStateEnum": "members.models.MembershipState",
         "TransferStateEnum": "members.models.TransferState",
+        "JointMeetingStatusEnum": "branches.models.MeetingStatus",
+        "ActionItemStatusEnum": "branches.models.ActionStatus",
+        "ListItemStatusEnum": "branches.models.ItemStatus",
+        "ProjectStatusEnum": "branches.models.ProjectStatus",
     },
 }
 

@@ -9,7 +9,7 @@ from activities import api as activities_api
 from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
 from branches import api as branches_api
-from branches import api_places, api_regional
+from branches import api_joint, api_places, api_regional
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 from members import api as members_api
@@ -45,6 +45,12 @@ router.register(
 router.register("part-time-members", api_regional.PartTimeMemberViewSet, basename="parttimemember")
 router.register("unit-visits", api_regional.UnitVisitViewSet, basename="unitvisit")
 router.register("pairings", api_regional.PairingViewSet, basename="pairing")
+router.register("joint-meetings", api_joint.JointMeetingViewSet, basename="jointmeeting")
+router.register("needs", api_joint.NeedViewSet, basename="need")
+router.register("resources", api_joint.ResourceViewSet, basename="resource")
+router.register("projects", api_joint.ProjectViewSet, basename="project")
+router.register("action-items", api_joint.ActionItemViewSet, basename="actionitem")
+router.register("unit-evaluations", api_joint.UnitEvaluationViewSet, basename="unitevaluation")
 router.register("volunteer-teams", volunteers_api.VolunteerTeamViewSet, basename="volunteerteam")
 router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
 router.register(

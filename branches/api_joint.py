@@ -1,0 +1,304 @@
+"""API of regional committees at work: joint meetings (liaisons submit topics), the three lists
+with two-way claiming, projects confirmed done by their community, action items, evaluations.
+
+Reads are scoped through `visible_to`; writes call branches.services.joint, so a broken rule is a
+400 with its field and a lost claim race a 409 (accounts.api.exception_handler).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.api import ScopedModelPermissions
+from branches.models import (
+    ActionItem,
+    CoBuildingUnit,
+    Community,
+    JointMeeting,
+    Need,
+    Project,
+    RegionalCommittee,
+    Resource,
+    UnitEvaluation,
+)
+from branches.services import joint as services
+from branches.views.joint import my_communities, my_units
+
+
+class HasPerm(permissions.BasePermission):
+    """The caller holds one named permission (for the POST actions below)."""
+
+    def __init__(self, perm: str) -> None:
+        self.perm = perm
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.has_perm(self.perm))
+
+
+class _ActionPermsMixin:
+    action_perms: dict[str, str] = {}
+
+    def get_permissions(self) -> list[Any]:
+        perm = self.action_perms.get(self.action)  # type: ignore[attr-defined]
+        if perm:
+            return [permissions.IsAuthenticated(), HasPerm(perm)]
+        return [ScopedModelPermissions()]
+
+
+class JointMeetingSerializer(serializers.ModelSerializer):
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+
+    class Meta:
+        model = JointMeeting
+        fields = [
+            "id",
+            "committee",
+            "committee_name",
+            "scheduled_on",
+            "year",
+            "quarter",
+            "place",
+            "topic",
+            "status",
+            "minutes",
+        ]
+
+
+class TopicInSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=CoBuildingUnit.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=2000, required=False, default="")
+
+    def validate_unit(self, unit: CoBuildingUnit) -> CoBuildingUnit:
+        if not my_units(self.context["request"].user).filter(pk=unit.pk).exists():
+            raise serializers.ValidationError("Invalid pk - object does not exist.")
+        return unit
+
+
+class JointMeetingViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = JointMeetingSerializer
+    action_perms = {"topics": "branches.add_topicsubmission"}
+
+    def get_queryset(self) -> QuerySet[JointMeeting]:
+        return (
+            JointMeeting.objects.visible_to(self.request.user)
+            .select_related("committee")
+            .order_by("-scheduled_on", "-pk")
+        )
+
+    @action(detail=True, methods=["post"])
+    def topics(self, request: Request, pk: str | None = None) -> Response:
+        """Submit a topic for the meeting, for one of the caller's units."""
+        meeting = self.get_object()
+        data = TopicInSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        topic = services.submit_topic(meeting=meeting, actor=request.user, **data.validated_data)
+        return Response({"id": topic.pk, "title": topic.title}, status=status.HTTP_201_CREATED)
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "committee",
+            "community",
+            "source",
+            "title",
+            "place",
+            "wanted_by",
+            "scale",
+            "description",
+            "status",
+            "claimed_by",
+            "claimed_at",
+        ]
+        read_only_fields = ["status", "claimed_by", "claimed_at"]
+
+    def validate_community(self, community: Community) -> Community:
+        if not my_communities(self.context["request"].user).filter(pk=community.pk).exists():
+            raise serializers.ValidationError("Invalid pk - object does not exist.")
+        return community
+
+    def validate_committee(self, committee: RegionalCommittee) -> RegionalCommittee:
+        user = self.context["request"].user
+        if not RegionalCommittee.objects.visible_to(user).filter(pk=committee.pk).exists():
+            raise serializers.ValidationError("Invalid pk - object does not exist.")
+        return committee
+
+
+class ClaimSerializer(serializers.Serializer):
+    claimer = serializers.IntegerField()
+    deadline = serializers.DateField()
+
+
+class NeedViewSet(
+    _ActionPermsMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = NeedSerializer
+    action_perms = {"claim": "branches.add_project"}
+
+    def get_queryset(self) -> QuerySet[Need]:
+        return Need.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.instance = services.add_need(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, pk: str | None = None) -> Response:
+        """A unit claims the need (`claimer` is the unit's id); 409 if someone was faster."""
+        need = self.get_object()
+        data = ClaimSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = my_units(request.user).filter(pk=data.validated_data["claimer"]).first()
+        if unit is None:
+            raise serializers.ValidationError({"claimer": ["Invalid pk - object does not exist."]})
+        project = services.claim_need(
+            need=need, unit=unit, deadline=data.validated_data["deadline"], actor=request.user
+        )
+        return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "committee",
+            "unit",
+            "kind",
+            "title",
+            "description",
+            "status",
+            "claimed_by",
+            "claimed_at",
+        ]
+        read_only_fields = fields
+
+
+class ResourceViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResourceSerializer
+    action_perms = {"claim": "branches.add_project"}
+
+    def get_queryset(self) -> QuerySet[Resource]:
+        return Resource.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
+
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, pk: str | None = None) -> Response:
+        """A community claims the resource (`claimer` is the community's id)."""
+        resource = self.get_object()
+        data = ClaimSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        community = my_communities(request.user).filter(pk=data.validated_data["claimer"]).first()
+        if community is None:
+            raise serializers.ValidationError({"claimer": ["Invalid pk - object does not exist."]})
+        project = services.claim_resource(
+            resource=resource,
+            community=community,
+            deadline=data.validated_data["deadline"],
+            actor=request.user,
+        )
+        return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "committee",
+            "title",
+            "need",
+            "resource",
+            "unit",
+            "community",
+            "deadline",
+            "status",
+            "confirmed_done_at",
+        ]
+        read_only_fields = fields
+
+
+class ProjectViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProjectSerializer
+    action_perms = {"confirm": "branches.change_need"}
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return Project.objects.visible_to(self.request.user).order_by("deadline", "pk")
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        """The community confirms the project done; it closes with its list item."""
+        project = self.get_object()
+        if not my_communities(request.user).filter(pk=project.community_id).exists():
+            self.permission_denied(request)
+        project = services.confirm_project_done(project=project, actor=request.user)
+        return Response(ProjectSerializer(project).data)
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    meeting = serializers.IntegerField(source="resolution.meeting_id", read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "meeting",
+            "title",
+            "owner_unit",
+            "owner_community",
+            "deadline",
+            "status",
+            "done_on",
+        ]
+        read_only_fields = fields
+
+
+class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ActionItemSerializer
+    permission_classes = [ScopedModelPermissions]
+
+    def get_queryset(self) -> QuerySet[ActionItem]:
+        return (
+            ActionItem.objects.visible_to(self.request.user)
+            .select_related("resolution")
+            .order_by("deadline", "pk")
+        )
+
+
+class UnitEvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UnitEvaluation
+        fields = [
+            "id",
+            "committee",
+            "unit",
+            "year",
+            "meetings_expected",
+            "meetings_attended",
+            "topics_submitted",
+            "claims_taken",
+            "claims_completed",
+            "score",
+            "commended",
+            "failed_duties",
+        ]
+        read_only_fields = fields
+
+
+class UnitEvaluationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UnitEvaluationSerializer
+    permission_classes = [ScopedModelPermissions]
+
+    def get_queryset(self) -> QuerySet[UnitEvaluation]:
+        return UnitEvaluation.objects.visible_to(self.request.user).order_by("-year", "pk")

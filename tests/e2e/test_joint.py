@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from branches.models import ActionItem, JointMeeting, Need, Project
+from tests.accounts.factories import PASSWORD
+from tests.branches.joint_setup import build
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#submit-id-submit")
+    page.wait_for_load_state()
+
+
+def test_a_quarter_runs_topic_meeting_action_item_claim_and_close(
+    live_server, page, staff, secretary, sub_district, branch
+):
+    w = build(sub_district, branch)
+    base = live_server.url
+    meeting_url = f"{base}/staff/branches/joint/meetings/{w.meeting.pk}/"
+
+    # A liaison submits a topic before the deadline.
+    login(page, base, "liaison")
+    page.goto(meeting_url)
+    page.get_by_role("link", name="提交议题").click()
+    page.fill("input[name=title]", "高考季考生心理辅导")
+    page.click("#submit-id-submit")
+    page.wait_for_url(meeting_url)
+    assert "议题已提交。" in page.locator(".alert").first.inner_text()
+    assert "高考季考生心理辅导" in page.locator("[data-testid=topics]").inner_text()
+
+    # The meeting day comes.
+    JointMeeting.objects.filter(pk=w.meeting.pk).update(scheduled_on=timezone.localdate())
+
+    # Staff build the agenda, record attendance, a resolution with an action item, the minutes.
+    login(page, base, "staff")
+    page.goto(meeting_url)
+    page.get_by_role("button", name="更新议程").click()
+    assert "高考季考生心理辅导" in page.locator("[data-testid=agenda]").inner_text()
+    page.get_by_role("link", name="登记出席").click()
+    page.select_option("select[name=unit]", label="郑州市儿童医院党委")
+    page.select_option("select[name=status]", "present")
+    page.click("#submit-id-submit")
+    page.wait_for_url(f"{meeting_url}attendance/")
+    page.select_option("select[name=unit]", label="河南艺术中心党支部")
+    page.select_option("select[name=status]", "absent")
+    page.click("#submit-id-submit")
+    # An absence without a reason is refused with its message.
+    assert "请填写缺席原因。" in page.content()
+    page.fill("input[name=reason]", "外出演出")
+    page.click("#submit-id-submit")
+    page.goto(meeting_url)
+    page.get_by_role("link", name="添加决议").click()
+    page.fill("textarea[name=text]", "开展健康义诊进社区")
+    page.fill("input[name=item_title]", "组织儿科义诊")
+    page.select_option("select[name=owner_unit]", label="郑州市儿童医院党委")
+    page.fill("input[name=deadline]", (timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    page.click("#submit-id-submit")
+    page.wait_for_url(meeting_url)
+    page.get_by_role("link", name="会议纪要").click()
+    page.fill("textarea[name=minutes]", "会议通报三张清单，议定健康义诊。")
+    page.click("#submit-id-submit")
+    page.wait_for_url(meeting_url)
+    assert "已召开" in page.locator("[data-testid=meeting-status]").inner_text()
+    attendance = page.locator("[data-testid=attendance]").inner_text()
+    assert "外出演出" in attendance
+    assert ActionItem.objects.get().title == "组织儿科义诊"
+
+    # The unit claims a need.
+    login(page, base, "liaison")
+    page.goto(f"{base}/staff/branches/joint/needs/")
+    page.get_by_role("link", name="认领").click()
+    page.fill("input[name=deadline]", (timezone.localdate() + dt.timedelta(days=20)).isoformat())
+    page.click("#submit-id-submit")
+    project = Project.objects.get()
+    page.wait_for_url(f"{base}/staff/branches/joint/projects/{project.pk}/")
+    page.fill("textarea[name=text]", "已联系儿科医生三名")
+    page.click("#submit-id-submit")
+    assert "已联系儿科医生三名" in page.content()
+
+    # The community confirms it done.
+    login(page, base, "secretary")
+    page.goto(f"{base}/staff/branches/joint/projects/{project.pk}/")
+    page.get_by_role("button", name="确认完成").click()
+    assert "已完成" in page.locator("[data-testid=project-status]").inner_text()
+    assert Need.objects.get(pk=w.need.pk).status == "closed"
