@@ -340,7 +340,6 @@ SPECTACULAR_SETTINGS = {
         "MemberStatusEnum": "members.models.MemberStatus",
         "MembershipStateEnum": "members.models.MembershipState",
         "TransferStateEnum": "members.models.TransferState",
-        "JointMeetingStatusEnum": "branches.models.MeetingStatus",
         "ActionItemStatusEnum": "branches.models.ActionStatus",
         "ListItemStatusEnum": "branches.models.ItemStatus",
         "ProjectStatusEnum": "branches.models.ProjectStatus",
