@@ -13,7 +13,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 # Tests run with the development defaults (pytest-django still turns DEBUG off inside tests).
 TEST_ENV := DEBUG=true LOG_FORMAT=text DB_CONN_MAX_AGE=0
 
-.PHONY: install run test lint format messages bench clean
+.PHONY: install run test lint format messages bench bench-load security clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -50,8 +50,19 @@ messages: install
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location \
 		--ignore=.venv --ignore=var --ignore=tests --ignore=bench
 
+# Static security scan: bandit must find no high-severity issue in our code.
+security: install
+	$(BIN)/bandit -r accounts activities branches config members reports venues volunteers -lll -q
+
+# Timed benchmarks (pytest, throw-away test database), then the load benchmark: gunicorn on a
+# seeded PostgreSQL bench database, ~50 requests/s per endpoint (bench/load.py, results in
+# bench/results/latest.json). Not part of `make test`.
 bench: install
 	$(TEST_ENV) $(BIN)/python -m pytest bench $(PYTEST_ARGS)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+bench-load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf var .pytest_cache

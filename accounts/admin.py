@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -72,6 +72,28 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "is_staff", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
     inlines = [RoleAssignmentInline]
+    actions = ["reset_two_factor", "unlock_sign_in"]
+
+    @admin.action(description=_("Remove two-factor devices (the user enrols again)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from accounts.two_factor import reset_two_factor
+
+        for user in queryset:
+            reset_two_factor(user=user, actor=request.user)
+        self.message_user(
+            request, _("Two-factor devices removed for %(n)d users.") % {"n": len(queryset)}
+        )
+
+    @admin.action(description=_("Unlock sign-in after too many wrong passwords"))
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from accounts.lockout import unlock_username
+
+        unlocked = sum(
+            1 for user in queryset if unlock_username(username=user.username, actor=request.user)
+        )
+        self.message_user(
+            request, _("%(n)d users were unlocked.") % {"n": unlocked}, messages.SUCCESS
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         # Only superusers manage accounts; nobody else sees the user list at all.
@@ -113,7 +135,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    """Superusers only until audit entries carry a scope (the hardening issue)."""
+    """Read-only for superusers; staff read their scope on the workbench's audit page.
+    Nobody can add, change or delete an entry here (only the retention task deletes)."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.errors import DomainError
+from accounts.errors import SERVER_ERROR, DomainError
+
+logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -35,11 +39,25 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     if isinstance(exc, Http404):
         return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, exceptions.Throttled):
+        wait = int(exc.wait or 1)
+        return Response(
+            {
+                "detail": _("Too many requests. Please wait %(n)d seconds and try again.")
+                % {"n": wait}
+            },
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(wait)},
+        )
     if isinstance(exc, DjangoPermissionDenied):
         return Response(
             {"detail": _("You do not have permission to do this.")},
             status=status.HTTP_403_FORBIDDEN,
         )
+    if isinstance(exc, DatabaseError):
+        # The service's transaction rolled back: nothing was written. Say so, in JSON.
+        logger.exception("database error in %s", context["view"].__class__.__name__)
+        return Response({"detail": str(SERVER_ERROR)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" not in response.data:
         response.data = {"detail": _("Please correct the errors below."), **response.data}

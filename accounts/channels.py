@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
 import urllib.request
-from datetime import timedelta
-
-from django.db import models
-from django.utils import timezone
 
 from accounts.models import OutgoingWebhook
+from accounts.outbox import Outbox
 
 logger = logging.getLogger(__name__)
-
-MAX_WEBHOOK_ATTEMPTS = 5
 
 
 def queue_webhook(*, url: str, text: str) -> OutgoingWebhook:
@@ -34,36 +28,27 @@ def queue_webhook(*, url: str, text: str) -> OutgoingWebhook:
     return message
 
 
-def deliver_outgoing_webhook(*, webhook_id: int) -> bool:
-    """POST one message once; transport errors are recorded and re-raised for a retry."""
-    now = timezone.now()
-    claimed = (
-        OutgoingWebhook.objects.filter(pk=webhook_id, status=OutgoingWebhook.Status.PENDING)
-        .filter(
-            models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=now - timedelta(minutes=10))
+class WebhookOutbox(Outbox[OutgoingWebhook]):
+    model = OutgoingWebhook
+    task_path = "accounts.tasks.deliver_webhook"
+
+    def transmit(self, message: OutgoingWebhook) -> None:
+        body = json.dumps(message.payload, ensure_ascii=False).encode()
+        request = urllib.request.Request(  # noqa: S310  (an admin-configured https robot)
+            message.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
         )
-        .update(claimed_at=now, attempts=models.F("attempts") + 1)
-    )
-    if claimed != 1:
-        return False
-    message = OutgoingWebhook.objects.get(pk=webhook_id)
-    body = json.dumps(message.payload, ensure_ascii=False).encode()
-    request = urllib.request.Request(  # noqa: S310  (the URL is an admin-configured https robot)
-        message.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-    )
-    try:
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
             response.read(1024)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        failed = message.attempts >= MAX_WEBHOOK_ATTEMPTS
-        OutgoingWebhook.objects.filter(pk=webhook_id).update(
-            claimed_at=None,
-            last_error=exc.__class__.__name__[:300],
-            status=OutgoingWebhook.Status.FAILED if failed else OutgoingWebhook.Status.PENDING,
-        )
-        logger.warning("webhook %s not delivered (attempt %s)", webhook_id, message.attempts)
-        raise
-    OutgoingWebhook.objects.filter(pk=webhook_id).update(
-        status=OutgoingWebhook.Status.SENT, sent_at=timezone.now()
-    )
-    return True
+
+    def error_text(self, exc: BaseException) -> str:
+        # The robot's URL carries its key; an error message may repeat it, so keep the type only.
+        return exc.__class__.__name__
+
+
+WEBHOOK_OUTBOX = WebhookOutbox()
+MAX_WEBHOOK_ATTEMPTS = WebhookOutbox.max_attempts
+
+
+def deliver_outgoing_webhook(*, webhook_id: int) -> bool:
+    """POST one message once; transport errors are recorded and re-raised for a retry."""
+    return WEBHOOK_OUTBOX.deliver(webhook_id)

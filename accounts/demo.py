@@ -8,6 +8,18 @@ from accounts.services import grant_role
 from branches.models import CoBuildingUnit, Organization, SubDistrict
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (documented in the README; demo only)
+# The demo accounts that must use two factors (admin, sub-district staff) are enrolled with this
+# key (the RFC 6238 test secret; base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ, in the README): add it
+# to any authenticator app. Demo only.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def _enrolled(user: User) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(
+        user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
 
 
 def _user(username: str, full_name: str, **extra: object) -> User:
@@ -25,6 +37,8 @@ def seed() -> None:
     ruyihu = SubDistrict.objects.get(name="如意湖办事处")
     staff = _user("ruyihu_staff", "李一")
     grant_role(user=staff, role=Role.SUB_DISTRICT_STAFF, sub_district=ruyihu, granted_by=admin)
+    _enrolled(admin)
+    _enrolled(staff)
     for username, full_name, branch in [
         ("lianmeng_secretary", "王洁茹", "联盟新城社区党支部"),
         ("tianlu_secretary", "张建华", "天路社区党支部"),

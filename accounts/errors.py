@@ -6,6 +6,8 @@ A view shows the message; the API turns it into JSON with `status_code` (400 for
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     status_code = 400
@@ -18,3 +20,11 @@ class DomainError(Exception):
 
 class Conflict(DomainError):
     status_code = 409
+
+
+#: What a person reads when a request failed on the server side (the database, most often).
+#: Every write is one service in one transaction, so it can promise that nothing was saved.
+SERVER_ERROR = _(
+    "The portal could not complete this request. Nothing was saved; please try again in a "
+    "few minutes. If it keeps happening, tell the sub-district office."
+)

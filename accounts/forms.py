@@ -24,6 +24,34 @@ class LoginForm(AuthenticationForm):
         self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100"))
 
 
+class TokenForm(forms.Form):
+    """A code from the authenticator app (6 digits) or a backup code."""
+
+    token = forms.CharField(label=_("Code"), max_length=16, strip=True)
+
+    def __init__(self, *args: Any, submit_label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["token"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", submit_label or _("Verify"), css_class="w-100"))
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs.update(
+            {"autocomplete": "current-password", "autofocus": True}
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Confirm"), css_class="w-100"))
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
     """Password reset whose email goes through the outbox, so a broker outage loses nothing."""
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.outbox import OutboxMessage
 from accounts.roles import WORKBENCH_ROLES, Role
 
 
@@ -121,6 +124,29 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()} · {target}"
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> AuditEntryQuerySet:
+        """Superusers read everything. Sub-district staff read what the people of their
+        sub-districts did: entries whose actor holds (or held) a role there — as staff of the
+        sub-district, secretary of one of its organisations or liaison of one of its units.
+        Entries without an actor (failed sign-ins, locks) name only a typed username, which
+        may belong to anyone, so only superusers read them. Everyone else reads nothing."""
+        from accounts.scope import scope_for
+
+        scope = scope_for(user)
+        if scope.everything:
+            return self.all()
+        if not scope.sub_district_ids:
+            return self.none()
+        ids = scope.sub_district_ids
+        actors = RoleAssignment.objects.filter(
+            Q(sub_district_id__in=ids)
+            | Q(organization__sub_district_id__in=ids)
+            | Q(unit__sub_district_id__in=ids)
+        ).values("user_id")
+        return self.filter(actor_id__in=actors)
+
+
 class AuditEntry(models.Model):
     """An append-only record of who did what. Never edited; pruned only by the retention task."""
 
@@ -140,6 +166,8 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
@@ -150,25 +178,12 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
 
 
-class OutgoingEmail(models.Model):
+class OutgoingEmail(OutboxMessage):
     """An email waiting to be sent: the outbox that survives a broker outage."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
 
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("outgoing email")
@@ -180,30 +195,17 @@ class OutgoingEmail(models.Model):
         return self.subject
 
 
-class OutgoingSms(models.Model):
+class OutgoingSms(OutboxMessage):
     """A text message waiting to be sent: the SMS twin of `OutgoingEmail`.
 
     A `sensitive` message (a verification code) has its body blanked once it is sent, has
     failed for good, or has expired, so the code does not linger in the database.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-
     to = models.CharField(_("to"), max_length=20)
     body = models.CharField(_("body"), max_length=500)
     sensitive = models.BooleanField(_("sensitive"), default=False)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("outgoing SMS")
@@ -276,24 +278,11 @@ class ResidentProfile(models.Model):
         return str(self.user)
 
 
-class OutgoingWebhook(models.Model):
+class OutgoingWebhook(OutboxMessage):
     """A message for a group-chat robot, waiting to be posted (see accounts/channels.py)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
 
     url = models.URLField(_("webhook address"), max_length=500)
     payload = models.JSONField(_("message"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("outgoing robot message")

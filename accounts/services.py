@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from accounts.models import (
     RoleAssignment,
     User,
 )
+from accounts.outbox import Outbox
 from accounts.roles import Role
 from accounts.sms import send_sms
 
@@ -49,6 +50,27 @@ def record_audit(
         data=data or {},
         ip_address=ip_address,
     )
+
+
+AUDIT_MINIMUM_DAYS = 180
+
+
+def prune_audit_log(*, batch: int = 5000) -> int:
+    """Delete audit entries older than the retention setting, in batches.
+
+    The law asks for at least six months of logs (网络安全法 art. 21), so whatever the setting
+    says, nothing younger than `AUDIT_MINIMUM_DAYS` is ever deleted. Returns how many went.
+    """
+    days = max(int(settings.AUDIT_RETENTION_DAYS), AUDIT_MINIMUM_DAYS)
+    cutoff = timezone.now() - timedelta(days=days)
+    total = 0
+    while True:
+        ids = list(
+            AuditEntry.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return total
+        total += AuditEntry.objects.filter(pk__in=ids).delete()[0]
 
 
 @transaction.atomic
@@ -114,41 +136,25 @@ def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
     return email
 
 
-MAX_EMAIL_ATTEMPTS = 5
+class EmailOutbox(Outbox[OutgoingEmail]):
+    model = OutgoingEmail
+    task_path = "accounts.tasks.deliver_email"
+
+    def transmit(self, message: OutgoingEmail) -> None:
+        send_mail(message.subject, message.body, None, [message.to], fail_silently=False)
+
+
+EMAIL_OUTBOX = EmailOutbox()
+MAX_EMAIL_ATTEMPTS = EmailOutbox.max_attempts
 
 
 def deliver_outgoing_email(*, email_id: int) -> bool:
     """Send one outbox email exactly once, even if two workers pick it up together.
 
-    The claim is a conditional update, so only one caller gets to send. Returns False when
-    there was nothing to send. Transport errors are recorded on the row and re-raised so the
-    task can retry with backoff.
+    Returns False when there was nothing to send. Transport errors are recorded on the row
+    (with the time of the next attempt) and re-raised so the task can retry with backoff.
     """
-    now = timezone.now()
-    stale = now - timedelta(minutes=10)
-    claimed = (
-        OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.PENDING)
-        .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=stale))
-        .update(claimed_at=now, attempts=models.F("attempts") + 1)
-    )
-    if claimed != 1:
-        return False
-    email = OutgoingEmail.objects.get(pk=email_id)
-    try:
-        send_mail(email.subject, email.body, None, [email.to], fail_silently=False)
-    except Exception as exc:
-        failed = email.attempts >= MAX_EMAIL_ATTEMPTS
-        OutgoingEmail.objects.filter(pk=email_id).update(
-            claimed_at=None,
-            last_error=f"{exc.__class__.__name__}: {exc}"[:300],
-            status=OutgoingEmail.Status.FAILED if failed else OutgoingEmail.Status.PENDING,
-        )
-        logger.warning("email %s not sent (attempt %s)", email_id, email.attempts)
-        raise
-    OutgoingEmail.objects.filter(pk=email_id).update(
-        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return True
+    return EMAIL_OUTBOX.deliver(email_id)
 
 
 # --- SMS outbox -----------------------------------------------------------------------------
@@ -170,54 +176,48 @@ def queue_sms(
     return sms
 
 
-MAX_SMS_ATTEMPTS = 5
 REDACTED = "[redacted]"
+EXPIRED = "expired before it could be sent"
+
+
+class SmsOutbox(Outbox[OutgoingSms]):
+    """SMS: an expired message (a code nobody can use any more) is never sent, and a sensitive
+    body is blanked once the message is done, whichever way."""
+
+    model = OutgoingSms
+    task_path = "accounts.tasks.deliver_sms"
+
+    def transmit(self, message: OutgoingSms) -> None:
+        send_sms(to=message.to, body=message.body)
+
+    def skip(self, message: OutgoingSms, now: datetime) -> dict[str, Any] | None:
+        if message.expires_at is not None and message.expires_at <= now:
+            return {"last_error": EXPIRED, **self.failed_fields(message)}
+        return None
+
+    def sent_fields(self, message: OutgoingSms) -> dict[str, Any]:
+        return {"body": REDACTED} if message.sensitive else {}
+
+    def failed_fields(self, message: OutgoingSms) -> dict[str, Any]:
+        return {"body": REDACTED} if message.sensitive else {}
+
+    def before_scan(self, now: datetime) -> None:
+        OutgoingSms.objects.filter(sensitive=True, expires_at__lt=now).exclude(
+            body=REDACTED
+        ).update(body=REDACTED)
+        OutgoingSms.objects.filter(status=OutgoingSms.Status.PENDING, expires_at__lt=now).update(
+            status=OutgoingSms.Status.FAILED, last_error=EXPIRED
+        )
+
+
+SMS_OUTBOX = SmsOutbox()
+MAX_SMS_ATTEMPTS = SmsOutbox.max_attempts
 
 
 def deliver_outgoing_sms(*, sms_id: int) -> bool:
-    """Send one outbox SMS exactly once, even if two workers pick it up together.
-
-    Claimed by a conditional update; an expired message (a code nobody can use any more) is
-    not sent at all. Transport errors are recorded and re-raised so the task retries.
-    """
-    now = timezone.now()
-    stale = now - timedelta(minutes=10)
-    claimed = (
-        OutgoingSms.objects.filter(pk=sms_id, status=OutgoingSms.Status.PENDING)
-        .filter(models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=stale))
-        .update(claimed_at=now, attempts=models.F("attempts") + 1)
-    )
-    if claimed != 1:
-        return False
-    sms = OutgoingSms.objects.get(pk=sms_id)
-    if sms.expires_at is not None and sms.expires_at <= now:
-        OutgoingSms.objects.filter(pk=sms_id).update(
-            status=OutgoingSms.Status.FAILED,
-            last_error="expired before it could be sent",
-            body=REDACTED if sms.sensitive else sms.body,
-        )
-        return False
-    try:
-        send_sms(to=sms.to, body=sms.body)
-    except Exception as exc:
-        failed = sms.attempts >= MAX_SMS_ATTEMPTS
-        update: dict[str, Any] = {
-            "claimed_at": None,
-            "last_error": f"{exc.__class__.__name__}: {exc}"[:300],
-            "status": OutgoingSms.Status.FAILED if failed else OutgoingSms.Status.PENDING,
-        }
-        if failed and sms.sensitive:
-            update["body"] = REDACTED
-        OutgoingSms.objects.filter(pk=sms_id).update(**update)
-        logger.warning("sms %s not sent (attempt %s)", sms_id, sms.attempts)
-        raise
-    OutgoingSms.objects.filter(pk=sms_id).update(
-        status=OutgoingSms.Status.SENT,
-        sent_at=timezone.now(),
-        last_error="",
-        body=REDACTED if sms.sensitive else sms.body,
-    )
-    return True
+    """Send one outbox SMS exactly once, even if two workers pick it up together; an expired
+    message is closed unsent. Transport errors are recorded and re-raised so the task retries."""
+    return SMS_OUTBOX.deliver(sms_id)
 
 
 def notify_user(*, user: User, subject: str, body: str) -> None:

@@ -10,6 +10,9 @@ urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("after-login/", views.after_login, name="after-login"),
+    path("two-factor/", views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
+    path("two-factor/enrol/", views.TwoFactorEnrolView.as_view(), name="two-factor-enrol"),
+    path("confirm-password/", views.ConfirmPasswordView.as_view(), name="confirm-password"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

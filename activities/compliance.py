@@ -9,14 +9,16 @@ period runs. A meeting held outside its period counts where it was held; its rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils.translation import get_language
 
-from activities.models import AppliesTo, CadenceRule, Meeting
+from activities.models import AppliesTo, CadenceRule, LectureKind, Meeting, MeetingKind
 from activities.periods import Period, period_containing, periods_between
 from branches.models import CommitteeTerm, Organization, OrganizationKind
 
@@ -44,7 +46,16 @@ class Check:
 
     @property
     def label(self) -> str:
-        return str(self.rule.get_lecture_kind_display() or self.rule.get_kind_display())
+        return rule_label(self.rule.kind, self.rule.lecture_kind, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def rule_label(kind: str, lecture_kind: str, language: str | None) -> str:
+    """The rule's name in `language`; cached, since the heat map asks thousands of times and
+    each lazy choice label costs a catalogue lookup."""
+    if lecture_kind:
+        return str(dict(LectureKind.choices).get(lecture_kind, lecture_kind))
+    return str(dict(MeetingKind.choices).get(kind, kind))
 
 
 @dataclass
@@ -179,11 +190,12 @@ class HeatRow:
         return round(100 * sum(1 for c in closed if c.met) / len(closed))
 
 
-def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> list[HeatRow]:
-    """Branches × months of `year`. A branch's party groups count in its row."""
+def checks_by_branch(
+    branches: Sequence[Organization], start: dt.date, end: dt.date, today: dt.date
+) -> dict[int, list[Check]]:
+    """The checks of each branch for [start, end]; a branch's party groups count in its list."""
     if not branches:
-        return []
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return {}
     by_path = {b.path: b.pk for b in branches}
     steplen = Organization.steplen
     groups = [
@@ -196,18 +208,28 @@ def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> lis
         if group.path[:-steplen] in by_path
     ]
     owner = {group.pk: by_path[group.path[:-steplen]] for group in groups}
-    checks = checks_for([*branches, *groups], start, end, today)
+    result: dict[int, list[Check]] = {b.pk: [] for b in branches}
+    for check in checks_for([*branches, *groups], start, end, today):
+        result[owner.get(check.organization_id, check.organization_id)].append(check)
+    return result
+
+
+def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> list[HeatRow]:
+    """Branches × months of `year`. A branch's party groups count in its row."""
+    if not branches:
+        return []
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     months = periods_between(start, end, "month")
     cells = {b.pk: {m.start: Cell(month=m, today=today) for m in months} for b in branches}
-    for check in checks:
-        branch_id = owner.get(check.organization_id, check.organization_id)
-        month = period_containing(check.period.end, "month")
-        cells[branch_id][month.start].checks.append(check)
+    for branch_id, checks in checks_by_branch(branches, start, end, today).items():
+        for check in checks:
+            month = period_containing(check.period.end, "month")
+            cells[branch_id][month.start].checks.append(check)
     return [HeatRow(organization=b, cells=list(cells[b.pk].values())) for b in branches]
 
 
 def counts_by_kind(
-    organizations: Iterable[Organization], start: dt.date, end: dt.date
+    organizations: Iterable[Organization | int], start: dt.date, end: dt.date
 ) -> list[tuple[str, str, int]]:
     """How many meetings of each kind (lectures by sub-kind) were held in [start, end]."""
     rows = (

@@ -26,6 +26,7 @@ from branches.models import (
     Resource,
     TopicSubmission,
     UnitEvaluation,
+    WorkReport,
 )
 
 
@@ -107,7 +108,7 @@ class ActionItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "owner_unit", "owner_community", "deadline", "status"]
     list_filter = ["status"]
     list_select_related = ["owner_unit", "owner_community"]
-    readonly_fields = ["reminder_sent_at"]
+    readonly_fields = ["reminder_sent_at", "overdue_reminder_sent_at"]
 
 
 @admin.register(ProgressNote)
@@ -149,7 +150,17 @@ class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "community", "deadline", "status"]
     list_filter = ["status"]
     list_select_related = ["unit", "community"]
-    readonly_fields = ["need", "resource", "status", "confirmed_done_at", "confirmed_by"]
+    readonly_fields = [
+        "need",
+        "resource",
+        "status",
+        "confirmed_done_at",
+        "confirmed_by",
+        "released_need",
+        "released_resource",
+        "released_at",
+        "release_reason",
+    ]
 
 
 @admin.register(ListSnapshot)
@@ -163,3 +174,34 @@ class UnitEvaluationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["year", "unit", "committee", "score", "commended", "failed_duties"]
     list_filter = ["year", "commended", "failed_duties"]
     list_select_related = ["unit", "committee"]
+
+
+@admin.register(WorkReport)
+class WorkReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Drafts are written on the workbench (which reassembles the figures); here the report is
+    read, and a draft's narrative may be corrected. A submitted report is read-only."""
+
+    list_display = ["year", "committee", "status", "dated", "submitted_at"]
+    list_filter = ["status", "year"]
+    list_select_related = ["committee"]
+    search_fields = ["committee__name"]
+    readonly_fields = [
+        "committee",
+        "year",
+        "status",
+        "figures",
+        "created_by",
+        "submitted_by",
+        "submitted_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: WorkReport | None = None) -> bool:
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: WorkReport | None = None) -> bool:
+        return False

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,10 +20,12 @@ from rest_framework.response import Response
 from accounts.api import ScopedModelPermissions
 from branches.models import (
     ActionItem,
+    ActionStatus,
     CoBuildingUnit,
     Community,
     JointMeeting,
     Need,
+    ProgressNote,
     Project,
     RegionalCommittee,
     Resource,
@@ -138,13 +142,39 @@ class ClaimSerializer(serializers.Serializer):
     deadline = serializers.DateField()
 
 
+class ProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "committee",
+            "title",
+            "need",
+            "resource",
+            "unit",
+            "community",
+            "deadline",
+            "status",
+            "confirmed_done_at",
+            "released_need",
+            "released_resource",
+            "released_at",
+            "release_reason",
+        ]
+        read_only_fields = fields
+
+
+class ReleaseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
 class NeedViewSet(
     _ActionPermsMixin,
     mixins.CreateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = NeedSerializer
-    action_perms = {"claim": "branches.add_project"}
+    action_perms = {"claim": "branches.add_project", "release": "branches.add_project"}
 
     def get_queryset(self) -> QuerySet[Need]:
         return Need.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
@@ -168,6 +198,27 @@ class NeedViewSet(
         )
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReleaseSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request: Request, pk: str | None = None) -> Response:
+        """The claiming unit (its liaison, or staff) gives the need back with a reason; it is
+        open for claiming again. 403 for anyone else; 409 if the claim is no longer in
+        progress."""
+        need = self.get_object()
+        data = ReleaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if need.claimed_by_id is None or not (
+            my_units(request.user).filter(pk=need.claimed_by_id).exists()
+        ):
+            self.permission_denied(request)
+        project = services.release_need(
+            need=need,
+            unit=need.claimed_by,
+            reason=data.validated_data["reason"],
+            actor=request.user,
+        )
+        return Response(ProjectSerializer(project).data)
+
 
 class ResourceSerializer(serializers.ModelSerializer):
     class Meta:
@@ -188,7 +239,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 class ResourceViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResourceSerializer
-    action_perms = {"claim": "branches.add_project"}
+    action_perms = {"claim": "branches.add_project", "release": "branches.add_project"}
 
     def get_queryset(self) -> QuerySet[Resource]:
         return Resource.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
@@ -210,23 +261,24 @@ class ResourceViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
-
-class ProjectSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Project
-        fields = [
-            "id",
-            "committee",
-            "title",
-            "need",
-            "resource",
-            "unit",
-            "community",
-            "deadline",
-            "status",
-            "confirmed_done_at",
-        ]
-        read_only_fields = fields
+    @extend_schema(request=ReleaseSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request: Request, pk: str | None = None) -> Response:
+        """The claiming community (its secretary, or staff) gives the resource back."""
+        resource = self.get_object()
+        data = ReleaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if resource.claimed_by_id is None or not (
+            my_communities(request.user).filter(pk=resource.claimed_by_id).exists()
+        ):
+            self.permission_denied(request)
+        project = services.release_resource(
+            resource=resource,
+            community=resource.claimed_by,
+            reason=data.validated_data["reason"],
+            actor=request.user,
+        )
+        return Response(ProjectSerializer(project).data)
 
 
 class ProjectViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
@@ -264,16 +316,59 @@ class ActionItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgressInSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+    done = serializers.BooleanField(required=False, default=False)
+
+
+class ProgressNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressNote
+        fields = ["id", "action_item", "text", "created_at"]
+        read_only_fields = fields
+
+
+class ActionItemViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
+    """Action items in the caller's scope; `?status=open|in_progress|done|overdue` and
+    `?owner=community|unit` narrow the list."""
+
     serializer_class = ActionItemSerializer
-    permission_classes = [ScopedModelPermissions]
+    action_perms = {"progress": "branches.change_actionitem"}
 
     def get_queryset(self) -> QuerySet[ActionItem]:
-        return (
-            ActionItem.objects.visible_to(self.request.user)
-            .select_related("resolution")
-            .order_by("deadline", "pk")
-        )
+        qs = ActionItem.objects.visible_to(self.request.user).select_related("resolution")
+        chosen = self.request.query_params.get("status", "")
+        if chosen == "overdue":
+            qs = qs.exclude(status=ActionStatus.DONE).filter(deadline__lt=timezone.localdate())
+        elif chosen in ActionStatus.values:
+            qs = qs.filter(status=chosen)
+        owner = self.request.query_params.get("owner", "")
+        if owner == "community":
+            qs = qs.filter(owner_community__isnull=False)
+        elif owner == "unit":
+            qs = qs.filter(owner_unit__isnull=False)
+        return qs.order_by("deadline", "pk")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=["open", "in_progress", "done", "overdue"], required=False
+            ),
+            OpenApiParameter("owner", str, enum=["community", "unit"], required=False),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=ProgressInSerializer, responses=ProgressNoteSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request: Request, pk: str | None = None) -> Response:
+        """Add a progress note; `done: true` closes the item."""
+        item = self.get_object()
+        data = ProgressInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = services.note_action_progress(item=item, actor=request.user, **data.validated_data)
+        return Response(ProgressNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 class UnitEvaluationSerializer(serializers.ModelSerializer):

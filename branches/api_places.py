@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -76,10 +77,13 @@ class _PlaceViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         return self.serializer_class.Meta.model.objects.visible_to(self.request.user)
 
+    # The row and its audit entry commit together (a database error leaves neither).
+    @transaction.atomic
     def perform_create(self, serializer: serializers.ModelSerializer) -> None:
         instance = serializer.save()
         record_audit(actor=self.request.user, action="place.created", target=instance)
 
+    @transaction.atomic
     def perform_update(self, serializer: serializers.ModelSerializer) -> None:
         instance = serializer.save()
         record_audit(actor=self.request.user, action="place.changed", target=instance)

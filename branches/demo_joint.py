@@ -30,6 +30,7 @@ from branches.models import (
     Resolution,
     Resource,
     TopicSubmission,
+    WorkReport,
 )
 
 DEMO_NOTE = "示例数据（名称为虚构）"
@@ -250,3 +251,21 @@ def seed_joint() -> None:
         Resource.objects.get_or_create(
             committee=committee, unit=units[unit_name], title=title, defaults={"kind": kind}
         )
+
+    # --- The 2018 work report, submitted in January 2019 ------------------------------------------
+    if not WorkReport.objects.filter(committee=committee, year=2018).exists():
+        from branches.services.work_report import save_work_report, submit_work_report
+
+        report = save_work_report(
+            committee=committee,
+            year=2018,
+            summary=(
+                "2018年，如意湖大工委围绕年度共建活动计划开展工作，10项共建活动均由责任单位按期完成，"
+                "其中5月10日由河南省住建厅承办第二期如意湖大讲堂。"
+            ),
+            next_year_plan="继续举办如意湖大讲堂，深化“三张清单”双向认领，推动成员单位资源向社区下沉。",
+            dated=dt.date(2019, 1, 15),
+            actor=None,
+            today=dt.date(2019, 1, 15),
+        )
+        submit_work_report(report=report, actor=None, today=dt.date(2019, 1, 15))

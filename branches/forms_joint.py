@@ -210,3 +210,31 @@ class JudgeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save"), "score", "commended", "failed_duties", "comment")
+
+
+class WorkReportForm(forms.Form):
+    dated = _date(_("report date"))
+    summary = forms.CharField(
+        label=_("summary of the year's work"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    next_year_plan = forms.CharField(
+        label=_("plan for next year"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save draft"), "dated", "summary", "next_year_plan")
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(label=_("reason for release"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Release the claim"), "reason")

@@ -227,3 +227,10 @@ class ProjectQuerySet(ScopedQuerySet):
 class UnitEvaluationQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
         return scope.sub_district_q("committee__") | Q(unit_id__in=scope.unit_ids)
+
+
+class WorkReportQuerySet(ScopedQuerySet):
+    """A committee's work report is the sub-district staff's document."""
+
+    def scope_filter(self, scope: Scope) -> Q:
+        return scope.sub_district_q("committee__")

@@ -1,6 +1,6 @@
 """District-scale data for benchmarks and load checks (`manage.py seed_scale`).
 
-Rows are written in bulk with their tree paths computed here, so a city district (14
+Rows are written in bulk with their tree paths computed here, so a city district (12
 sub-districts, ~3,000 organisations, ~30,000 members) loads in seconds rather than minutes.
 Everything lives under one district named SCALE_DISTRICT so it is easy to tell apart and remove.
 Member names are generated; no real person is described.
@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from branches.models import (
     District,
@@ -31,12 +31,22 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 
 @dataclass(frozen=True)
 class ScaleShape:
-    sub_districts: int = 14
+    sub_districts: int = 12
     general_branches: int = 5
     branches_per_general: int = 6
-    direct_branches: int = 40
+    direct_branches: int = 52
     groups_per_branch: int = 2
     members_per_branch: int = 31
+    # Activity over time (branches/scale_activity.py).
+    years_of_meetings: int = 3
+    rooms_per_hall: int = 6
+    booking_days_back: int = 365
+    booking_days_ahead: int = 14
+    residents_per_sub_district: int = 200
+    communities_per_sub_district: int = 6
+    teams_per_sub_district: int = 24
+    volunteers_per_sub_district: int = 400
+    enrolled_per_activity: int = 15
 
     @property
     def organizations(self) -> int:
@@ -145,16 +155,47 @@ def build(shape: ScaleShape | None = None, *, seed: int = 20261121) -> dict[str,
             ],
             batch_size=2000,
         )
+        groups: dict[str, list[Organization]] = {}
+        for path, org in created.items():
+            if org.kind == OrganizationKind.PARTY_GROUP:
+                groups.setdefault(path[:-steplen], []).append(org)
         members = []
-        for org in created.values():
+        for path, org in created.items():
             if org.kind != OrganizationKind.BRANCH:
                 continue
-            for _ in range(shape.members_per_branch):
+            own_groups = groups.get(path) or [None]
+            for n in range(shape.members_per_branch):
                 name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
                 status = MemberStatus.PROBATIONARY if rng.random() < 0.05 else MemberStatus.FULL
-                members.append(Member(organization=org, full_name=name, status=status))
+                members.append(
+                    Member(
+                        organization=org,
+                        party_group=own_groups[n % len(own_groups)],
+                        full_name=name,
+                        status=status,
+                    )
+                )
         Member.objects.bulk_create(members, batch_size=5000)
     return _counts(district)
+
+
+def build_all(shape: ScaleShape | None = None) -> dict[str, int]:
+    """The tree and members, then three years of meetings, a year of bookings and of
+    volunteer hours; each part is skipped when it exists already."""
+    from branches import scale_activity
+
+    shape = shape or ScaleShape()
+    counts = build(shape)
+    district = District.objects.get(name=SCALE_DISTRICT)
+    scale_activity.seed_meetings(district, shape)
+    scale_activity.seed_bookings(district, shape)
+    scale_activity.seed_volunteering(district, shape)
+    if connection.vendor == "postgresql":
+        # Fresh statistics: without them the planner sees empty tables after a bulk load and
+        # picks nested loops that turn a 20 ms aggregate into seconds (autovacuum comes later).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts | scale_activity.counts(district)
 
 
 def _counts(district: District) -> dict[str, int]:

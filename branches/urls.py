@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches.views import actions, joint, regional, staff
+from branches.views import actions, joint, regional, staff, work_report
 
 staff_urlpatterns = [
     path("branches/organizations/", staff.OrganizationListView.as_view(), name="organization-list"),
@@ -185,7 +185,37 @@ staff_urlpatterns += [
         joint.ClaimNeedView.as_view(),
         name="joint-need-claim",
     ),
+    path(
+        "branches/joint/needs/<int:pk>/release/",
+        joint.ReleaseNeedView.as_view(),
+        name="joint-need-release",
+    ),
     path("branches/joint/resources/", joint.ResourceListView.as_view(), name="joint-resource-list"),
+    path(
+        "branches/joint/resources/<int:pk>/release/",
+        joint.ReleaseResourceView.as_view(),
+        name="joint-resource-release",
+    ),
+    path(
+        "branches/joint/community-action-items/",
+        joint.CommunityActionListView.as_view(),
+        name="joint-community-actions",
+    ),
+    path(
+        "branches/joint/committees/<int:pk>/report/<int:year>/",
+        work_report.WorkReportView.as_view(),
+        name="joint-work-report",
+    ),
+    path(
+        "branches/joint/committees/<int:pk>/report/<int:year>/submit/",
+        work_report.WorkReportSubmitView.as_view(),
+        name="joint-work-report-submit",
+    ),
+    path(
+        "branches/joint/committees/<int:pk>/report/<int:year>/report.docx",
+        work_report.WorkReportDocxView.as_view(),
+        name="joint-work-report-docx",
+    ),
     path(
         "branches/joint/resources/new/",
         joint.ResourceCreateView.as_view(),

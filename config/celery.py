@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from typing import Any
 
 from celery import Celery
@@ -34,17 +35,49 @@ def use_django_logging(**kwargs: Any) -> None:
     dictConfig(settings.LOGGING)
 
 
+class _BrokerOutage:
+    """Remembers, per process, that the broker just failed, so that a request queueing several
+    messages (an email and an SMS, say) waits for one failed connection at most, and the
+    requests that follow for `CELERY_PUBLISH_SKIP_SECONDS` wait for none."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until
+
+    def start(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+
+    def reset(self) -> None:
+        self.until = 0.0
+
+
+broker_outage = _BrokerOutage()
+
+
 def send_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Enqueue `task` once the current transaction commits; never raise if the broker is down.
 
     The caller must have saved enough state for a periodic scan to redo the work, so a lost
-    message only delays it.
+    message only delays it. Publishing uses a connection that gives up at the first failure
+    (`CELERY_PUBLISH_TRANSPORT_OPTIONS`), not kombu's default of retrying until the connect
+    timeout, so a request is never held up by more than one short connection attempt.
     """
 
     def _send() -> None:
+        from django.conf import settings
+
+        if broker_outage.active():
+            logger.info("broker marked down, %s left for the periodic scan", task.name)
+            return
         try:
-            task.apply_async(args=args, kwargs=kwargs, retry=False)
+            with app.connection_for_write(
+                transport_options=settings.CELERY_PUBLISH_TRANSPORT_OPTIONS
+            ) as connection:
+                task.apply_async(args=args, kwargs=kwargs, retry=False, connection=connection)
         except Exception as exc:  # kombu/redis raise many types for "broker unreachable"
+            broker_outage.start(settings.CELERY_PUBLISH_SKIP_SECONDS)
             logger.warning(
                 "broker unavailable, %s left for the periodic scan: %s",
                 task.name,

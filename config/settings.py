@@ -7,6 +7,7 @@ DEBUG=true; production (DEBUG=false) requires SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -53,6 +59,7 @@ INSTALLED_APPS = [
     "activities",
     "volunteers",
     "venues",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -62,9 +69,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.AuditDenialsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so it sees the response of a locked-out sign-in (see accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Bench mode (bench/load.py): a query-count header on every response and two floor views.
+# Never in production: the header tells a stranger how much work a page does.
+BENCH_MODE = env_bool("BENCH_MODE", False)
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "config.bench.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -110,7 +130,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.RoleBackend"]
+# Axes first: it refuses a locked username before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.RoleBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -123,7 +144,46 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Anyone who works in the workbench must mix 3 of 4 character classes.
+    {"NAME": "accounts.passwords.StaffCharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# --- Sign-in lockout (django-axes, see accounts/lockout.py) -----------------------------------
+# A username is locked for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT failures within
+# LOGIN_FAILURE_WINDOW_MINUTES. By username only: one NAT'd office must not lock itself out.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=3, maximum=20)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=5))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that without the IP an attacker may rotate user agents or cookies; our handler
+# counts failures by username alone (neither agent nor cookie), so the warning does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "accounts.lockout.WindowedLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+AXES_VERBOSE = False  # axes' own log lines name the username; the audit table keeps it instead
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# --- Sessions -------------------------------------------------------------------------------
+# Staff sessions end after STAFF_SESSION_IDLE_MINUTES without a request and
+# STAFF_SESSION_MAX_HOURS in all; residents keep theirs for RESIDENT_SESSION_DAYS.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=5, maximum=240)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12, minimum=1, maximum=24)
+RESIDENT_SESSION_DAYS = env_int("RESIDENT_SESSION_DAYS", 14, minimum=1, maximum=90)
+# Revealing a full ID number or exporting personal data asks for the password again unless it
+# was entered within this many minutes.
+PASSWORD_CONFIRM_MINUTES = env_int("PASSWORD_CONFIRM_MINUTES", 10, minimum=1, maximum=60)
+
+# --- Two-factor sign-in (django-otp) ---------------------------------------------------------
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "党建工作平台")
+OTP_STATIC_BACKUP_CODES = 10
+
+# --- Audit log ------------------------------------------------------------------------------
+# Entries older than this are deleted by the prune_audit_entries beat task; never below 180.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=180)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -168,6 +228,10 @@ else:
     for _folder in ("queue", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing from a request (config.celery.send_after_commit): one connection attempt, no
+# retries, then the broker is taken as down for a while and the periodic scans do the work.
+CELERY_PUBLISH_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
+CELERY_PUBLISH_SKIP_SECONDS = env_int("CELERY_PUBLISH_SKIP_SECONDS", 15, minimum=0, maximum=600)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
@@ -211,6 +275,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.remind_development_deadlines",
         "schedule": crontab(hour=7, minute=45),
     },
+    # The first day after a quarter ends: feedback letters on in-service members' services.
+    "build-feedback-letters": {
+        "task": "members.tasks.build_feedback_letters",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=2, minute=30),
+    },
+    "prune-audit-entries": {
+        "task": "accounts.tasks.prune_audit_entries",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 3600.0,
@@ -239,7 +312,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "volunteers.tasks.build_pending_certificates",
         "schedule": 300.0,
     },
+    # The day after a quarter ends, early: every sub-district's report pack for that quarter.
+    "schedule-quarterly-reports": {
+        "task": "reports.tasks.schedule_quarterly_reports",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=2, minute=0),
+    },
+    "resume-stalled-exports": {
+        "task": "reports.tasks.resume_stalled_exports",
+        "schedule": 120.0,
+    },
+    "remove-expired-exports": {
+        "task": "reports.tasks.remove_expired_exports",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# --- Report pack --------------------------------------------------------------------------
+# The address of the portal as users reach it, for links in emails.
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# Formats the quarterly schedule builds for every sub-district.
+REPORT_SCHEDULED_FORMATS = env_list("REPORT_SCHEDULED_FORMATS", ["xlsx", "docx"])
+if not set(REPORT_SCHEDULED_FORMATS) <= {"xlsx", "docx", "csv"}:
+    raise ImproperlyConfigured(
+        "REPORT_SCHEDULED_FORMATS takes xlsx, docx and csv, comma-separated."
+    )
+# Files of reports asked for by hand are removed this many days after they are built
+# (scheduled reports are kept).
+REPORT_FILE_DAYS = env_int("REPORT_FILE_DAYS", 90, minimum=1)
+# A queued job no worker started within this time, or a running one silent this long, is
+# handed to a worker again by the periodic scan.
+REPORT_QUEUED_GRACE_SECONDS = env_int("REPORT_QUEUED_GRACE_SECONDS", 120, minimum=10)
+REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 600, minimum=30)
+REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
 
 # --- Volunteer service (local figures) ------------------------------------------------------
 # Sign-in by code opens this many minutes before an activity starts.
@@ -247,6 +351,14 @@ VOLUNTEER_SIGN_IN_EARLY_MINUTES = env_int("VOLUNTEER_SIGN_IN_EARLY_MINUTES", 30,
 # Sign-out stays possible this long after the end; after it, no-shows are marked.
 VOLUNTEER_SIGN_OUT_GRACE_MINUTES = env_int(
     "VOLUNTEER_SIGN_OUT_GRACE_MINUTES", 120, minimum=0, maximum=24 * 60
+)
+
+# --- Service halls ---------------------------------------------------------------------------
+# Largest hall or room photo (bytes) an upload may be.
+VENUE_PHOTO_MAX_BYTES = env_int("VENUE_PHOTO_MAX_BYTES", 5_242_880, minimum=65_536)
+# Largest photo in pixels (width x height); larger ones are refused as possible decompression bombs.
+VENUE_PHOTO_MAX_PIXELS = env_int(
+    "VENUE_PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000, maximum=178_956_970
 )
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -295,10 +407,40 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
+# The cookie lives as long as the longest session (a resident's); staff limits are enforced by
+# accounts.middleware.SessionLimitsMiddleware.
+SESSION_COOKIE_AGE = RESIDENT_SESSION_DAYS * 24 * 3600
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy: scripts, styles, fonts and images from our own origin only; no inline
+# script or style anywhere (templates put JS in static/ files). See docs/adr/0006-security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # --- REST API -------------------------------------------------------------------------------
+API_THROTTLE_RATES = {
+    "anonymous": env_str("API_THROTTLE_ANONYMOUS", "60/min"),
+    "resident": env_str("API_THROTTLE_RESIDENT", "120/min"),
+}
+for _scope, _rate in API_THROTTLE_RATES.items():
+    _count, _sep, _period = _rate.partition("/")
+    if not (_count.isdigit() and _period[:1] in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(
+            f"API_THROTTLE_{_scope.upper()} must look like 60/min (N/sec, N/min, N/hour, N/day), "
+            f"got {_rate!r}."
+        )
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -313,6 +455,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anonymous callers and residents are throttled; staff are not (they are few and known).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.throttling.AnonymousRateThrottle",
+        "accounts.throttling.ResidentRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
     "EXCEPTION_HANDLER": "accounts.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -374,6 +522,7 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }

@@ -1,19 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
+from accounts.views_audit import AuditLogView
 from activities import api as activities_api
 from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
 from branches import api as branches_api
-from branches import api_joint, api_places, api_regional
+from branches import api_joint, api_places, api_regional, api_work_report
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 from members import api as members_api
+from members import api_inservice
 from members.urls import staff_urlpatterns as members_staff
+from reports import api as reports_api
+from reports.urls import staff_urlpatterns as reports_staff
 from venues import api as venues_api
 from venues.urls import public_urlpatterns as venues_public
 from venues.urls import staff_urlpatterns as venues_staff
@@ -35,6 +40,16 @@ router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
 router.register("developments", members_api.DevelopmentViewSet, basename="development")
+router.register(
+    "community-registrations",
+    api_inservice.CommunityRegistrationViewSet,
+    basename="communityregistration",
+)
+router.register("community-needs", api_inservice.CommunityNeedViewSet, basename="communityneed")
+router.register(
+    "community-services", api_inservice.CommunityServiceViewSet, basename="communityservice"
+)
+router.register("feedback-letters", api_inservice.FeedbackLetterViewSet, basename="feedbackletter")
 router.register("units", api_regional.CoBuildingUnitViewSet, basename="cobuildingunit")
 router.register(
     "regional-committees", api_regional.RegionalCommitteeViewSet, basename="regionalcommittee"
@@ -51,6 +66,7 @@ router.register("resources", api_joint.ResourceViewSet, basename="resource")
 router.register("projects", api_joint.ProjectViewSet, basename="project")
 router.register("action-items", api_joint.ActionItemViewSet, basename="actionitem")
 router.register("unit-evaluations", api_joint.UnitEvaluationViewSet, basename="unitevaluation")
+router.register("work-reports", api_work_report.WorkReportViewSet, basename="workreport")
 router.register("volunteer-teams", volunteers_api.VolunteerTeamViewSet, basename="volunteerteam")
 router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
 router.register(
@@ -59,14 +75,17 @@ router.register(
 router.register("volunteer-enrollments", volunteers_api.EnrollmentViewSet, basename="enrollment")
 router.register("good-deeds", volunteers_api.GoodDeedViewSet, basename="gooddeed")
 router.register("wishes", volunteers_api.WishViewSet, basename="wish")
+router.register("report-exports", reports_api.ExportJobViewSet, basename="exportjob")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("audit/", AuditLogView.as_view(), name="audit-log"),
     *branches_staff,
     *activities_staff,
     *venues_staff,
     *members_staff,
     *volunteers_staff,
+    *reports_staff,
 ]
 
 public_patterns = [
@@ -85,7 +104,17 @@ urlpatterns = [
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", views.healthz, name="healthz"),
     *activities_public,
 ]
+
+if settings.BENCH_MODE:
+    from config import bench
+
+    urlpatterns += [
+        path("bench/floor/", bench.floor),
+        path("bench/floor-sql/", bench.floor_sql),
+    ]
+
+handler500 = "config.views.server_error"

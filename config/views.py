@@ -9,11 +9,13 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.access import StaffView
+from accounts.errors import SERVER_ERROR
 from branches.models import CommitteeTerm, Organization, OrganizationEvent, OrganizationKind
 from branches.structure import figures_for
 
@@ -102,3 +104,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the error page in the user's language, or JSON for the API.
+
+    What the request was writing was rolled back with its transaction (every write is one
+    service in one `transaction.atomic()`), so the message can promise that nothing was saved.
+    Rendered without context processors: the database may be what failed.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(SERVER_ERROR)}, status=500)
+    try:
+        body = loader.get_template("500.html").render({"message": SERVER_ERROR})
+    except Exception:  # a broken template must not hide the error page itself
+        body = str(SERVER_ERROR)
+    return HttpResponseServerError(body)

@@ -13,11 +13,16 @@ from members.errors import DuplicateIdNumber, InvalidMemberData
 from members.identity import hash_id_number
 from members.models import (
     ActivistReview,
+    CommunityNeed,
+    CommunityRegistration,
+    CommunityService,
     Development,
     DevelopmentReminder,
+    FeedbackLetter,
     Member,
     MemberChange,
     MemberSettings,
+    NeedClaim,
     Transfer,
 )
 
@@ -179,3 +184,53 @@ class DevelopmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 class DevelopmentReminderAdmin(ReadOnlyAdmin):
     list_display = ["development", "kind", "due_on", "sent_at"]
     list_select_related = ["development"]
+
+
+# --- In-service members in communities: read-only, every write goes through members.inservice --
+
+
+@admin.register(CommunityRegistration)
+class CommunityRegistrationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = [
+        "member",
+        "community",
+        "employer_name",
+        "employer_organization",
+        "registered_on",
+        "ended_on",
+    ]
+    list_filter = ["preferred_service", ("ended_on", admin.EmptyFieldListFilter)]
+    search_fields = ["member__full_name", "employer_name"]
+    list_select_related = ["member", "community", "employer_organization"]
+    show_full_result_count = False
+
+
+@admin.register(CommunityNeed)
+class CommunityNeedAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["title", "community", "needed_by", "slots", "claimed_count", "is_closed"]
+    list_filter = ["is_closed"]
+    search_fields = ["title"]
+    list_select_related = ["community"]
+
+
+@admin.register(NeedClaim)
+class NeedClaimAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["need", "registration", "created_at"]
+    list_select_related = ["need", "registration__member", "registration__community"]
+
+
+@admin.register(CommunityService)
+class CommunityServiceAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["served_on", "member", "community", "hours", "status"]
+    list_filter = ["status"]
+    search_fields = ["member__full_name", "description"]
+    list_select_related = ["member", "community"]
+
+
+@admin.register(FeedbackLetter)
+class FeedbackLetterAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["member", "year", "quarter", "services", "hours", "met_quota", "built_at"]
+    list_filter = ["year", "quarter", "met_quota"]
+    search_fields = ["member__full_name"]
+    list_select_related = ["member"]
+    exclude = ["file"]  # the file downloads only through the permission-checked staff view

@@ -15,6 +15,7 @@ import random
 
 from django.db.models import Count
 
+from activities.periods import period_containing
 from branches.models import Community, Organization, OrganizationKind, SubDistrict
 from members import rules
 from members.identity import encrypt_id_number, hash_id_number
@@ -91,6 +92,7 @@ def seed_sub_district(sub_district: SubDistrict) -> int:
     )
     region = REGION.get(sub_district.name, "410100")
     today = dt.date.today()
+    last_quarter_end = period_containing(today, "quarter").start - dt.timedelta(days=1)
     created: list[Member] = []
     for branch_index, org in enumerate(branches):
         have = existing.get(org.pk, 0)
@@ -111,8 +113,10 @@ def seed_sub_district(sub_district: SubDistrict) -> int:
             joined = dt.date(
                 born.year + rng.randint(19, 40), rng.randint(1, 12), rng.randint(1, 28)
             )
-            if joined > today - dt.timedelta(days=30):
-                joined = today - dt.timedelta(days=rng.randint(30, 300))
+            # Everyone has joined by the end of the last finished quarter, so that quarter's
+            # report pack reads the demo's published figures (北林路: 1,044 members).
+            if joined > last_quarter_end:
+                joined = last_quarter_end - dt.timedelta(days=rng.randint(0, 270))
             probationary = joined > today - dt.timedelta(days=365)
             if index < have:
                 continue  # already seeded on an earlier run
@@ -170,3 +174,147 @@ def seed_sub_district(sub_district: SubDistrict) -> int:
 def seed() -> None:
     for sub_district in SubDistrict.objects.filter(name__in=list(REGION)):
         seed_sub_district(sub_district)
+    ruyihu = SubDistrict.objects.filter(name="如意湖办事处").first()
+    if ruyihu is not None:
+        seed_in_service(ruyihu)
+
+
+# --- In-service members registered in 如意湖's communities (DEMO_DATA: 48 + 232) ----------------
+
+RUYIHU_OFFICE_REGISTERED = 48
+RUYIHU_PUBLIC_UNITS_REGISTERED = 232
+PUBLIC_SECTORS = ("agency", "public_institution", "state_owned_enterprise")
+IN_SERVICE_REGION = "410199"  # not a real county code, and the check digit is wrong anyway
+DEMO_NEEDS = [
+    ("楼院环境清理", "清理楼道堆放杂物、小广告", 6),
+    ("老年人智能手机教学", "教社区老人使用健康码、视频通话", 4),
+    ("四点半课堂辅导", "放学后辅导小学生作业", 3),
+]
+
+
+def seed_in_service(sub_district: SubDistrict) -> int:
+    """48 members of the sub-district office and 232 of public units registered with the
+    communities they live in, with needs, claims and services. Idempotent: only what is
+    missing is created."""
+    from activities.periods import period_containing
+    from branches.models import CoBuildingUnit
+    from members.models import (
+        CommunityNeed,
+        CommunityRegistration,
+        CommunityService,
+        NeedClaim,
+        ReviewStatus,
+        ServiceKind,
+    )
+
+    root = Organization.objects.filter(sub_district=sub_district, depth=1).first()
+    communities = list(
+        Community.objects.filter(sub_district=sub_district, kind="community").order_by("name")
+    )
+    units = list(
+        CoBuildingUnit.objects.filter(
+            sub_district=sub_district, sector__in=PUBLIC_SECTORS
+        ).order_by("name")
+    )
+    if root is None or not communities or not units:
+        return 0
+    registrations = CommunityRegistration.objects.filter(community__sub_district=sub_district)
+    office = registrations.filter(employer_unit__isnull=True).count()
+    public = registrations.filter(employer_unit__isnull=False).count()
+    wanted = [(None, i) for i in range(office, RUYIHU_OFFICE_REGISTERED)] + [
+        (units[i % len(units)], RUYIHU_OFFICE_REGISTERED + i)
+        for i in range(public, RUYIHU_PUBLIC_UNITS_REGISTERED)
+    ]
+    today = dt.date.today()
+    kinds = ServiceKind.values
+    created = []
+    for unit, sequence in wanted:
+        rng = random.Random(f"in-service/{sequence}")  # noqa: S311 (stable demo data)
+        born = dt.date(rng.randint(1965, 1998), rng.randint(1, 12), rng.randint(1, 28))
+        number = demo_id_number(IN_SERVICE_REGION, born, sequence)
+        community = communities[sequence % len(communities)]
+        member = Member(
+            organization=root,
+            full_name=rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2)),
+            gender=rules.gender_of(number),
+            ethnicity=rng.choice(ETHNICITIES),
+            birth_date=born,
+            id_number_encrypted=encrypt_id_number(number),
+            id_number_hash=hash_id_number(number),
+            id_number_masked=rules.mask_id_number(number),
+            is_demo_id=True,
+            phone=f"1390001{sequence:04d}",
+            education=rng.choice(Education.values),
+            occupation=rng.choice(["公务员", "教师", "医生", "工程师", "职员"]),
+            work_unit=unit.name if unit else "如意湖办事处",
+            address=f"{community.name}{rng.randint(1, 30)}号院{rng.randint(1, 12)}号楼",
+            community=community,
+            status=MemberStatus.FULL,
+            category=Category.IN_SERVICE,
+            joined_on=dt.date(born.year + 25, rng.randint(1, 12), rng.randint(1, 28)),
+            confirmed_on=dt.date(born.year + 26, 12, 28),
+        )
+        created.append((member, unit, community, rng))
+    Member.objects.bulk_create([m for m, *_ in created], batch_size=500)
+    MemberChange.objects.bulk_create(
+        [
+            MemberChange(member=m, action=MemberChange.Action.CREATED, summary="示例数据")
+            for m, *_ in created
+        ],
+        batch_size=500,
+    )
+    new_registrations = CommunityRegistration.objects.bulk_create(
+        [
+            CommunityRegistration(
+                member=member,
+                community=community,
+                employer_name=unit.name if unit else "如意湖办事处",
+                employer_unit=unit,
+                employer_organization=None if unit else root,
+                registered_on=today - dt.timedelta(days=rng.randint(60, 300)),
+                skills=rng.choice(["摄影", "法律咨询", "义诊", "书法", "电脑维修", ""]),
+                preferred_service=rng.choice(kinds),
+            )
+            for member, unit, community, rng in created
+        ],
+        batch_size=500,
+    )
+    # Needs and claims per community, and approved services this quarter for about two thirds of
+    # the new registrations, so the "behind" list has names on it.
+    if not CommunityNeed.objects.filter(community__in=communities).exists():
+        for community in communities:
+            for days, (title, description, slots) in enumerate(DEMO_NEEDS, start=10):
+                need = CommunityNeed.objects.create(
+                    community=community,
+                    title=title,
+                    description=description,
+                    needed_by=today + dt.timedelta(days=days),
+                    slots=slots,
+                )
+                claimers = list(
+                    CommunityRegistration.objects.filter(community=community, ended_on=None)
+                    .exclude(claims__need=need)
+                    .order_by("pk")[: slots - 1]
+                )
+                NeedClaim.objects.bulk_create(
+                    [NeedClaim(need=need, registration=r) for r in claimers]
+                )
+                CommunityNeed.objects.filter(pk=need.pk).update(claimed_count=len(claimers))
+    start = period_containing(today, "quarter").start
+    CommunityService.objects.bulk_create(
+        [
+            CommunityService(
+                member_id=r.member_id,
+                community_id=r.community_id,
+                registration=r,
+                served_on=max(start, today - dt.timedelta(days=3)),
+                hours=2,
+                description="参加社区楼院环境清理",
+                status=ReviewStatus.APPROVED if index % 5 else ReviewStatus.PENDING,
+            )
+            for index, r in enumerate(new_registrations)
+            if index % 3
+        ],
+        batch_size=500,
+    )
+    return len(created)

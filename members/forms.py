@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -15,6 +16,7 @@ from members.models import Member
 from members.roster import MEMBER_BRANCH_KINDS
 
 PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 class MemberForm(forms.ModelForm):
@@ -129,7 +131,8 @@ class MemberForm(forms.ModelForm):
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "read") and getattr(photo, "_committed", True) is False:
+        # A new upload is an UploadedFile (the stored photo is a FieldFile and was checked then).
+        if isinstance(photo, UploadedFile):
             if photo.size > settings.MEMBER_PHOTO_MAX_BYTES:
                 raise forms.ValidationError(
                     _("The photo is larger than %(mb)d MB.")
@@ -139,6 +142,12 @@ class MemberForm(forms.ModelForm):
             photo.seek(0)
             if not head.startswith(PHOTO_SIGNATURES):
                 raise forms.ValidationError(_("The photo must be a JPEG or PNG image."))
+            # The stored name is random with the extension of the real type: the name the
+            # browser sent never reaches the disk or the Content-Type it is served with.
+            import uuid
+
+            ext = "png" if head.startswith(b"\x89PNG") else "jpg"
+            photo.name = f"{uuid.uuid4().hex}.{ext}"
         return photo
 
     def clean(self) -> dict[str, Any]:
@@ -191,6 +200,30 @@ class RosterImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
         if upload.size > settings.MEMBER_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB; split the roster into smaller files.")
+                % {"mb": settings.MEMBER_IMPORT_MAX_BYTES // 1_048_576}
+            )
+        # By content, not by name: an .xlsx is a zip archive, and one that would unpack to more
+        # than XLSX_MAX_UNPACKED_BYTES (a "zip bomb") is refused before openpyxl opens it.
+        import zipfile
+
+        upload.seek(0)
+        head = upload.read(4)
+        upload.seek(0)
+        not_xlsx = forms.ValidationError(
+            _("This file is not an Excel workbook (.xlsx); download the template and fill it in.")
+        )
+        if head != b"PK\x03\x04":
+            raise not_xlsx
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            raise not_xlsx from None
+        finally:
+            upload.seek(0)
+        if unpacked > XLSX_MAX_UNPACKED_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(mb)d MB; split the roster into smaller files.")
                 % {"mb": settings.MEMBER_IMPORT_MAX_BYTES // 1_048_576}

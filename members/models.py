@@ -7,6 +7,8 @@ deployment) and `id_number_masked` (what every page shows).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,10 +18,15 @@ from django.utils.translation import pgettext_lazy
 
 from members.querysets import (
     ActivistReviewQuerySet,
+    CommunityNeedQuerySet,
+    CommunityRegistrationQuerySet,
+    CommunityServiceQuerySet,
     DevelopmentQuerySet,
+    FeedbackLetterQuerySet,
     MemberChangeQuerySet,
     MemberQuerySet,
     MemberSettingsQuerySet,
+    NeedClaimQuerySet,
     TransferQuerySet,
 )
 
@@ -502,3 +509,327 @@ class DevelopmentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.development} · {self.kind} · {self.due_on}"
+
+
+# --- In-service members registering in their community (在职党员到社区报到) ----------------------
+
+
+class ServiceKind(models.TextChoices):
+    """The kind of service an in-service member prefers to give their community."""
+
+    ELDERLY = "elderly", _("Help for the elderly")
+    CHILDREN = "children", _("Children and students")
+    ENVIRONMENT = "environment", _("Environment and sanitation")
+    SAFETY = "safety", _("Safety patrols and mediation")
+    HEALTH = "health", _("Health and medical care")
+    CULTURE = "culture", _("Culture and publicity")
+    LEGAL = "legal", _("Legal advice")
+    OTHER = "other", pgettext_lazy("service kind", "Other")
+
+
+class CommunityRegistration(models.Model):
+    """An in-service member registered with the community where they live (到社区报到).
+
+    A member is registered with one community at a time (a partial unique constraint on the open
+    row); ending a registration keeps the row as history. `employer_organization` is the party
+    organisation of the member's employer when it is part of this deployment; `employer_unit` the
+    co-building unit they work at when it is one; `employer_name` is always filled.
+    """
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="community_registrations",
+        verbose_name=_("party member"),
+    )
+    community = models.ForeignKey(
+        "branches.Community",
+        on_delete=models.PROTECT,
+        related_name="in_service_registrations",
+        verbose_name=_("community"),
+    )
+    employer_name = models.CharField(_("employer"), max_length=100)
+    employer_unit = models.ForeignKey(
+        "branches.CoBuildingUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="in_service_registrations",
+        verbose_name=_("employer (co-building unit)"),
+    )
+    employer_organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employee_registrations",
+        verbose_name=_("employer's party organisation"),
+    )
+    registered_on = models.DateField(_("registered on"))
+    skills = models.CharField(_("skills"), max_length=200, blank=True)
+    preferred_service = models.CharField(
+        _("preferred service"), max_length=20, choices=ServiceKind.choices, blank=True
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CommunityRegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community registration")
+        verbose_name_plural = _("community registrations")
+        ordering = ["community", "-registered_on", "pk"]
+        indexes = [models.Index(fields=["community", "ended_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="registration_one_active_per_member",
+            ),
+            models.CheckConstraint(
+                name="registration_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("registered_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.community}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class CommunityNeed(models.Model):
+    """An item of a community's needs list for in-service members: what, by when, how many.
+
+    `claimed_count` changes only under a row lock on the need (`members.inservice.claim_need`),
+    and a check constraint keeps it within `slots`, so a need is never over-claimed.
+    """
+
+    community = models.ForeignKey(
+        "branches.Community",
+        on_delete=models.PROTECT,
+        related_name="in_service_needs",
+        verbose_name=_("community"),
+    )
+    title = models.CharField(_("what is needed"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    needed_by = models.DateField(_("needed by"))
+    slots = models.PositiveSmallIntegerField(
+        _("people needed"), validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    claimed_count = models.PositiveSmallIntegerField(_("places taken"), default=0, editable=False)
+    is_closed = models.BooleanField(_("closed"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("posted by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CommunityNeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community need")
+        verbose_name_plural = _("community needs")
+        ordering = ["needed_by", "pk"]
+        constraints = [
+            models.CheckConstraint(name="community_need_slots_positive", condition=Q(slots__gt=0)),
+            models.CheckConstraint(
+                name="community_need_claims_within_slots",
+                condition=Q(claimed_count__lte=F("slots")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def places_left(self) -> int:
+        return max(self.slots - self.claimed_count, 0)
+
+
+class NeedClaim(models.Model):
+    """A registered member's claim on one place of a community need (at most one per member)."""
+
+    need = models.ForeignKey(
+        CommunityNeed, on_delete=models.CASCADE, related_name="claims", verbose_name=_("need")
+    )
+    registration = models.ForeignKey(
+        CommunityRegistration,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("community registration"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claimed by"),
+    )
+    created_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+
+    objects = NeedClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("need claim")
+        verbose_name_plural = _("need claims")
+        ordering = ["need", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "registration"], name="need_claim_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.member} · {self.need}"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", pgettext_lazy("service review", "Rejected")
+
+
+class CommunityService(models.Model):
+    """A service an in-service member did for their community, with hours, reviewed by the
+    community's secretary (approved or rejected with a reason). Only approved rows count."""
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="community_services",
+        verbose_name=_("party member"),
+    )
+    community = models.ForeignKey(
+        "branches.Community",
+        on_delete=models.PROTECT,
+        related_name="in_service_services",
+        verbose_name=_("community"),
+    )
+    registration = models.ForeignKey(
+        CommunityRegistration,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("community registration"),
+    )
+    need = models.ForeignKey(
+        CommunityNeed,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("need"),
+    )
+    served_on = models.DateField(_("served on"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
+    )
+    description = models.CharField(_("what was done"), max_length=300)
+    status = models.CharField(
+        _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    review_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CommunityServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community service")
+        verbose_name_plural = _("community services")
+        ordering = ["-served_on", "-pk"]
+        indexes = [models.Index(fields=["member", "status", "served_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="community_service_hours_in_range",
+                condition=Q(hours__gt=0, hours__lte=24),
+            ),
+            models.CheckConstraint(
+                name="community_service_rejection_has_reason",
+                condition=~Q(status="rejected") | ~Q(review_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.served_on}"
+
+
+class FeedbackLetter(models.Model):
+    """The quarter-end feedback on one member for their employer's party organisation (DOCX).
+
+    One row per (member, year, quarter): building letters again never duplicates one.
+    """
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="feedback_letters",
+        verbose_name=_("party member"),
+    )
+    registration = models.ForeignKey(
+        CommunityRegistration,
+        on_delete=models.PROTECT,
+        related_name="feedback_letters",
+        verbose_name=_("community registration"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    services = models.PositiveSmallIntegerField(_("services"), default=0)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, default=0)
+    met_quota = models.BooleanField(_("quota met"), default=False)
+    file = models.FileField(_("file"), upload_to="members/feedback/", blank=True)
+    built_at = models.DateTimeField(_("built at"), auto_now_add=True)
+
+    objects = FeedbackLetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback letter")
+        verbose_name_plural = _("feedback letters")
+        ordering = ["-year", "-quarter", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "quarter"], name="feedback_letter_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                name="feedback_letter_quarter_1_to_4", condition=Q(quarter__gte=1, quarter__lte=4)
+            ),
+        ]
+        permissions = [("build_feedbackletter", _("Can build the quarter's feedback letters"))]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.year}Q{self.quarter}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 
 from accounts.scope import Scope, ScopedQuerySet
@@ -75,3 +77,105 @@ class DevelopmentQuerySet(ScopedQuerySet):
 
 class ActivistReviewQuerySet(ScopedQuerySet):
     scope_organization_prefix = "development__organization__"
+
+
+# --- In-service members registering in their community ------------------------------------------
+
+
+def _led_communities_q(scope: Scope, prefix: str) -> Q:
+    """Rows whose community is covered by an organisation under one of a secretary's branches.
+
+    A subquery, not a join, so counts over scoped rows never count a row twice.
+    """
+    if not scope.organization_paths:
+        return Q(pk__in=[])
+    from branches.models import Community
+
+    covered = Q(pk__in=[])
+    for path in scope.organization_paths:
+        covered |= Q(organizations__path__startswith=path)
+    return Q(**{f"{prefix}community_id__in": Community.objects.filter(covered).values("pk")})
+
+
+def registration_scope_q(scope: Scope, prefix: str = "") -> Q:
+    """Who sees a registration (and what hangs off it): staff of the community's or the
+    employer's sub-district; the secretary of the community's branch; the secretary of the
+    employer's party organisation or of the branch keeping the member's record; the liaison of
+    the employer unit."""
+    return (
+        scope.sub_district_q(f"{prefix}community__")
+        | _led_communities_q(scope, prefix)
+        | scope.organization_q(f"{prefix}employer_organization__")
+        | scope.organization_q(f"{prefix}member__organization__")
+        | Q(**{f"{prefix}employer_unit_id__in": scope.unit_ids})
+    )
+
+
+def managed_communities(user: Any) -> Any:
+    """Communities whose needs and services `user` manages: staff their sub-districts', a
+    secretary those covered by an organisation under their branches."""
+    from accounts.scope import scope_for
+    from branches.models import Community
+
+    scope = scope_for(user)
+    if scope.everything:
+        return Community.objects.all()
+    q = scope.sub_district_q() | Q(pk__in=[])
+    for path in scope.organization_paths:
+        q |= Q(organizations__path__startswith=path)
+    return Community.objects.filter(pk__in=Community.objects.filter(q).values("pk"))
+
+
+class CommunityRegistrationQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return registration_scope_q(scope)
+
+    def active(self) -> CommunityRegistrationQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def active_during(self, start: Any, end: Any) -> CommunityRegistrationQuerySet:
+        """Registrations in force on some day from `start` to `end` (inclusive)."""
+        return self.filter(registered_on__lte=end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+        )
+
+
+class CommunityNeedQuerySet(ScopedQuerySet):
+    """Staff see their sub-districts' needs; a secretary those of the sub-districts their
+    branches lie in (to claim places for their members)."""
+
+    def scope_filter(self, scope: Scope) -> Q:
+        q = scope.sub_district_q("community__")
+        if scope.organization_paths:
+            from branches.models import Organization
+
+            q |= Q(
+                community__sub_district_id__in=Organization.objects.filter(
+                    path__in=scope.organization_paths
+                ).values("sub_district_id")
+            )
+        return q
+
+    def open(self) -> CommunityNeedQuerySet:
+        return self.filter(is_closed=False)
+
+
+class NeedClaimQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return registration_scope_q(scope, "registration__")
+
+
+class CommunityServiceQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return registration_scope_q(scope, "registration__")
+
+    def approved(self) -> CommunityServiceQuerySet:
+        return self.filter(status="approved")
+
+    def between(self, start: Any, end: Any) -> CommunityServiceQuerySet:
+        return self.filter(served_on__gte=start, served_on__lte=end)
+
+
+class FeedbackLetterQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return registration_scope_q(scope, "registration__")

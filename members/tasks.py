@@ -19,3 +19,19 @@ def remind_development_deadlines() -> int:
     from members.joining import send_development_reminders
 
     return send_development_reminders()
+
+
+@shared_task(time_limit=1800, soft_time_limit=1700)
+def build_feedback_letters(
+    year: int | None = None, quarter: int | None = None, sub_district_id: int | None = None
+) -> int:
+    """Quarter end (beat, first day of a quarter) or on demand: build the feedback letters of a
+    quarter (the one just ended by default). Idempotent per (member, year, quarter)."""
+    from members import letters
+
+    if year is None or quarter is None:
+        period = letters.previous_quarter()
+        year, quarter = period.start.year, (period.start.month - 1) // 3 + 1
+    return letters.build_feedback_letters(
+        year=year, quarter_number=quarter, sub_district_id=sub_district_id
+    )

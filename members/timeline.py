@@ -1,4 +1,7 @@
-"""The member page's timeline: joined, stages, transfers, services and record changes, by date."""
+"""The member page's timeline: joined, stages, transfers, meetings attended, services (community
+and volunteer), community registrations and record changes, by date.
+
+Each source is one query (bounded by `limit`), so the page costs the same whatever the history."""
 
 from __future__ import annotations
 
@@ -50,6 +53,8 @@ def timeline_for(member: Member, *, limit: int = 200) -> list[Event]:
         )
     for extra in _contributions(member):
         events.append(extra)
+    events.extend(_meetings(member, limit))
+    events.extend(_services(member, limit))
     events.sort(key=lambda e: e.on, reverse=True)
     return events
 
@@ -70,6 +75,75 @@ def _contributions(member: Member) -> list[Event]:
                 "transfer",
                 _("Transfer letter %(number)s") % {"number": transfer.number},
                 f"{source} → {target} · {transfer.get_state_display()}",
+            )
+        )
+    return events
+
+
+def _meetings(member: Member, limit: int) -> list[Event]:
+    """Meetings the member attended (present), from the activities app's attendance."""
+    from activities.models import Attendance, AttendanceStatus
+
+    rows = (
+        Attendance.objects.filter(member=member, status=AttendanceStatus.PRESENT)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")[:limit]
+    )
+    return [
+        Event(
+            row.meeting.held_on or timezone.localtime(row.meeting.starts_at).date(),
+            "meeting",
+            _("Attended: %(topic)s") % {"topic": row.meeting.topic},
+            row.meeting.get_kind_display(),
+        )
+        for row in rows
+    ]
+
+
+def _services(member: Member, limit: int) -> list[Event]:
+    """Community registrations, community services (with their review) and volunteer service."""
+    from members.models import CommunityRegistration, CommunityService
+    from volunteers.models import Enrollment
+
+    events = []
+    for registration in (
+        CommunityRegistration.objects.filter(member=member)
+        .select_related("community")
+        .order_by("-registered_on")[:limit]
+    ):
+        events.append(
+            Event(
+                registration.registered_on,
+                "registration",
+                _("Registered with %(community)s") % {"community": registration.community.name},
+                registration.employer_name,
+            )
+        )
+    for service in (
+        CommunityService.objects.filter(member=member)
+        .select_related("community")
+        .order_by("-served_on")[:limit]
+    ):
+        events.append(
+            Event(
+                service.served_on,
+                "service",
+                _("Community service at %(community)s") % {"community": service.community.name},
+                f"{service.description} · {service.hours} h · {service.get_status_display()}",
+            )
+        )
+    for enrollment in (
+        Enrollment.objects.credited()
+        .filter(volunteer__member=member)
+        .select_related("activity", "activity__team")
+        .order_by("-activity__starts_at")[:limit]
+    ):
+        events.append(
+            Event(
+                timezone.localtime(enrollment.activity.starts_at).date(),
+                "volunteer",
+                _("Volunteer service: %(title)s") % {"title": enrollment.activity.title},
+                f"{enrollment.activity.team.name} · {enrollment.total_minutes / 60:.1f} h",
             )
         )
     return events

@@ -60,3 +60,83 @@ staff_urlpatterns += [
         name="development-detail",
     ),
 ]
+
+from members.views import inservice as inservice_views  # noqa: E402
+
+staff_urlpatterns += [
+    path(
+        "members/in-service/",
+        inservice_views.RegistrationListView.as_view(),
+        name="registration-list",
+    ),
+    path(
+        "members/in-service/new/",
+        inservice_views.RegistrationCreateView.as_view(),
+        name="registration-create",
+    ),
+    path(
+        "members/in-service/bulk/",
+        inservice_views.RegistrationBulkView.as_view(),
+        name="registration-bulk",
+    ),
+    path(
+        "members/in-service/bulk/template.xlsx",
+        inservice_views.RegistrationTemplateView.as_view(),
+        name="registration-template",
+    ),
+    path(
+        "members/in-service/<int:pk>/end/",
+        inservice_views.RegistrationEndView.as_view(),
+        name="registration-end",
+    ),
+    path(
+        "members/in-service/needs/",
+        inservice_views.NeedListView.as_view(),
+        name="community-need-list",
+    ),
+    path(
+        "members/in-service/needs/new/",
+        inservice_views.NeedCreateView.as_view(),
+        name="community-need-create",
+    ),
+    path(
+        "members/in-service/needs/<int:pk>/",
+        inservice_views.NeedDetailView.as_view(),
+        name="community-need-detail",
+    ),
+    path(
+        "members/in-service/services/",
+        inservice_views.ServiceListView.as_view(),
+        name="community-service-list",
+    ),
+    path(
+        "members/in-service/services/new/",
+        inservice_views.ServiceCreateView.as_view(),
+        name="community-service-create",
+    ),
+    path(
+        "members/in-service/services/<int:pk>/review/",
+        inservice_views.ServiceReviewView.as_view(),
+        name="community-service-review",
+    ),
+    path(
+        "members/in-service/behind/",
+        inservice_views.BehindListView.as_view(),
+        name="registration-behind",
+    ),
+    path(
+        "members/in-service/letters/",
+        inservice_views.LetterListView.as_view(),
+        name="feedback-letter-list",
+    ),
+    path(
+        "members/in-service/letters/build/",
+        inservice_views.LetterBuildView.as_view(),
+        name="feedback-letter-build",
+    ),
+    path(
+        "members/in-service/letters/<int:pk>/download/",
+        inservice_views.LetterDownloadView.as_view(),
+        name="feedback-letter-download",
+    ),
+]

@@ -171,3 +171,24 @@ def test_seed_demo_creates_the_volunteer_teams_with_a_year_of_activities():
     assert Enrollment.objects.filter(honour_minutes__gt=0).exists()
     call_command("seed_demo")
     assert volunteer_counts() == first
+
+
+def test_the_last_quarters_report_pack_reads_the_published_beilinlu_figures():
+    from django.utils import translation
+
+    from reports.figures import build_figures, section
+    from reports.scope import ReportScope
+    from reports.services import last_finished_quarter
+
+    call_command("seed_demo")
+    year, number = last_finished_quarter()
+    with translation.override("en"):
+        figures = build_figures(
+            ReportScope(sub_district=SubDistrict.objects.get(name="北林路街道")), year, number
+        )
+    organisation = section(figures, "organisation")["figures"]
+    assert organisation["general_branches"] == 1
+    assert organisation["community_branches"] == 10
+    assert organisation["village_branches"] == 1
+    assert organisation["two_new_branches"] == 19
+    assert organisation["members"] == 1044

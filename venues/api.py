@@ -12,24 +12,41 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from branches.models import Organization
 from venues import services
 from venues.availability import room_days
-from venues.models import Booking, Room
+from venues.models import Booking, HallPhoto, Room, RoomPhoto
+
+
+class PhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    caption = serializers.CharField(read_only=True)
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    def get_url(self, photo: RoomPhoto | HallPhoto) -> str:
+        return self.context["request"].build_absolute_uri(photo.url)
+
+    def get_thumbnail_url(self, photo: RoomPhoto | HallPhoto) -> str:
+        return self.context["request"].build_absolute_uri(photo.thumbnail_url)
 
 
 class RoomSerializer(serializers.ModelSerializer):
     hall_name = serializers.CharField(source="hall.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+    hall_photos = PhotoSerializer(source="hall.photos", many=True, read_only=True)
 
     class Meta:
         model = Room
@@ -52,6 +69,8 @@ class RoomSerializer(serializers.ModelSerializer):
             "cancel_hours",
             "weekly_limit",
             "buffer_minutes",
+            "photos",
+            "hall_photos",
         ]
 
 
@@ -83,7 +102,11 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
             return Room.objects.none()
         user = self.request.user
         rooms = Room.objects.visible_to(user) if user.uses_workbench else Room.objects.public()
-        return rooms.select_related("hall").order_by("hall__name", "name")
+        return (
+            rooms.select_related("hall")
+            .prefetch_related("photos", "hall__photos")
+            .order_by("hall__name", "name")
+        )
 
     @extend_schema(
         parameters=[

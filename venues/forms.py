@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization
-from venues.models import Room
+from venues.models import BookingPolicy, Room, Weekday
 
 
 class TimeSpanMixin(forms.Form):
@@ -124,3 +124,214 @@ class InternalBookingForm(StaffRoomForm):
             "purpose",
             Submit("save", _("Book for the branch")),
         )
+
+
+class PhotoUploadForm(forms.Form):
+    """A photo of the hall or of one of its rooms. The file is checked by content in
+    `venues.photos`, not here: the form only makes sure one was sent."""
+
+    target = forms.ChoiceField(label=_("Photo of"))
+    file = forms.FileField(
+        label=_("Photo file"),
+        help_text=_("JPEG, PNG or WebP. Location and camera data are removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
+
+    def __init__(self, *args: Any, hall: Any, rooms: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("hall", _("The hall itself"))] + [
+            (f"room:{room.pk}", room.name) for room in rooms
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "target",
+            "file",
+            "caption",
+            "order",
+            Submit("upload", _("Upload photo"), css_class="btn-portal"),
+        )
+
+
+class PhotoEditForm(forms.Form):
+    caption = forms.CharField(label=_("Caption"), max_length=120, required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999)
+
+
+class BookingPolicyForm(forms.ModelForm):
+    """The sub-district's local figures; the ranges are the model's validators."""
+
+    class Meta:
+        model = BookingPolicy
+        fields = [
+            "waitlist_hold_minutes",
+            "no_show_minutes",
+            "no_show_limit",
+            "no_show_window_days",
+            "suspension_days",
+            "reminder_hours",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["inputmode"] = "numeric"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*self.Meta.fields, Submit("save", _("Save")))
+
+
+class RoomRulesForm(forms.ModelForm):
+    """A room's own booking rules and who may book it. How rooms are divided stays in the
+    admin; closing a room with upcoming bookings is refused by `configuration.save_room`."""
+
+    class Meta:
+        model = Room
+        fields = [
+            "capacity",
+            "equipment",
+            "description",
+            "audience",
+            "requires_approval",
+            "is_active",
+            "slot_minutes",
+            "min_minutes",
+            "max_minutes",
+            "advance_days",
+            "cancel_hours",
+            "weekly_limit",
+            "buffer_minutes",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "capacity",
+            "equipment",
+            "description",
+            "audience",
+            "requires_approval",
+            "is_active",
+            Div(
+                Div("slot_minutes", css_class="col-sm-4"),
+                Div("min_minutes", css_class="col-sm-4"),
+                Div("max_minutes", css_class="col-sm-4"),
+                css_class="row",
+            ),
+            Div(
+                Div("advance_days", css_class="col-sm-6"),
+                Div("cancel_hours", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("weekly_limit", css_class="col-sm-6"),
+                Div("buffer_minutes", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Submit("save", _("Save")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        slot, low, high = (
+            cleaned.get("slot_minutes"),
+            cleaned.get("min_minutes"),
+            cleaned.get("max_minutes"),
+        )
+        if low and high and low > high:
+            self.add_error(
+                "max_minutes", _("The longest booking cannot be shorter than the shortest.")
+            )
+        elif slot and low and high and (low % slot or high % slot):
+            self.add_error(
+                "min_minutes",
+                _(
+                    "The shortest and longest booking must be whole numbers of "
+                    "%(slot)s-minute slots."
+                )
+                % {"slot": slot},
+            )
+        return cleaned
+
+
+class OpeningHoursForm(forms.Form):
+    """A hall's week: for each weekday, open or not, and from when until when."""
+
+    def __init__(self, *args: Any, current: dict[int, tuple[dt.time, dt.time]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for day in Weekday:
+            span = current.get(day.value)
+            self.fields[f"open_{day.value}"] = forms.BooleanField(
+                label=day.label, required=False, initial=span is not None
+            )
+            self.fields[f"opens_{day.value}"] = forms.TimeField(
+                label=_("Opens at"),
+                required=False,
+                initial=span[0] if span else dt.time(8),
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+            self.fields[f"closes_{day.value}"] = forms.TimeField(
+                label=_("Closes at"),
+                required=False,
+                initial=span[1] if span else dt.time(18),
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"open_{d.value}"], self[f"opens_{d.value}"], self[f"closes_{d.value}"])
+            for d in Weekday
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        hours: dict[int, tuple[dt.time, dt.time] | None] = {}
+        for day in Weekday:
+            if not cleaned.get(f"open_{day.value}"):
+                hours[day.value] = None
+                continue
+            opens, closes = cleaned.get(f"opens_{day.value}"), cleaned.get(f"closes_{day.value}")
+            if opens is None or closes is None:
+                self.add_error(f"opens_{day.value}", _("Give both times of an open day."))
+            elif opens >= closes:
+                self.add_error(f"closes_{day.value}", _("Closing must be after opening."))
+            else:
+                hours[day.value] = (opens, closes)
+        cleaned["hours"] = hours
+        return cleaned
+
+
+class ClosedPeriodForm(forms.Form):
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(
+                Div("starts_on", css_class="col-sm-6"),
+                Div("ends_on", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            "reason",
+            Submit("close", _("Close the hall on these dates")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
+        for name, day in (("starts_on", first), ("ends_on", last)):
+            if day and not 2000 <= day.year <= 2100:
+                self.add_error(name, _("Enter a date between 2000 and 2100."))
+                return cleaned
+        if first and last and last < first:
+            self.add_error("ends_on", _("The last day cannot be before the first."))
+        elif first and last and (last - first).days > 366:
+            self.add_error("ends_on", _("Close a hall for at most a year at a time."))
+        return cleaned

@@ -9,17 +9,21 @@ part with an exclusion constraint (migration 0002; see docs/adr/0004-room-bookin
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from venues.querysets import (
     BookingQuerySet,
     HallChildQuerySet,
+    HallPhotoQuerySet,
+    RoomPhotoQuerySet,
     RoomQuerySet,
     ServiceHallQuerySet,
     SubDistrictOwnedQuerySet,
@@ -284,6 +288,91 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def photo_path(instance: Photo, filename: str) -> str:
+    # A random name under MEDIA_ROOT: nothing of the uploader's file name or of the hall.
+    return f"venues/photos/{uuid.uuid4().hex}.jpg"
+
+
+class Photo(models.Model):
+    """A photo as stored: re-encoded as JPEG without metadata, with a thumbnail
+    (see venues/photos.py). Served by a view that checks who may see it, never by the web
+    server from MEDIA_ROOT."""
+
+    image = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=photo_path, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(999)]
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or str(_("Photo"))
+
+    owner_kind: str = ""
+
+    @property
+    def owner(self) -> models.Model:
+        return getattr(self, self.owner_kind)
+
+    @property
+    def url(self) -> str:
+        return reverse(
+            "public:venues-photo", kwargs={"owner": self.owner_kind, "pk": self.pk, "size": "full"}
+        )
+
+    @property
+    def thumbnail_url(self) -> str:
+        return reverse(
+            "public:venues-photo",
+            kwargs={"owner": self.owner_kind, "pk": self.pk, "size": "thumbnail"},
+        )
+
+
+class HallPhoto(Photo):
+    owner_kind = "hall"
+
+    hall = models.ForeignKey(
+        ServiceHall, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hall")
+    )
+
+    objects = HallPhotoQuerySet.as_manager()
+
+    class Meta(Photo.Meta):
+        verbose_name = _("hall photo")
+        verbose_name_plural = _("hall photos")
+        indexes = [models.Index(fields=["hall", "order"])]
+
+
+class RoomPhoto(Photo):
+    owner_kind = "room"
+
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="photos", verbose_name=_("room")
+    )
+
+    objects = RoomPhotoQuerySet.as_manager()
+
+    class Meta(Photo.Meta):
+        verbose_name = _("room photo")
+        verbose_name_plural = _("room photos")
+        indexes = [models.Index(fields=["room", "order"])]
 
 
 class BookingKind(models.TextChoices):

@@ -43,6 +43,28 @@ class HallChildQuerySet(ScopedQuerySet):
         return scope.sub_district_q(prefix) | _secretary_sub_district_q(scope, prefix)
 
 
+class HallPhotoQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return scope.sub_district_q("hall__") | _secretary_sub_district_q(scope, "hall__")
+
+    def public(self) -> HallPhotoQuerySet:
+        """Photos anyone may see: those of an open hall."""
+        return self.filter(hall__is_active=True)
+
+
+class RoomPhotoQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        return scope.sub_district_q("room__hall__") | _secretary_sub_district_q(
+            scope, "room__hall__"
+        )
+
+    def public(self) -> RoomPhotoQuerySet:
+        """Photos anyone may see: those of a room residents may see (`RoomQuerySet.public`)."""
+        return self.filter(room__is_active=True, room__hall__is_active=True).exclude(
+            room__audience="staff"
+        )
+
+
 class RoomQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
         return scope.sub_district_q("hall__") | _secretary_sub_district_q(scope, "hall__")

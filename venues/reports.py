@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from venues.models import Booking, BookingKind, BookingStatus, Room, ServiceHall
+from venues.models import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    ClosedPeriod,
+    OpeningHours,
+    Room,
+    ServiceHall,
+)
 
 # Bookings that took the room out of other people's hands (blocks are not use).
 COUNTED = [BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW]
@@ -27,8 +35,10 @@ class Usage:
     hours_used: float = 0.0
     bookings: int = 0
     no_shows: int = 0
+    hours_open: float = 0.0
 
     def add(self, other: Usage) -> None:
+        self.hours_open += other.hours_open
         self.hours_booked += other.hours_booked
         self.hours_used += other.hours_used
         self.bookings += other.bookings
@@ -47,13 +57,48 @@ class HallUsage:
 
 
 def utilisation(halls: QuerySet[ServiceHall], month: dt.date) -> list[HallUsage]:
+    """Per hall and room, for bookings starting in the month (see `utilisation_between`)."""
+    return utilisation_between(halls, *month_bounds(month))
+
+
+def opening_hours_between(
+    halls: list[ServiceHall], start: dt.date, end: dt.date
+) -> dict[int, float]:
+    """Hours each hall was open in [start, end): its weekly hours on every day it was not
+    closed. Two queries."""
+    weekly: dict[int, dict[int, float]] = {hall.pk: {} for hall in halls}
+    for hall_id, weekday, opens_at, closes_at in OpeningHours.objects.filter(
+        hall__in=halls
+    ).values_list("hall_id", "weekday", "opens_at", "closes_at"):
+        span = dt.datetime.combine(start, closes_at) - dt.datetime.combine(start, opens_at)
+        weekly[hall_id][weekday] = span.total_seconds() / 3600
+    closed: dict[int, list[tuple[dt.date, dt.date]]] = {hall.pk: [] for hall in halls}
+    for hall_id, starts_on, ends_on in ClosedPeriod.objects.filter(
+        hall__in=halls, starts_on__lt=end, ends_on__gte=start
+    ).values_list("hall_id", "starts_on", "ends_on"):
+        closed[hall_id].append((starts_on, ends_on))
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days)]
+    return {
+        hall.pk: sum(
+            weekly[hall.pk].get(day.weekday(), 0.0)
+            for day in days
+            if not any(first <= day <= last for first, last in closed[hall.pk])
+        )
+        for hall in halls
+    }
+
+
+def utilisation_between(
+    halls: QuerySet[ServiceHall], start: dt.date, end: dt.date
+) -> list[HallUsage]:
     """Per hall and room: hours booked (confirmed, used or no-show), hours used (checked in),
-    bookings and no-shows, for bookings starting in the month. Three queries."""
-    start, end = month_bounds(month)
+    bookings, no-shows and hours open, for bookings starting from `start` to before `end`.
+    Five queries, whatever the number of bookings."""
     tz = timezone.get_current_timezone()
     halls = list(halls.order_by("name"))
     rooms = list(Room.objects.filter(hall__in=halls).order_by("name"))
-    usage = {room.pk: Usage() for room in rooms}
+    hours_open = opening_hours_between(halls, start, end)
+    usage = {room.pk: Usage(hours_open=hours_open[room.hall_id]) for room in rooms}
     rows = (
         Booking.objects.filter(
             room__in=rooms,
@@ -64,7 +109,7 @@ def utilisation(halls: QuerySet[ServiceHall], month: dt.date) -> list[HallUsage]
         .exclude(kind=BookingKind.BLOCK)
         .values_list("room_id", "status", "starts_at", "ends_at")
     )
-    for room_id, status, starts_at, ends_at in rows:
+    for room_id, status, starts_at, ends_at in rows.iterator(chunk_size=2000):
         hours = (ends_at - starts_at).total_seconds() / 3600
         entry = usage[room_id]
         entry.hours_booked += hours

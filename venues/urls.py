@@ -1,6 +1,6 @@
 from django.urls import path
 
-from venues.views import public, staff
+from venues.views import public, staff, staff_setup
 
 public_urlpatterns = [
     path("venues/", public.HallListView.as_view(), name="venues-halls"),
@@ -12,6 +12,11 @@ public_urlpatterns = [
         name="venues-waitlist-join",
     ),
     path("venues/rooms/<int:pk>/calendar.ics", public.room_ical, name="venues-room-ical"),
+    path(
+        "venues/photos/<slug:owner>/<int:pk>/<slug:size>/",
+        public.photo_file,
+        name="venues-photo",
+    ),
     path("venues/my/", public.MyBookingsView.as_view(), name="venues-my-bookings"),
     path("venues/my/<int:pk>/", public.BookingDetailView.as_view(), name="venues-booking"),
     path("venues/my/<int:pk>/cancel/", public.CancelView.as_view(), name="venues-cancel"),
@@ -43,6 +48,40 @@ staff_urlpatterns = [
         "venues/internal/new/",
         staff.InternalBookingCreateView.as_view(),
         name="venues-internal-booking",
+    ),
+    path(
+        "venues/halls/<int:pk>/photos/",
+        staff_setup.HallPhotosView.as_view(),
+        name="venues-hall-photos",
+    ),
+    path(
+        "venues/photos/<slug:owner>/<int:pk>/edit/",
+        staff_setup.PhotoEditView.as_view(),
+        name="venues-photo-edit",
+    ),
+    path(
+        "venues/photos/<slug:owner>/<int:pk>/delete/",
+        staff_setup.PhotoDeleteView.as_view(),
+        name="venues-photo-delete",
+    ),
+    path(
+        "venues/halls/<int:pk>/hours/",
+        staff_setup.HallHoursView.as_view(),
+        name="venues-hall-hours",
+    ),
+    path(
+        "venues/closed-dates/<int:pk>/delete/",
+        staff_setup.ClosedPeriodDeleteView.as_view(),
+        name="venues-closed-period-delete",
+    ),
+    path(
+        "venues/rooms/<int:pk>/rules/",
+        staff_setup.RoomRulesView.as_view(),
+        name="venues-room-rules",
+    ),
+    path("venues/policy/", staff_setup.BookingPolicyView.as_view(), name="venues-policy"),
+    path(
+        "venues/policy/<int:pk>/", staff_setup.BookingPolicyView.as_view(), name="venues-policy-of"
     ),
     path("venues/utilisation/", staff.UtilisationView.as_view(), name="venues-utilisation"),
 ]

@@ -50,8 +50,11 @@ from branches.models.regional import (
     UnitType,
     UnitVisit,
 )
+from branches.models.work_report import WorkReport, WorkReportStatus
 
 __all__ = [
+    "WorkReport",
+    "WorkReportStatus",
     "ActionItem",
     "ActionStatus",
     "AgendaItem",

@@ -288,6 +288,9 @@ class ActionItem(models.Model):
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    overdue_reminder_sent_at = models.DateTimeField(
+        _("overdue reminder sent at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ActionItemQuerySet.as_manager()
@@ -488,6 +491,7 @@ class Resource(models.Model):
 class ProjectStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", pgettext_lazy("project", "Done")
+    RELEASED = "released", _("Claim released")
 
 
 class Project(models.Model):
@@ -544,6 +548,26 @@ class Project(models.Model):
         related_name="+",
         verbose_name=_("confirmed by"),
     )
+    # A released claim keeps its project as history; the list item (need or resource) is
+    # detached so that it can be claimed again and become a new project.
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    release_reason = models.CharField(_("reason for release"), max_length=200, blank=True)
+    released_need = models.ForeignKey(
+        Need,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="released_projects",
+        verbose_name=_("released need"),
+    )
+    released_resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="released_projects",
+        verbose_name=_("released resource"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -552,6 +576,16 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="project_released_is_detached",
+                condition=~Q(status="released")
+                | (
+                    Q(need__isnull=True, resource__isnull=True, released_at__isnull=False)
+                    & ~Q(release_reason="")
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -473,10 +473,105 @@ def claim_resource(
     return project
 
 
+class ClaimNotReleasable(Conflict):
+    pass
+
+
+def _clean_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise JointRuleBroken(_("Give the reason for releasing the claim."), field="reason")
+    if len(reason) > 200:
+        raise JointRuleBroken(
+            _("Keep the reason under 200 characters."),
+            field="reason",
+        )
+    return reason
+
+
+@transaction.atomic
+def release_need(*, need: Need, unit: CoBuildingUnit, reason: str, actor: User | None) -> Project:
+    """The unit that claimed a need gives it back; the need is open for claiming again.
+
+    Race-safe the way a claim is: conditional UPDATEs, never check-then-write. The project goes
+    first (in progress → released, detached from the need), then the need (claimed by this unit
+    → open), in the order `confirm_project_done` takes the same rows, so a release and a
+    confirmation cannot deadlock and exactly one of them wins. A claim racing the release
+    waits on the need's row lock and then sees either `claimed` (and loses) or `open` (and
+    wins a fresh project). The released project stays as history (`released_need`).
+    """
+    reason = _clean_reason(reason)
+    released = Project.objects.filter(
+        need_id=need.pk, unit=unit, status=ProjectStatus.IN_PROGRESS
+    ).update(
+        status=ProjectStatus.RELEASED,
+        need=None,
+        released_need_id=need.pk,
+        released_at=timezone.now(),
+        release_reason=reason,
+    )
+    reopened = 0
+    if released == 1:
+        reopened = Need.objects.filter(
+            pk=need.pk, status=ItemStatus.CLAIMED, claimed_by=unit
+        ).update(status=ItemStatus.OPEN, claimed_by=None, claimed_at=None)
+    if released != 1 or reopened != 1:
+        raise ClaimNotReleasable(
+            _("Only a claim of your unit that is still in progress can be released.")
+        )
+    project = Project.objects.filter(released_need=need).latest("released_at", "pk")
+    need.refresh_from_db()
+    record_audit(
+        actor=actor,
+        action="joint.need_released",
+        target=need,
+        data={"unit": unit.pk, "project": project.pk, "reason": reason},
+    )
+    return project
+
+
+@transaction.atomic
+def release_resource(
+    *, resource: Resource, community: Community, reason: str, actor: User | None
+) -> Project:
+    """The community that claimed a unit's resource gives it back; race-safe like
+    `release_need`."""
+    reason = _clean_reason(reason)
+    released = Project.objects.filter(
+        resource_id=resource.pk, community=community, status=ProjectStatus.IN_PROGRESS
+    ).update(
+        status=ProjectStatus.RELEASED,
+        resource=None,
+        released_resource_id=resource.pk,
+        released_at=timezone.now(),
+        release_reason=reason,
+    )
+    reopened = 0
+    if released == 1:
+        reopened = Resource.objects.filter(
+            pk=resource.pk, status=ItemStatus.CLAIMED, claimed_by=community
+        ).update(status=ItemStatus.OPEN, claimed_by=None, claimed_at=None)
+    if released != 1 or reopened != 1:
+        raise ClaimNotReleasable(
+            _("Only a claim of your community that is still in progress can be released.")
+        )
+    project = Project.objects.filter(released_resource=resource).latest("released_at", "pk")
+    resource.refresh_from_db()
+    record_audit(
+        actor=actor,
+        action="joint.resource_released",
+        target=resource,
+        data={"community": community.pk, "project": project.pk, "reason": reason},
+    )
+    return project
+
+
 @transaction.atomic
 def note_project_progress(*, project: Project, text: str, actor: User | None) -> ProgressNote:
     if project.status == ProjectStatus.DONE:
         raise JointRuleBroken(_("This project is already closed."))
+    if project.status == ProjectStatus.RELEASED:
+        raise JointRuleBroken(_("This claim was released; the project is closed."))
     if not text.strip():
         raise JointRuleBroken(_("Describe the progress."), field="text")
     note = ProgressNote.objects.create(
@@ -548,6 +643,7 @@ def _lists_now(committee: RegionalCommittee) -> dict[str, list[dict[str, Any]]]:
             "status": str(p.get_status_display()),
         }
         for p in Project.objects.filter(committee=committee)
+        .exclude(status=ProjectStatus.RELEASED)
         .select_related("unit", "community")
         .order_by("pk")
     ]
@@ -603,7 +699,9 @@ def unit_figures(committee: RegionalCommittee, year: int) -> dict[int, dict[str,
             ).count(),
             "claims_taken": Project.objects.filter(
                 committee=committee, unit_id=seat.unit_id, created_at__year=year
-            ).count(),
+            )
+            .exclude(status=ProjectStatus.RELEASED)
+            .count(),
             "claims_completed": Project.objects.filter(
                 committee=committee,
                 unit_id=seat.unit_id,

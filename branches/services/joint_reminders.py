@@ -21,6 +21,9 @@ from branches.models import ActionItem, ActionStatus, JointMeeting, MeetingStatu
 from branches.services.joint import settings_for
 
 LONGEST_LEAD_DAYS = 60
+# An item found overdue is reminded once; one overdue for longer than this when the scan first
+# sees it (history loaded from paper, a scan that was down) is left to the meetings' agendas.
+OVERDUE_WINDOW_DAYS = 30
 
 
 def _liaison_emails(unit_ids: list[int]) -> list[str]:
@@ -111,6 +114,40 @@ def send_joint_reminders(*, today: dt.date | None = None) -> int:
                 emails = _community_emails(item.owner_community_id)
             subject, body = _render("action_item_due", {"item": item, "committee": committee})
             for email in emails:
+                queue_email(to=email, subject=subject, body=body)
+        sent += 1
+    sent += _send_overdue_reminders(today=today, now=now)
+    return sent
+
+
+def _owner_emails(item: ActionItem) -> list[str]:
+    if item.owner_unit_id:
+        return _liaison_emails([item.owner_unit_id])
+    return _community_emails(item.owner_community_id)
+
+
+def _send_overdue_reminders(*, today: dt.date, now: dt.datetime) -> int:
+    """Once the deadline has passed with the item not done, its owner is told once."""
+    sent = 0
+    items = (
+        ActionItem.objects.filter(
+            overdue_reminder_sent_at__isnull=True,
+            deadline__lt=today,
+            deadline__gte=today - dt.timedelta(days=OVERDUE_WINDOW_DAYS),
+        )
+        .filter(~Q(status=ActionStatus.DONE))
+        .select_related("resolution__meeting__committee", "owner_unit", "owner_community")
+    )
+    for item in items:
+        with transaction.atomic():
+            claimed = ActionItem.objects.filter(
+                pk=item.pk, overdue_reminder_sent_at__isnull=True
+            ).update(overdue_reminder_sent_at=now)
+            if claimed != 1:
+                continue
+            committee = item.resolution.meeting.committee
+            subject, body = _render("action_item_overdue", {"item": item, "committee": committee})
+            for email in _owner_emails(item):
                 queue_email(to=email, subject=subject, body=body)
         sent += 1
     return sent

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -31,6 +32,7 @@ from branches import forms_joint as forms
 from branches.exporters_joint import evaluation_notice_docx, lists_xlsx
 from branches.models import (
     ActionItem,
+    ActionStatus,
     AgendaItem,
     Attendance,
     CoBuildingUnit,
@@ -39,6 +41,7 @@ from branches.models import (
     ListSnapshot,
     Need,
     Project,
+    ProjectStatus,
     RegionalCommittee,
     RegionalMembership,
     Resolution,
@@ -47,6 +50,7 @@ from branches.models import (
     UnitEvaluation,
 )
 from branches.services import joint as services
+from branches.views.service_form import ServiceFormMixin
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,51 +117,10 @@ def staff_committees(user: Any) -> QuerySet[RegionalCommittee]:
     return RegionalCommittee.objects.filter(sub_district_id__in=scope.sub_district_ids)
 
 
-class ServiceForm(JointView, FormView):
-    """A form whose valid input goes to one service; a refusal is shown on the form."""
+class ServiceForm(JointView, ServiceFormMixin, FormView):
+    """A service form for the three audiences of the joint pages."""
 
     template_name = "staff/branches/joint/form.html"
-    title: Any = ""
-    success_message: Any = ""
-    model: type[Model] | None = None
-    object: Any = None
-
-    def get_object(self) -> Any:
-        if self.model is not None and self.object is None:
-            qs = self.model._default_manager.visible_to(self.request.user)  # type: ignore[attr-defined]
-            self.object = get_object_or_404(qs, pk=self.kwargs["pk"])
-        return self.object
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.get_object()
-        return super().post(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(title=self.title, object=self.object, back_url=self.back_url())
-        return context
-
-    def back_url(self) -> str:
-        raise NotImplementedError
-
-    def perform(self, form: Form) -> Any:
-        raise NotImplementedError
-
-    def form_valid(self, form: Form) -> HttpResponse:
-        try:
-            self.result = self.perform(form)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self) -> str:
-        return self.back_url()
 
 
 class ServiceAction(JointView, View):
@@ -371,6 +334,14 @@ class ListsExportView(JointView, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=pk)
         snapshot = get_object_or_404(ListSnapshot, meeting=meeting)
+        from accounts.services import record_audit
+
+        record_audit(
+            actor=request.user,
+            action="joint.lists_exported",
+            target=meeting,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
         response = HttpResponse(lists_xlsx(snapshot), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="lists-{meeting.scheduled_on.isoformat()}.xlsx"'
@@ -394,6 +365,14 @@ class ActionProgressView(ServiceForm):
     def back_url(self) -> str:
         return reverse("staff:joint-action-progress", args=[self.object.pk])
 
+    def get_success_url(self) -> str:
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return self.back_url()
+
     def perform(self, form: Form) -> Any:
         return services.note_action_progress(
             item=self.object, actor=self.request.user, **form.cleaned_data
@@ -412,6 +391,56 @@ class ActionItemListView(JointView, ListView):
             .select_related("owner_unit", "owner_community", "resolution__meeting__committee")
             .order_by("status", "deadline", "pk")
         )
+
+
+ACTION_FILTERS = {
+    "open": gettext_lazy("Not started"),
+    "in_progress": gettext_lazy("In progress"),
+    "overdue": gettext_lazy("Overdue"),
+    "done": gettext_lazy("Done"),
+}
+
+
+class CommunityActionListView(JointView, ListView):
+    """The action items given to communities: a community secretary sees their community's,
+    staff those of their sub-district. Each row takes a progress note (optionally closing the
+    item) without leaving the page; overdue rows stand out. Workbench users only: a liaison's
+    items are their unit's, on the action items page."""
+
+    permission_required = "branches.view_actionitem"
+    template_name = "staff/branches/joint/community_actions.html"
+    context_object_name = "items"
+    paginate_by = PAGE_SIZE
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not request.user.uses_workbench:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def status_filter(self) -> str:
+        value = self.request.GET.get("status", "")
+        return value if value in ACTION_FILTERS else ""
+
+    def get_queryset(self) -> QuerySet[ActionItem]:
+        today = timezone.localdate()
+        qs = ActionItem.objects.visible_to(self.request.user).filter(owner_community__isnull=False)
+        chosen = self.status_filter()
+        if chosen == "overdue":
+            qs = qs.exclude(status=ActionStatus.DONE).filter(deadline__lt=today)
+        elif chosen:
+            qs = qs.filter(status=chosen)
+        return qs.select_related("owner_community", "resolution__meeting__committee").order_by(
+            "status", "deadline", "pk"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        context["filters"] = ACTION_FILTERS
+        context["chosen"] = self.status_filter()
+        context["can_note"] = self.request.user.has_perm("branches.change_actionitem")
+        context["here"] = self.request.get_full_path()
+        return context
 
 
 # --- The three lists ----------------------------------------------------------------------------
@@ -579,7 +608,20 @@ class ProjectDetailView(ServiceForm):
         context["can_confirm"] = user.has_perm("branches.change_need") and (
             my_communities(user).filter(pk=project.community_id).exists()
         )
+        context["release_url"] = self.release_url(project)
         return context
+
+    def release_url(self, project: Project) -> str | None:
+        """The claimant's release button: the claiming unit for a need, the claiming community
+        for a resource (staff of the sub-district act for both)."""
+        user = self.request.user
+        if project.status != ProjectStatus.IN_PROGRESS or not user.has_perm("branches.add_project"):
+            return None
+        if project.need_id and my_units(user).filter(pk=project.unit_id).exists():
+            return reverse("staff:joint-need-release", args=[project.need_id])
+        if project.resource_id and my_communities(user).filter(pk=project.community_id).exists():
+            return reverse("staff:joint-resource-release", args=[project.resource_id])
+        return None
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.get_object()
@@ -588,7 +630,7 @@ class ProjectDetailView(ServiceForm):
             and my_units(request.user).filter(pk=self.object.unit_id).exists()
         ):
             raise PermissionDenied
-        return super(ServiceForm, self).post(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
     def back_url(self) -> str:
         return reverse("staff:joint-project-detail", args=[self.object.pk])
@@ -617,6 +659,60 @@ class ConfirmDoneView(ServiceAction):
 
     def back_url(self, obj: Project) -> str:
         return reverse("staff:joint-project-detail", args=[obj.pk])
+
+
+class _ReleaseView(ServiceForm):
+    """The claimant gives a claim back with a reason; the list item is open again."""
+
+    permission_required = "branches.add_project"
+    form_class = forms.ReleaseForm
+    title = gettext_lazy("Release the claim")
+    success_message = gettext_lazy("The claim was released; the item is open for claiming again.")
+
+    def claimants(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        if obj.claimed_by_id is None or not self.claimants().filter(pk=obj.claimed_by_id).exists():
+            raise PermissionDenied
+        return obj
+
+
+class ReleaseNeedView(_ReleaseView):
+    model = Need
+
+    def claimants(self) -> QuerySet:
+        return my_units(self.request.user)
+
+    def back_url(self) -> str:
+        return reverse("staff:joint-need-list")
+
+    def perform(self, form: Form) -> Project:
+        return services.release_need(
+            need=self.object,
+            unit=self.object.claimed_by,
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+
+
+class ReleaseResourceView(_ReleaseView):
+    model = Resource
+
+    def claimants(self) -> QuerySet:
+        return my_communities(self.request.user)
+
+    def back_url(self) -> str:
+        return reverse("staff:joint-resource-list")
+
+    def perform(self, form: Form) -> Project:
+        return services.release_resource(
+            resource=self.object,
+            community=self.object.claimed_by,
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
 
 
 # --- Year-end evaluation ------------------------------------------------------------------------
@@ -683,6 +779,15 @@ class NoticeExportView(JointView, View):
 
     def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
         committee = get_object_or_404(staff_committees(request.user), pk=pk)
+        from accounts.services import record_audit
+
+        record_audit(
+            actor=request.user,
+            action="joint.notice_exported",
+            target=committee,
+            data={"year": year},
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
         response = HttpResponse(evaluation_notice_docx(committee, year), content_type=DOCX)
         response["Content-Disposition"] = f'attachment; filename="notice-{year}.docx"'
         return response

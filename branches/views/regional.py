@@ -9,20 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import StaffView
-from accounts.errors import DomainError
 from branches import forms_regional as forms
 from branches.models import (
     CoBuildingUnit,
@@ -35,6 +31,7 @@ from branches.models import (
     UnitVisit,
 )
 from branches.services import regional as services
+from branches.views.service_form import ServiceFormMixin
 
 PAGE_SIZE = 50
 VISITS_ON_COMMITTEE_PAGE = 20
@@ -133,56 +130,10 @@ class RegionalCommitteeDetailView(StaffView, DetailView):
         return context
 
 
-class ServiceFormView(StaffView, FormView):
-    """A form whose valid input goes to one service; a refused rule is shown on the form."""
+class ServiceFormView(StaffView, ServiceFormMixin, FormView):
+    """A service form of the regional pages (workbench users only)."""
 
     template_name = "staff/branches/regional/form.html"
-    title: Any = ""
-    success_message: Any = ""
-    model: type[Model] | None = None
-    object: Any = None
-
-    def get_object(self) -> Any:
-        if self.model is None:
-            return None
-        if self.object is None:
-            qs = self.model._default_manager.visible_to(self.request.user)  # type: ignore[attr-defined]
-            self.object = get_object_or_404(qs, pk=self.kwargs["pk"])
-        return self.object
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.get_object()
-        return super().post(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.title
-        context["object"] = self.object
-        context["back_url"] = self.back_url()
-        return context
-
-    def back_url(self) -> str:
-        raise NotImplementedError
-
-    def perform(self, form: Form) -> Any:
-        raise NotImplementedError
-
-    def form_valid(self, form: Form) -> HttpResponse:
-        try:
-            self.result = self.perform(form)
-        except DomainError as exc:
-            field = exc.field if exc.field in form.fields else None
-            form.add_error(field, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self) -> str:
-        return self.back_url()
 
 
 class RegionalCommitteeCreateView(ServiceFormView):

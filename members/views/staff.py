@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from accounts.access import StaffView
+from accounts.access import RecentPasswordRequiredMixin, StaffView
 from branches.models import Organization
 from members import roster, services
 from members.errors import ImportRejected
@@ -204,7 +204,7 @@ class MemberStateView(StaffView, MemberScopedMixin, FormView):
         return redirect("staff:member-detail", member.pk)
 
 
-class MemberRevealView(StaffView, MemberScopedMixin, View):
+class MemberRevealView(StaffView, RecentPasswordRequiredMixin, MemberScopedMixin, View):
     """GET asks for confirmation; POST with the confirmation shows the number once, audited."""
 
     permission_required = "members.reveal_id_number"
@@ -237,7 +237,17 @@ class MemberPhotoView(StaffView, MemberScopedMixin, View):
         member = self.get_member()
         if not member.photo:
             raise Http404
-        response = FileResponse(member.photo.open("rb"))
+        handle = member.photo.open("rb")
+        head = handle.read(8)
+        handle.seek(0)
+        # The type comes from the bytes (checked at upload), never from the stored name.
+        content_type = "image/png" if head.startswith(b"\x89PNG") else "image/jpeg"
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"member-{member.pk}-photo",
+            content_type=content_type,
+        )
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
@@ -272,7 +282,7 @@ class RosterTemplateView(StaffView, View):
         return response
 
 
-class RosterExportView(StaffView, View):
+class RosterExportView(StaffView, RecentPasswordRequiredMixin, View):
     """The roster the user can see, with the list's filters, ID numbers and phones masked."""
 
     permission_required = ("members.export_member", "members.view_member")

@@ -86,5 +86,5 @@ def snapshot() -> tuple:
         list(PartTimeMember.objects.order_by("pk").values()),
         list(UnitVisit.objects.order_by("pk").values()),
         list(Pairing.objects.order_by("pk").values()),
-        AuditEntry.objects.count(),
+        AuditEntry.objects.exclude(action="access.denied").count(),  # refusals are audited
     )

@@ -5,7 +5,15 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from branches.models import ActionItem, Attendance, JointMeeting, Need, Project, Resource
+from branches.models import (
+    ActionItem,
+    Attendance,
+    JointMeeting,
+    Need,
+    Project,
+    Resource,
+    WorkReport,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def counts() -> dict[str, int]:
     return {
         m.__name__: m.objects.count()
-        for m in (JointMeeting, Attendance, ActionItem, Need, Resource, Project)
+        for m in (JointMeeting, Attendance, ActionItem, Need, Resource, Project, WorkReport)
     }
 
 
@@ -31,3 +39,6 @@ def test_seed_demo_gives_the_dagongwei_its_history_and_a_current_year_idempotent
     assert lecture.owner_unit.name == "河南省住房和城乡建设厅机关党委"
     assert JointMeeting.objects.filter(status="planned").exists()
     assert Project.objects.exists() and Need.objects.filter(status="open").exists()
+    report = WorkReport.objects.get(year=2018)
+    assert report.status == "submitted" and report.committee.name == "如意湖大工委"
+    assert report.figures["action_items"]["done"] == 10

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from accounts.errors import DomainError
 from accounts.models import OutgoingEmail
@@ -273,3 +274,37 @@ def test_year_end_evaluation_counts_and_notice(w, staff):
     )
     assert "郑州市儿童医院党委" in text
     assert "河南艺术中心党支部: 全年未参加联席会议" in text
+
+
+def test_an_overdue_action_item_is_reminded_once_to_its_owner(w, staff, secretary):
+    secretary.email = "sec@example.org"
+    secretary.save()
+    resolution = services.add_resolution(meeting=w.meeting, text="决议", actor=staff)
+    item = services.add_action_item(
+        resolution=resolution,
+        title="清理楼道",
+        deadline=w.meeting.scheduled_on,
+        owner_community=w.community,
+        actor=staff,
+    )
+    now = timezone.now()
+    ActionItem.objects.filter(pk=item.pk).update(reminder_sent_at=now)
+    JointMeeting.objects.filter(pk=w.meeting.pk).update(reminder_sent_at=now)
+    day_after = item.deadline + dt.timedelta(days=1)
+    assert send_joint_reminders(today=item.deadline) == 0
+    assert send_joint_reminders(today=day_after) == 1
+    email = OutgoingEmail.objects.get()
+    assert email.to == "sec@example.org" and "逾期" in email.subject
+    assert send_joint_reminders(today=day_after + dt.timedelta(days=1)) == 0
+    # Done items and items long overdue (history) are not reminded.
+    late = services.add_action_item(
+        resolution=resolution,
+        title="旧事项",
+        deadline=w.meeting.scheduled_on,
+        owner_unit=w.unit,
+        actor=staff,
+    )
+    ActionItem.objects.filter(pk=late.pk).update(reminder_sent_at=now)
+    assert send_joint_reminders(today=late.deadline + dt.timedelta(days=31)) == 0
+    services.note_action_progress(item=late, text="完成", done=True, actor=staff)
+    assert send_joint_reminders(today=late.deadline + dt.timedelta(days=2)) == 0

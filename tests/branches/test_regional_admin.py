@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accounts.models import AuditEntry
 from tests.branches.regional_setup import build, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,10 @@ def test_dated_history_is_read_only_in_the_admin(clients, w):
         assert clients["staff"].get(reverse(f"admin:branches_{model}_add")).status_code == 403
     before = snapshot()
     url = reverse("admin:branches_regionalmembership_change", args=[w.seat.pk])
-    clients["staff"].post(url, {"joined_on": "2010-01-01"})
+    assert clients["staff"].post(url, {"joined_on": "2010-01-01"}).status_code == 403
     assert snapshot() == before
+    # The only trace is the audited refusal.
+    assert AuditEntry.objects.latest("pk").action == "access.denied"
 
 
 def test_secretaries_have_no_admin(clients, w):

@@ -43,6 +43,19 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
         ),
         ({"DEBUG": "true", "MEMBER_ID_ENCRYPTION_KEYS": "short"}, "must hold Fernet keys"),
         ({"DEBUG": "true", "MEMBER_ID_HASH_KEY": "short"}, "at least 32 characters"),
+        (
+            {"DEBUG": "true", "AUDIT_RETENTION_DAYS": "90"},
+            "AUDIT_RETENTION_DAYS must be at least 180",
+        ),
+        ({"DEBUG": "true", "LOGIN_FAILURE_LIMIT": "1"}, "LOGIN_FAILURE_LIMIT must be at least 3"),
+        (
+            {"DEBUG": "true", "API_THROTTLE_RESIDENT": "lots"},
+            "API_THROTTLE_RESIDENT must look like",
+        ),
+        (
+            {"DEBUG": "true", "STAFF_SESSION_MAX_HOURS": "48"},
+            "STAFF_SESSION_MAX_HOURS must be at most",
+        ),
     ],
 )
 def test_bad_configuration_stops_start_up_with_a_clear_message(env, message):

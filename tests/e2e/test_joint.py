@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from branches.models import ActionItem, JointMeeting, Need, Project
+from branches.models import ActionItem, JointMeeting, Need, Project, Resolution
 from tests.accounts.factories import PASSWORD
 from tests.branches.joint_setup import build
+from tests.e2e.conftest import pass_two_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("#submit-id-submit")
-    page.wait_for_load_state()
+    pass_two_factor(page, username)
 
 
 def test_a_quarter_runs_topic_meeting_action_item_claim_and_close(
@@ -93,3 +94,71 @@ def test_a_quarter_runs_topic_meeting_action_item_claim_and_close(
     page.get_by_role("button", name="确认完成").click()
     assert "已完成" in page.locator("[data-testid=project-status]").inner_text()
     assert Need.objects.get(pk=w.need.pk).status == "closed"
+
+
+def test_a_claim_is_released_a_community_closes_its_item_and_the_year_is_reported(
+    live_server, page, staff, secretary, sub_district, branch
+):
+    w = build(sub_district, branch)
+    base = live_server.url
+    today = timezone.localdate()
+    resolution = Resolution.objects.create(meeting=w.meeting, text="整治楼院环境")
+    ActionItem.objects.create(
+        resolution=resolution,
+        title="清理楼道堆物",
+        owner_community=w.community,
+        deadline=today - dt.timedelta(days=3),
+    )
+
+    # The liaison claims a need, then gives it back with a reason: it is claimable again.
+    login(page, base, "liaison")
+    page.goto(f"{base}/staff/branches/joint/needs/")
+    page.get_by_role("link", name="认领").click()
+    page.fill("input[name=deadline]", (today + dt.timedelta(days=20)).isoformat())
+    page.click("#submit-id-submit")
+    page.get_by_test_id("release-claim").click()
+    page.fill("input[name=reason]", "   ")
+    page.click("#submit-id-submit")
+    page.wait_for_load_state()
+    assert page.locator(".invalid-feedback").count() == 1  # a blank reason is refused
+    assert Need.objects.get(pk=w.need.pk).status == "claimed"
+    page.fill("input[name=reason]", "医生排班冲突")
+    page.click("#submit-id-submit")
+    page.wait_for_url(f"{base}/staff/branches/joint/needs/")
+    assert "认领已释放" in page.locator(".alert").first.inner_text()
+    assert Need.objects.get(pk=w.need.pk).status == "open"
+    assert page.get_by_role("link", name="认领").count() == 1
+
+    # The community secretary sees the overdue item highlighted and closes it with a note.
+    login(page, base, "secretary")
+    page.goto(f"{base}/staff/branches/joint/community-action-items/?status=overdue")
+    row = page.locator("tr[data-overdue]")
+    assert "清理楼道堆物" in row.inner_text()
+    row.locator("input[name=text]").fill("已清理完毕")
+    row.locator("input[name=done]").check()
+    row.get_by_role("button", name="保存进展").click()
+    page.wait_for_url("**/community-action-items/?status=overdue")
+    assert page.locator("tr[data-overdue]").count() == 0
+    assert ActionItem.objects.get().status == "done"
+
+    # Staff write, submit and download the committee's work report for the year.
+    login(page, base, "staff")
+    page.goto(f"{base}/staff/branches/joint/committees/{w.committee.pk}/report/{today.year}/")
+    assert "释放1个" in page.get_by_test_id("sentence-lists").inner_text()
+    page.fill("textarea[name=summary]", "全年召开联席会议，推进三张清单。")
+    page.fill("textarea[name=next_year_plan]", "举办如意湖大讲堂。")
+    page.click("#submit-id-submit")
+    assert "报告草稿已保存。" in page.locator(".alert").first.inner_text()
+    page.get_by_test_id("report-submit").click()
+    assert "已提交" in page.get_by_test_id("report-status").inner_text()
+    with page.expect_download() as download:
+        page.get_by_test_id("report-docx").click()
+    assert download.value.suggested_filename == f"work-report-{today.year}.docx"
+
+    # The year-end evaluation is computed and its notice exported.
+    page.goto(f"{base}/staff/branches/joint/committees/{w.committee.pk}/evaluation/{today.year}/")
+    page.get_by_role("button", name="计算考评数据").click()
+    assert page.get_by_test_id("evaluation-table").count() == 1
+    with page.expect_download() as notice:
+        page.get_by_role("link", name="下载通报（DOCX）").click()
+    assert notice.value.suggested_filename == f"notice-{today.year}.docx"

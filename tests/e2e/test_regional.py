@@ -4,6 +4,7 @@ import pytest
 
 from tests.accounts.factories import PASSWORD
 from tests.branches.regional_setup import build
+from tests.e2e.conftest import pass_two_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +17,7 @@ def test_staff_admit_a_unit_and_see_it_on_the_committee_page(
     page.fill("input[name=username]", "staff")
     page.fill("input[name=password]", PASSWORD)
     page.click("#submit-id-submit")
+    pass_two_factor(page, "staff")
     page.wait_for_url(f"{live_server.url}/staff/")
 
     page.get_by_role("link", name="区域化党建").click()

@@ -6,6 +6,7 @@ import pytest
 
 from branches.services.tree import found_organization
 from tests.accounts.factories import PASSWORD
+from tests.e2e.conftest import pass_two_factor
 from tests.members.factories import MemberFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,6 +42,7 @@ def test_staff_merge_two_branches_and_find_the_archived_ones_in_the_history(
     page.fill("input[name=username]", "staff")
     page.fill("input[name=password]", PASSWORD)
     page.click("#submit-id-submit")
+    pass_two_factor(page, "staff")
     page.wait_for_url(f"{live_server.url}/staff/")
 
     page.goto(f"{live_server.url}/staff/branches/tree/")

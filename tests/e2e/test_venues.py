@@ -13,7 +13,7 @@ from accounts.models import OutgoingSms
 from accounts.services import deliver_outgoing_sms
 from branches.models import Community
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, pass_two_factor
 from tests.venues.factories import RoomFactory, ServiceHallFactory
 from venues.models import Booking, BookingStatus, OpeningHours
 from venues.services import book_room
@@ -40,7 +40,7 @@ def log_in(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("#submit-id-submit")
-    page.wait_for_load_state()
+    pass_two_factor(page, username)
 
 
 def test_a_resident_registers_books_sees_the_code_and_cancels_on_a_phone(
@@ -143,3 +143,44 @@ def test_staff_approve_a_booking_and_check_one_in_by_code(live_server, page, sta
     on_now.refresh_from_db()
     assert on_now.status == BookingStatus.CHECKED_IN
     shot(page, "checked-in")
+
+
+def test_staff_upload_a_room_photo_and_residents_see_it_on_a_phone(
+    live_server, page, phone_page, staff, sub_district, settings, tmp_path
+):
+    import io
+
+    from PIL import Image
+
+    from venues.models import RoomPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    hall = ServiceHallFactory(sub_district=sub_district, name="如意湖党群服务中心")
+    room = RoomFactory(hall=hall, name="舞蹈室")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    picture = io.BytesIO()
+    Image.new("RGB", (800, 600), (180, 40, 40)).save(picture, format="JPEG", exif=exif.tobytes())
+
+    log_in(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/staff/venues/halls/{hall.pk}/photos/")
+    page.select_option("select[name=target]", f"room:{room.pk}")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "dance.jpg", "mimeType": "image/jpeg", "buffer": picture.getvalue()}],
+    )
+    page.fill("input[name=caption]", "舞蹈室全景")
+    page.click("#submit-id-upload")
+    page.wait_for_selector("[data-testid=photo-row]")
+    shot(page, "photos-staff")
+    photo = RoomPhoto.objects.get(room=room)
+    assert b"PhoneMaker" not in photo.image.read()
+
+    phone_page.goto(f"{live_server.url}/venues/rooms/{room.pk}/")
+    image = phone_page.locator("[data-testid=room-photos] img").first
+    image.wait_for()
+    assert phone_page.evaluate(
+        "(img) => img.complete && img.naturalWidth > 0", image.element_handle()
+    )
+    assert "舞蹈室全景" in phone_page.locator("[data-testid=room-photos]").inner_text()
+    shot(phone_page, "photos-phone")

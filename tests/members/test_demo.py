@@ -28,3 +28,16 @@ def test_demo_id_numbers_fail_the_check_digit_and_are_marked():
         number = decrypt_id_number(member.id_number_encrypted)
         with pytest.raises(rules.InvalidIdNumber):
             rules.validate_id_number(number)
+
+
+def test_seed_registers_48_office_and_232_public_unit_members_in_ruyihu_communities():
+    from members.models import CommunityRegistration
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    registered = CommunityRegistration.objects.active().filter(
+        community__sub_district__name="如意湖办事处"
+    )
+    assert registered.filter(employer_unit__isnull=True, employer_name="如意湖办事处").count() == 48
+    assert registered.filter(employer_unit__isnull=False).count() == 232
+    assert not registered.exclude(member__category="in_service").exists()

@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,9 @@ from venues.models import (
     HOLDING_STATUSES,
     Booking,
     BookingStatus,
+    HallPhoto,
     Room,
+    RoomPhoto,
     ServiceHall,
     WaitlistEntry,
     WaitlistStatus,
@@ -53,7 +55,10 @@ class HallListView(ListView):
         return (
             ServiceHall.objects.public()
             .select_related("community", "sub_district")
-            .prefetch_related(Prefetch("rooms", queryset=Room.objects.public().order_by("name")))
+            .prefetch_related(
+                Prefetch("rooms", queryset=Room.objects.public().order_by("name")),
+                "photos",
+            )
             .order_by("sub_district__name", "name")
         )
 
@@ -83,6 +88,8 @@ class RoomDetailView(DetailView):
             next=day + step,
             today=timezone.localdate(),
             parts=self.object.parts.filter(is_active=True),
+            photos=list(self.object.photos.all()),
+            hall_photos=list(self.object.hall.photos.all()),
         )
         return context
 
@@ -257,4 +264,37 @@ def room_ical(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_object_or_404(Room.objects.public().select_related("hall"), pk=pk)
     response = HttpResponse(room_calendar(room), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="room-{room.pk}.ics"'
+    return response
+
+
+PHOTO_MODELS = {"hall": HallPhoto, "room": RoomPhoto}
+
+
+def photo_file(request: HttpRequest, owner: str, pk: int, size: str) -> FileResponse:
+    """A hall or room photo. Photos of what residents may see (an open hall, a bookable room)
+    are public; any other is shown only to workbench users whose scope holds the hall, and is
+    a 404 to everyone else, as if it did not exist."""
+    model = PHOTO_MODELS.get(owner)
+    if model is None or size not in ("full", "thumbnail"):
+        raise Http404
+    photo = model.objects.public().filter(pk=pk).first()
+    is_public = photo is not None
+    user = request.user
+    if (
+        photo is None
+        and user.is_authenticated
+        and user.uses_workbench
+        and user.has_perm("venues.view_servicehall")
+    ):
+        photo = model.objects.visible_to(user).filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    field = photo.image if size == "full" else photo.thumbnail
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = f"{'public' if is_public else 'private'}, max-age=3600"
     return response

@@ -21,7 +21,12 @@ from accounts.access import StaffView
 from accounts.errors import DomainError
 from branches.models import Organization
 from venues import services
-from venues.forms import BlockForm, CheckInForm, InternalBookingForm, RejectForm
+from venues.forms import (
+    BlockForm,
+    CheckInForm,
+    InternalBookingForm,
+    RejectForm,
+)
 from venues.models import (
     HOLDING_STATUSES,
     Booking,
@@ -84,7 +89,7 @@ class HallCalendarView(StaffView, DetailView):
         tz = timezone.get_current_timezone()
         start = dt.datetime.combine(monday, dt.time(), tz)
         end = start + dt.timedelta(days=7)
-        rooms = list(self.object.rooms.order_by("name"))
+        rooms = list(self.object.rooms.prefetch_related("photos").order_by("name"))
         visible_ids = set(
             Booking.objects.visible_to(self.request.user)
             .filter(room__hall=self.object, starts_at__lt=end, ends_at__gt=start)
@@ -112,6 +117,7 @@ class HallCalendarView(StaffView, DetailView):
             previous=monday - dt.timedelta(days=7),
             next=monday + dt.timedelta(days=7),
             monday=monday,
+            hall_photos=list(self.object.photos.all()),
         )
         return context
 

@@ -1,0 +1,1024 @@
+"""The figures of the quarterly report pack, computed from dated records for the quarter as it was.
+
+Every section is a handful of aggregate queries, whatever the size of the district; nothing here
+walks rows in Python except the per-branch compliance checks (one row per branch and rule). The
+result is plain JSON (sections of tables of numbers and strings) so a finished job can freeze it
+and every writer (XLSX, DOCX, CSV, the web page) renders the same figures.
+
+"As it was": organisations are counted from their dated periods (`OrganizationPeriod`), members
+from the dates on their records (joined, confirmed, left, transferred), the joining pipeline from
+the date of each step, action items from their deadlines and completion dates. What has no
+history (a member's current branch, a room's current hall) is taken as it stands; the notes of
+each section say so where it matters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.compliance import checks_by_branch, counts_by_kind
+from activities.models import LectureKind, MeetingKind
+from activities.periods import Period, quarter
+from branches.models import (
+    ActionItem,
+    Attendance,
+    AttendanceStatus,
+    CommitteeTerm,
+    EventKind,
+    JointMeeting,
+    Need,
+    Organization,
+    OrganizationEvent,
+    OrganizationKind,
+    OrganizationPeriod,
+    Project,
+    RegionalCommittee,
+    Resource,
+    Sector,
+)
+from members.models import (
+    Category,
+    Development,
+    Member,
+    MembershipState,
+    MemberStatus,
+    Stage,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
+from reports.scope import ReportScope
+
+TWO_NEW_SECTORS = (Sector.NON_PUBLIC_ENTERPRISE, Sector.SOCIAL_ORGANIZATION)
+GONE_STATES = (MembershipState.TRANSFERRED_OUT, MembershipState.LEFT, MembershipState.DECEASED)
+
+Section = dict[str, Any]
+Table = dict[str, Any]
+
+
+def table(
+    key: str,
+    title: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    *,
+    totals: list[Any] | None = None,
+    note: str = "",
+) -> Table:
+    return {
+        "key": key,
+        "title": title,
+        "columns": columns,
+        "rows": rows,
+        "totals": totals,
+        "note": note,
+    }
+
+
+def _sum_columns(rows: list[list[Any]], first: int, label: str) -> list[Any]:
+    """A totals row: `label` in the first column, sums of the numeric columns from `first`."""
+    width = len(rows[0]) if rows else first
+    totals: list[Any] = [label] + [""] * (first - 1)
+    for index in range(first, width):
+        values = [r[index] for r in rows if isinstance(r[index], int | float)]
+        totals.append(round(sum(values), 1) if values else "")
+    return totals
+
+
+def _percent(part: float, whole: float) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _hours(minutes: int | None) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+def _day_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(period.start, dt.time.min, tz),
+        dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tz),
+    )
+
+
+# --- Organisation -------------------------------------------------------------------------
+
+
+def organisation_counts(scope: ReportScope, day: dt.date) -> dict[str, int]:
+    """The headline counts of the tree as it stood on `day` (one query)."""
+    periods = OrganizationPeriod.objects.on(day).filter(scope.organizations_q("organization__"))
+    branch = Q(kind=OrganizationKind.BRANCH)
+    return periods.aggregate(
+        general_branches=Count("pk", filter=Q(kind=OrganizationKind.GENERAL_BRANCH)),
+        community_branches=Count("pk", filter=branch & Q(sector=Sector.COMMUNITY)),
+        village_branches=Count("pk", filter=branch & Q(sector=Sector.VILLAGE)),
+        two_new_branches=Count("pk", filter=branch & Q(sector__in=TWO_NEW_SECTORS)),
+        branches=Count("pk", filter=branch),
+        party_groups=Count("pk", filter=Q(kind=OrganizationKind.PARTY_GROUP)),
+        organizations=Count("pk", filter=~Q(kind=OrganizationKind.WORK_COMMITTEE)),
+    )
+
+
+def organisation_section(scope: ReportScope, period: Period) -> Section:
+    counts = organisation_counts(scope, period.end)
+    members = members_on(scope, period.end).count()
+    kinds = dict(OrganizationKind.choices)
+    sectors = dict(Sector.choices)
+    by_kind = (
+        OrganizationPeriod.objects.on(period.end)
+        .filter(scope.organizations_q("organization__"))
+        .exclude(kind=OrganizationKind.WORK_COMMITTEE)
+        .values_list("kind", "sector")
+        .annotate(n=Count("pk"))
+        .order_by("kind", "sector")
+    )
+    kind_rows = [
+        [str(kinds.get(kind, kind)), str(sectors.get(sector, sector or "—")), n]
+        for kind, sector, n in by_kind
+    ]
+    events = (
+        OrganizationEvent.objects.filter(scope.organizations_q("organization__"))
+        .filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    event_names = dict(EventKind.choices)
+    event_counts = dict(events)
+    terms = CommitteeTerm.objects.filter(scope.organizations_q("organization__"))
+    change_rows = [[str(event_names[k]), event_counts.get(k, 0)] for k in EventKind.values]
+    change_rows += [
+        [
+            _("Committee terms that fell due"),
+            terms.filter(planned_end_on__gte=period.start, planned_end_on__lte=period.end).count(),
+        ],
+        [
+            _("Committees elected or renewed"),
+            terms.filter(started_on__gte=period.start, started_on__lte=period.end).count(),
+        ],
+        [
+            _("Committees overdue for election at quarter end"),
+            terms.filter(planned_end_on__lt=period.end)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
+            .filter(started_on__lte=period.end)
+            .count(),
+        ],
+    ]
+    headline = [
+        [_("General branches"), counts["general_branches"]],
+        [_("Community branches"), counts["community_branches"]],
+        [_("Village branches"), counts["village_branches"]],
+        [_("Two-new branches"), counts["two_new_branches"]],
+        [_("Branches in all"), counts["branches"]],
+        [_("Party groups"), counts["party_groups"]],
+        [_("Members on the roll"), members],
+    ]
+    summary = _(
+        "At the end of the quarter the scope had %(general)d general branch(es), %(community)d "
+        "community branches, %(village)d village branch(es) and %(two_new)d two-new branches, "
+        "with %(members)d party members."
+    ) % {
+        "general": counts["general_branches"],
+        "community": counts["community_branches"],
+        "village": counts["village_branches"],
+        "two_new": counts["two_new_branches"],
+        "members": members,
+    }
+    return {
+        "key": "organisation",
+        "title": _("Organisation"),
+        "summary": summary,
+        "figures": {**counts, "members": members},
+        "tables": [
+            table("headline", _("At quarter end"), [_("Item"), _("Count")], headline),
+            table(
+                "by_kind",
+                _("Organisations by kind and sector"),
+                [_("Kind"), _("Sector"), _("Count")],
+                kind_rows,
+                totals=[_("Total"), "", sum(r[2] for r in kind_rows)],
+            ),
+            table(
+                "changes",
+                _("Changes in the quarter"),
+                [_("Change"), _("Count")],
+                change_rows,
+            ),
+        ],
+    }
+
+
+# --- Members ------------------------------------------------------------------------------
+
+
+def members_on(scope: ReportScope, day: dt.date):
+    """Members on the roll on `day`: joined by then, not gone by then, not arrived after."""
+    arrived_later = Transfer.objects.filter(
+        member=OuterRef("pk"),
+        kind=TransferKind.INBOUND,
+        state=TransferState.ACCEPTED,
+        decided_at__date__gt=day,
+    )
+    return (
+        Member.objects.filter(scope.organizations_q("organization__"))
+        .filter(Q(joined_on__lte=day) | Q(joined_on__isnull=True, created_at__date__lte=day))
+        .exclude(
+            Q(state__in=GONE_STATES)
+            & (Q(state_changed_on__isnull=True) | Q(state_changed_on__lte=day))
+        )
+        .exclude(state=MembershipState.INCOMING)
+        .exclude(Exists(arrived_later))
+    )
+
+
+def members_section(scope: ReportScope, period: Period) -> Section:
+    end = period.end
+    on_roll = members_on(scope, end).annotate(
+        status_then=Case(
+            When(confirmed_on__lte=end, then=Value(MemberStatus.FULL)),
+            When(
+                status=MemberStatus.FULL, confirmed_on__isnull=True, then=Value(MemberStatus.FULL)
+            ),
+            default=Value(MemberStatus.PROBATIONARY),
+        )
+    )
+    statuses = dict(MemberStatus.choices)
+    categories = dict(Category.choices)
+    by_status = Counter()
+    by_category = Counter()
+    for status, category, n in (
+        on_roll.values_list("status_then", "category").annotate(n=Count("pk")).order_by()
+    ):
+        by_status[status] += n
+        by_category[category] += n
+    total = sum(by_status.values())
+    flows = on_roll.aggregate(
+        joined=Count("pk", filter=Q(joined_on__gte=period.start, joined_on__lte=end)),
+        confirmed=Count("pk", filter=Q(confirmed_on__gte=period.start, confirmed_on__lte=end)),
+        out_of_contact=Count("pk", filter=Q(out_of_contact_since__lte=end)),
+        in_hardship=Count("pk", filter=Q(in_hardship=True)),
+    )
+    start_dt, end_dt = _day_bounds(period)
+    accepted = Transfer.objects.filter(
+        state=TransferState.ACCEPTED, decided_at__gte=start_dt, decided_at__lt=end_dt
+    )
+    inside_to = scope.organizations_q("to_organization__")
+    inside_from = scope.organizations_q("from_organization__")
+    transfers = {
+        "in": accepted.filter(inside_to)
+        .filter(Q(kind=TransferKind.INBOUND) | (Q(kind=TransferKind.INTERNAL) & ~inside_from))
+        .count(),
+        "out": accepted.filter(inside_from)
+        .filter(Q(kind=TransferKind.OUTBOUND) | (Q(kind=TransferKind.INTERNAL) & ~inside_to))
+        .count(),
+        "within": accepted.filter(kind=TransferKind.INTERNAL)
+        .filter(inside_to & inside_from)
+        .count(),
+    }
+    left = (
+        Member.objects.filter(scope.organizations_q("organization__"))
+        .filter(state_changed_on__gte=period.start, state_changed_on__lte=end)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+    )
+    left_counts = dict(left)
+    pipeline = (
+        Development.objects.filter(scope.organizations_q("organization__"))
+        .filter(applied_on__lte=end)
+        .annotate(
+            stage_then=Case(
+                When(confirmed_on__lte=end, then=Value(Stage.FULL)),
+                When(approved_on__lte=end, then=Value(Stage.PROBATIONARY)),
+                When(candidate_on__lte=end, then=Value(Stage.CANDIDATE)),
+                When(activist_on__lte=end, then=Value(Stage.ACTIVIST)),
+                default=Value(Stage.APPLICANT),
+            )
+        )
+        .values_list("stage_then")
+        .annotate(
+            n=Count("pk"),
+            entered=Count(
+                "pk",
+                filter=Q(applied_on__range=(period.start, end))
+                | Q(activist_on__range=(period.start, end))
+                | Q(candidate_on__range=(period.start, end))
+                | Q(approved_on__range=(period.start, end))
+                | Q(confirmed_on__range=(period.start, end)),
+            ),
+        )
+        .order_by()
+    )
+    stage_counts = {stage: (n, entered) for stage, n, entered in pipeline}
+    stage_names = dict(Stage.choices)
+    flow_rows = [
+        [_("Joined the party"), flows["joined"]],
+        [_("Confirmed as full members"), flows["confirmed"]],
+        [_("Transferred in"), transfers["in"]],
+        [_("Transferred out"), transfers["out"]],
+        [_("Moved between branches in scope"), transfers["within"]],
+        [_("Left the party"), left_counts.get(MembershipState.LEFT, 0)],
+        [_("Deceased"), left_counts.get(MembershipState.DECEASED, 0)],
+        [_("Out of contact at quarter end"), flows["out_of_contact"]],
+        [_("In hardship (as recorded now)"), flows["in_hardship"]],
+    ]
+    summary = _(
+        "%(total)d members were on the roll at quarter end (%(full)d full, %(probationary)d "
+        "probationary); %(joined)d joined, %(confirmed)d were confirmed, %(in)d transferred in "
+        "and %(out)d transferred out during the quarter."
+    ) % {
+        "total": total,
+        "full": by_status[MemberStatus.FULL],
+        "probationary": by_status[MemberStatus.PROBATIONARY],
+        "joined": flows["joined"],
+        "confirmed": flows["confirmed"],
+        "in": transfers["in"],
+        "out": transfers["out"],
+    }
+    return {
+        "key": "members",
+        "title": _("Party members"),
+        "summary": summary,
+        "figures": {"total": total, **flows, **{f"transfers_{k}": v for k, v in transfers.items()}},
+        "tables": [
+            table(
+                "by_status",
+                _("Members by status at quarter end"),
+                [_("Status"), _("Members")],
+                [[str(statuses[s]), by_status[s]] for s in MemberStatus.values],
+                totals=[_("Total"), total],
+            ),
+            table(
+                "by_category",
+                _("Members by category at quarter end"),
+                [_("Category"), _("Members")],
+                [
+                    [str(categories.get(c, _("Not recorded"))) if c else _("Not recorded"), n]
+                    for c, n in sorted(by_category.items())
+                ],
+                totals=[_("Total"), total],
+            ),
+            table("flows", _("Changes in the quarter"), [_("Change"), _("Members")], flow_rows),
+            table(
+                "pipeline",
+                _("Joining pipeline at quarter end"),
+                [_("Stage"), _("People"), _("Reached this stage or moved on in the quarter")],
+                [
+                    [str(stage_names[s]), *stage_counts.get(s, (0, 0))]
+                    for s in Stage.values
+                    if s != Stage.FULL
+                ],
+                note=_(
+                    "People who applied by the end of the quarter, by the step they had reached."
+                ),
+            ),
+        ],
+    }
+
+
+# --- Organisational life ------------------------------------------------------------------
+
+
+def _branches_on(scope: ReportScope, day: dt.date) -> list[Organization]:
+    ids = (
+        OrganizationPeriod.objects.on(day)
+        .filter(scope.organizations_q("organization__"))
+        .filter(kind=OrganizationKind.BRANCH)
+        .values("organization_id")
+    )
+    return list(Organization.objects.filter(pk__in=ids).order_by("path"))
+
+
+def organisational_life_section(scope: ReportScope, period: Period, today: dt.date) -> Section:
+    branches = _branches_on(scope, period.end)
+    by_branch = checks_by_branch(branches, period.start, period.end, today)
+    labels: list[str] = []
+    rows = []
+    behind = []
+    met_total = checks_total = 0
+    for branch in branches:
+        required: Counter = Counter()
+        held: Counter = Counter()
+        checks = [
+            c for c in by_branch.get(branch.pk, []) if period.start <= c.period.end <= period.end
+        ]
+        for check in checks:
+            if check.label not in labels:
+                labels.append(check.label)
+            required[check.label] += check.required
+            held[check.label] += min(check.held, check.required)
+        met = sum(1 for c in checks if c.met)
+        met_total += met
+        checks_total += len(checks)
+        rate = _percent(met, len(checks)) if checks else None
+        rows.append((branch, required, held, rate))
+        if rate is not None and rate < 100:
+            behind.append(
+                [branch.name, rate, "、".join(sorted({c.label for c in checks if not c.met}))]
+            )
+    table_rows = [
+        [
+            branch.name,
+            *[f"{held[label]}/{required[label]}" if required[label] else "—" for label in labels],
+            rate if rate is not None else "—",
+        ]
+        for branch, required, held, rate in rows
+    ]
+    kinds = dict(MeetingKind.choices)
+    lectures = dict(LectureKind.choices)
+    count_rows = [
+        [str(lectures[lecture]) if lecture else str(kinds[kind]), n]
+        for kind, lecture, n in counts_by_kind(
+            branches_and_groups(branches), period.start, period.end
+        )
+    ]
+    rate = _percent(met_total, checks_total)
+    summary = _(
+        "%(branches)d branches were checked against the rules for the quarter: %(met)d of "
+        "%(total)d requirements were met (%(rate)s%%), and %(behind)d branches fell behind."
+    ) % {
+        "branches": len(branches),
+        "met": met_total,
+        "total": checks_total,
+        "rate": rate,
+        "behind": len(behind),
+    }
+    return {
+        "key": "organisational_life",
+        "title": _("Organisational life"),
+        "summary": summary,
+        "figures": {
+            "met": met_total,
+            "required": checks_total,
+            "rate": rate,
+            "behind": len(behind),
+        },
+        "tables": [
+            table(
+                "per_branch",
+                _("Held / required per branch"),
+                [_("Branch"), *labels, _("Compliance (%)")],
+                table_rows,
+                note=_("Party groups count in their branch's row."),
+            ),
+            table(
+                "behind",
+                _("Branches behind"),
+                [_("Branch"), _("Compliance (%)"), _("Missing")],
+                behind,
+            ),
+            table(
+                "by_kind",
+                _("Meetings held by kind"),
+                [_("Kind"), _("Meetings")],
+                count_rows,
+                totals=[_("Total"), sum(r[1] for r in count_rows)],
+            ),
+        ],
+    }
+
+
+def branches_and_groups(branches: list[Organization]) -> list[int]:
+    ids = [b.pk for b in branches]
+    if not branches:
+        return ids
+    groups = Organization.objects.filter(
+        kind=OrganizationKind.PARTY_GROUP, sub_district_id=branches[0].sub_district_id
+    ).values_list("pk", "path")
+    paths = {b.path for b in branches}
+    steplen = Organization.steplen
+    return ids + [pk for pk, path in groups if path[:-steplen] in paths]
+
+
+# --- In-service members -------------------------------------------------------------------
+
+
+def in_service_section(scope: ReportScope, period: Period) -> Section:
+    """Members registered with a community where they live (在职党员到社区报到): who was
+    registered, the services they did (approved community services and credited volunteer
+    service), the hours, and who is behind the quarterly quota. One query for the progress of
+    every registration (subqueries), one for the hours."""
+    from members.inservice import with_progress
+    from members.models import CommunityRegistration, CommunityService
+
+    registrations = CommunityRegistration.objects.filter(
+        scope.communities_q("community__")
+    ).active_during(period.start, period.end)
+    per_community: dict[str, Counter] = defaultdict(Counter)
+    behind_rows = []
+    for row in (
+        with_progress(registrations, period)
+        .values_list(
+            "community__name",
+            "member__full_name",
+            "employer_name",
+            "registered_on",
+            "ended_on",
+            "community_services",
+            "volunteer_services",
+            "quota",
+        )
+        .order_by("community__name", "member__full_name", "pk")
+    ):
+        community, name, employer, registered_on, ended_on, services, volunteer, quota = row
+        counts = per_community[community]
+        if ended_on is None or ended_on > period.end:
+            counts["registered"] += 1
+        if registered_on >= period.start:
+            counts["new"] += 1
+        counts["services"] += services
+        counts["volunteer"] += volunteer
+        if services + volunteer < quota:
+            counts["behind"] += 1
+            behind_rows.append([community, name, employer, services + volunteer, quota])
+    hours = dict(
+        CommunityService.objects.approved()
+        .between(period.start, period.end)
+        .filter(scope.communities_q("community__"))
+        .values_list("community__name")
+        .annotate(h=Sum("hours"))
+    )
+    rows = [
+        [
+            community,
+            counts["registered"],
+            counts["new"],
+            counts["services"],
+            float(round(hours.get(community) or 0, 1)),
+            counts["volunteer"],
+            counts["behind"],
+        ]
+        for community, counts in sorted(per_community.items())
+    ]
+    totals = _sum_columns(rows, 1, _("Total")) if rows else None
+    figures = {
+        "registered": totals[1] if totals else 0,
+        "services": (totals[3] + totals[5]) if totals else 0,
+        "hours": totals[4] if totals else 0,
+        "behind": len(behind_rows),
+    }
+    summary = (
+        _(
+            "%(registered)d in-service members were registered with communities at quarter end; "
+            "they did %(services)d services (%(hours)s hours of community service), and "
+            "%(behind)d of them were behind the quarterly quota."
+        )
+        % figures
+    )
+    return {
+        "key": "in_service",
+        "title": _("In-service members in communities"),
+        "summary": summary,
+        "figures": figures,
+        "tables": [
+            table(
+                "per_community",
+                _("Per community"),
+                [
+                    _("Community"),
+                    _("Registered at quarter end"),
+                    _("Registered in the quarter"),
+                    _("Community services"),
+                    _("Community service hours"),
+                    _("Volunteer services"),
+                    _("Behind the quota"),
+                ],
+                rows,
+                totals=totals,
+            ),
+            table(
+                "behind",
+                _("Behind the quota"),
+                [_("Community"), _("Member"), _("Employer"), _("Services"), _("Quota")],
+                behind_rows,
+                note=_("Approved community services and credited volunteer services count."),
+            ),
+        ],
+    }
+
+
+# --- Volunteers ---------------------------------------------------------------------------
+
+
+def volunteers_section(scope: ReportScope, period: Period) -> Section:
+    from volunteers.models import Enrollment, GoodDeed, ServiceActivity, VolunteerTeam, Wish
+
+    start_dt, end_dt = _day_bounds(period)
+    teams = list(
+        VolunteerTeam.objects.filter(scope.communities_q("community__"))
+        .select_related("community")
+        .order_by("community__name", "name")
+    )
+    activities = dict(
+        ServiceActivity.objects.filter(
+            team__in=teams, status="scheduled", starts_at__gte=start_dt, starts_at__lt=end_dt
+        )
+        .values_list("team_id")
+        .annotate(n=Count("pk"))
+    )
+    service = {
+        row["activity__team_id"]: row
+        for row in Enrollment.objects.credited()
+        .between(period.start, period.end)
+        .filter(activity__team__in=teams)
+        .hours_per_team()
+    }
+    deeds = dict(
+        GoodDeed.objects.filter(team__in=teams, done_on__gte=period.start, done_on__lte=period.end)
+        .values_list("team_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = [
+        [
+            team.community.name,
+            team.name,
+            activities.get(team.pk, 0),
+            service.get(team.pk, {}).get("volunteers", 0),
+            service.get(team.pk, {}).get("services", 0),
+            _hours(service.get(team.pk, {}).get("minutes")),
+            deeds.get(team.pk, 0),
+        ]
+        for team in teams
+    ]
+    volunteers = (
+        Enrollment.objects.credited()
+        .between(period.start, period.end)
+        .filter(activity__team__in=teams)
+        .aggregate(n=Count("volunteer_id", distinct=True))["n"]
+    )
+    wishes = Wish.objects.filter(scope.communities_q("community__")).aggregate(
+        posted=Count("pk", filter=Q(created_at__gte=start_dt, created_at__lt=end_dt)),
+        fulfilled=Count(
+            "pk",
+            filter=Q(status__in=["done", "confirmed"], done_at__gte=start_dt, done_at__lt=end_dt),
+        ),
+    )
+    totals = _sum_columns(rows, 2, _("Total"))
+    if rows:
+        totals[3] = volunteers
+    hours = totals[5] if rows else 0
+    summary = _(
+        "%(teams)d volunteer teams held %(activities)d activities; %(volunteers)d volunteers gave "
+        "%(hours)s hours, %(deeds)d good deeds were recorded and %(wishes)d wishes fulfilled."
+    ) % {
+        "teams": len(teams),
+        "activities": sum(activities.values()),
+        "volunteers": volunteers,
+        "hours": hours or 0,
+        "deeds": sum(deeds.values()),
+        "wishes": wishes["fulfilled"],
+    }
+    return {
+        "key": "volunteers",
+        "title": _("Volunteers"),
+        "summary": summary,
+        "figures": {
+            "activities": sum(activities.values()),
+            "volunteers": volunteers,
+            "hours": hours or 0,
+            "good_deeds": sum(deeds.values()),
+            **{f"wishes_{k}": v for k, v in wishes.items()},
+        },
+        "tables": [
+            table(
+                "per_team",
+                _("Per team"),
+                [
+                    _("Community"),
+                    _("Team"),
+                    _("Activities"),
+                    _("Volunteers"),
+                    _("Services"),
+                    _("Hours"),
+                    _("Good deeds"),
+                ],
+                rows,
+                totals=totals if rows else None,
+                note=_("The Volunteers total counts each person once."),
+            ),
+            table(
+                "wishes",
+                _("Small wishes"),
+                [_("Item"), _("Count")],
+                [
+                    [_("Wishes posted"), wishes["posted"]],
+                    [_("Wishes fulfilled"), wishes["fulfilled"]],
+                ],
+            ),
+        ],
+    }
+
+
+# --- Service halls ------------------------------------------------------------------------
+
+
+def venues_section(scope: ReportScope, period: Period) -> Section:
+    from venues.models import ServiceHall
+    from venues.reports import utilisation_between
+
+    halls_q = Q(sub_district_id=scope.sub_district.pk)
+    if scope.community_ids is not None:
+        halls_q &= Q(community_id__in=scope.community_ids)
+    usage = utilisation_between(
+        ServiceHall.objects.filter(halls_q), period.start, period.end + dt.timedelta(days=1)
+    )
+    rows = []
+    for hall_usage in usage:
+        for room, room_usage in hall_usage.rooms:
+            rows.append(
+                [
+                    hall_usage.hall.name,
+                    room.name,
+                    room_usage.bookings,
+                    round(room_usage.hours_booked, 1),
+                    round(room_usage.hours_used, 1),
+                    round(room_usage.hours_open, 1),
+                    _percent(room_usage.hours_booked, room_usage.hours_open),
+                    room_usage.no_shows,
+                ]
+            )
+    totals = _sum_columns(rows, 2, _("Total")) if rows else None
+    if totals:
+        totals[6] = _percent(totals[3], totals[5])
+    summary = _(
+        "%(rooms)d rooms in %(halls)d service halls took %(bookings)d bookings for %(hours)s "
+        "hours (%(rate)s%% of opening hours), with %(no_shows)d no-shows."
+    ) % {
+        "rooms": len(rows),
+        "halls": len(usage),
+        "bookings": totals[2] if totals else 0,
+        "hours": totals[3] if totals else 0,
+        "rate": totals[6] if totals else 0,
+        "no_shows": totals[7] if totals else 0,
+    }
+    return {
+        "key": "venues",
+        "title": _("Service halls"),
+        "summary": summary,
+        "figures": {
+            "bookings": totals[2] if totals else 0,
+            "hours_booked": totals[3] if totals else 0,
+            "hours_used": totals[4] if totals else 0,
+            "no_shows": totals[7] if totals else 0,
+        },
+        "tables": [
+            table(
+                "per_room",
+                _("Bookings per room"),
+                [
+                    _("Service hall"),
+                    _("Room"),
+                    _("Bookings"),
+                    _("Hours booked"),
+                    _("Hours used"),
+                    _("Opening hours"),
+                    _("Utilisation (%)"),
+                    _("No-shows"),
+                ],
+                rows,
+                totals=totals,
+                note=_(
+                    "Hours booked count confirmed, checked-in and no-show bookings; hours used "
+                    "only checked-in ones; utilisation is hours booked over opening hours."
+                ),
+            )
+        ],
+    }
+
+
+# --- Regional committees ------------------------------------------------------------------
+
+
+def regional_section(scope: ReportScope, period: Period) -> Section:
+    start_dt, end_dt = _day_bounds(period)
+    committee_ids = (
+        RegionalCommittee.objects.filter(scope.committees_q())
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    committees = list(
+        RegionalCommittee.objects.filter(pk__in=list(committee_ids)).order_by("level", "name")
+    )
+    meetings = JointMeeting.objects.filter(
+        committee__in=committees,
+        status="held",
+        scheduled_on__gte=period.start,
+        scheduled_on__lte=period.end,
+    )
+    held = dict(meetings.values_list("committee_id").annotate(n=Count("pk")))
+    resolutions = dict(
+        meetings.values_list("committee_id").annotate(n=Count("resolutions", distinct=True))
+    )
+    actions = {
+        row["resolution__meeting__committee_id"]: row
+        for row in ActionItem.objects.filter(
+            resolution__meeting__committee__in=committees,
+            resolution__meeting__scheduled_on__lte=period.end,
+        )
+        .values("resolution__meeting__committee_id")
+        .annotate(
+            created=Count("pk", filter=Q(resolution__meeting__scheduled_on__gte=period.start)),
+            done=Count("pk", filter=Q(done_on__lte=period.end)),
+            open=Count("pk", filter=Q(done_on__isnull=True) | Q(done_on__gt=period.end)),
+            overdue=Count(
+                "pk",
+                filter=(Q(done_on__isnull=True) | Q(done_on__gt=period.end))
+                & Q(deadline__lt=period.end),
+            ),
+        )
+    }
+
+    def list_counts(model: Any) -> dict[int, dict[str, int]]:
+        return {
+            row["committee_id"]: row
+            for row in model.objects.filter(committee__in=committees)
+            .values("committee_id")
+            .annotate(
+                posted=Count("pk", filter=Q(created_at__gte=start_dt, created_at__lt=end_dt)),
+                claimed=Count("pk", filter=Q(claimed_at__gte=start_dt, claimed_at__lt=end_dt)),
+            )
+        }
+
+    needs = list_counts(Need)
+    resources = list_counts(Resource)
+    projects = {
+        row["committee_id"]: row
+        for row in Project.objects.filter(committee__in=committees)
+        .values("committee_id")
+        .annotate(
+            started=Count("pk", filter=Q(created_at__gte=start_dt, created_at__lt=end_dt)),
+            done=Count(
+                "pk", filter=Q(confirmed_done_at__gte=start_dt, confirmed_done_at__lt=end_dt)
+            ),
+        )
+    }
+    empty: dict[str, int] = defaultdict(int)
+    committee_rows = [
+        [
+            c.name,
+            held.get(c.pk, 0),
+            resolutions.get(c.pk, 0),
+            actions.get(c.pk, empty)["created"],
+            actions.get(c.pk, empty)["open"],
+            actions.get(c.pk, empty)["done"],
+            actions.get(c.pk, empty)["overdue"],
+        ]
+        for c in committees
+    ]
+    list_rows = [
+        [
+            c.name,
+            needs.get(c.pk, empty)["posted"],
+            resources.get(c.pk, empty)["posted"],
+            needs.get(c.pk, empty)["claimed"] + resources.get(c.pk, empty)["claimed"],
+            projects.get(c.pk, empty)["started"],
+            projects.get(c.pk, empty)["done"],
+        ]
+        for c in committees
+    ]
+    attendance_rows = [
+        [
+            committee,
+            unit,
+            invited,
+            present,
+            delegate,
+            absent,
+            _percent(present + delegate, invited),
+        ]
+        for committee, unit, invited, present, delegate, absent in Attendance.objects.filter(
+            meeting__in=meetings
+        )
+        .values_list("meeting__committee__name", "unit__name")
+        .annotate(
+            invited=Count("pk"),
+            present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+            delegate=Count("pk", filter=Q(status=AttendanceStatus.DELEGATE)),
+            absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+        )
+        .order_by("meeting__committee__name", "unit__name")
+    ]
+    totals = _sum_columns(committee_rows, 1, _("Total")) if committee_rows else None
+    summary = _(
+        "%(committees)d regional committees held %(meetings)d joint meetings and passed "
+        "%(resolutions)d resolutions; at quarter end %(open)d action items were open, "
+        "%(overdue)d of them overdue."
+    ) % {
+        "committees": len(committees),
+        "meetings": sum(held.values()),
+        "resolutions": sum(resolutions.values()),
+        "open": totals[4] if totals else 0,
+        "overdue": totals[6] if totals else 0,
+    }
+    return {
+        "key": "regional",
+        "title": _("Regional committees"),
+        "summary": summary,
+        "figures": {
+            "meetings": sum(held.values()),
+            "resolutions": sum(resolutions.values()),
+            "actions_open": totals[4] if totals else 0,
+            "actions_overdue": totals[6] if totals else 0,
+        },
+        "tables": [
+            table(
+                "meetings",
+                _("Joint meetings and action items"),
+                [
+                    _("Regional committee"),
+                    _("Meetings held"),
+                    _("Resolutions"),
+                    _("Action items set"),
+                    _("Open at quarter end"),
+                    _("Done"),
+                    _("Overdue"),
+                ],
+                committee_rows,
+                totals=totals,
+            ),
+            table(
+                "attendance",
+                _("Attendance per unit"),
+                [
+                    _("Regional committee"),
+                    _("Unit"),
+                    _("Meetings invited"),
+                    _("Present"),
+                    _("Sent a delegate"),
+                    _("Absent"),
+                    _("Attendance (%)"),
+                ],
+                attendance_rows,
+            ),
+            table(
+                "lists",
+                _("Needs, resources and projects"),
+                [
+                    _("Regional committee"),
+                    _("Needs posted"),
+                    _("Resources offered"),
+                    _("Claims"),
+                    _("Projects started"),
+                    _("Projects done"),
+                ],
+                list_rows,
+                totals=_sum_columns(list_rows, 1, _("Total")) if list_rows else None,
+            ),
+        ],
+    }
+
+
+# --- The pack -----------------------------------------------------------------------------
+
+SECTIONS: list[tuple[str, Callable[..., Section]]] = [
+    ("organisation", organisation_section),
+    ("members", members_section),
+    ("organisational_life", organisational_life_section),
+    ("in_service", in_service_section),
+    ("volunteers", volunteers_section),
+    ("venues", venues_section),
+    ("regional", regional_section),
+]
+
+
+def build_figures(
+    scope: ReportScope,
+    year: int,
+    number: int,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Every section of the pack for the quarter, as plain JSON."""
+    period = quarter(year, number)
+    today = today or timezone.localdate()
+    sections = []
+    for index, (key, build) in enumerate(SECTIONS):
+        if key == "organisational_life":
+            sections.append(build(scope, period, today))
+        else:
+            sections.append(build(scope, period))
+        if progress is not None:
+            progress(round(80 * (index + 1) / len(SECTIONS)))
+    return {
+        "scope": scope.label,
+        "scope_key": scope.key,
+        "year": year,
+        "quarter": number,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "sections": sections,
+    }
+
+
+def section(figures: dict[str, Any], key: str) -> Section:
+    return next(s for s in figures["sections"] if s["key"] == key)
+
+
+def table_of(figures: dict[str, Any], section_key: str, table_key: str) -> Table:
+    return next(t for t in section(figures, section_key)["tables"] if t["key"] == table_key)

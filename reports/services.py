@@ -1,0 +1,322 @@
+"""Asking for, building, mailing and expiring report exports.
+
+The job row is the unit of work. `request_export` writes it (or finds the one that exists) and
+enqueues the build after commit; if the broker is down the periodic scan (`resume_stalled`)
+hands it to a worker later. `build_export` claims the job under a row lock, so two deliveries of
+the same message build it once; a worker killed mid-way leaves the job "running" with a stale
+heartbeat, and the scan gives it to another worker, which starts it again from the records. The
+file is written to an anonymous temporary file and only attached to the job when complete, so a
+half-written file is never served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import tempfile
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.services import queue_email, record_audit
+from activities.periods import period_containing, quarter
+from branches.models import Organization, RegionalCommittee, SubDistrict
+from reports.figures import build_figures
+from reports.models import ExportFormat, ExportJob, JobStatus, ReportKind, ReportRecipient
+from reports.scope import ReportScope
+from reports.writers import WRITERS
+
+logger = logging.getLogger(__name__)
+
+
+def scope_of(job: ExportJob) -> ReportScope:
+    return ReportScope(
+        sub_district=job.sub_district, organization=job.organization, committee=job.committee
+    )
+
+
+def check_quarter(year: int, number: int, *, today: dt.date | None = None) -> None:
+    """A report is for a quarter that has started, from 2000 on."""
+    today = today or timezone.localdate()
+    if number not in (1, 2, 3, 4):
+        raise DomainError(_("A quarter is numbered 1 to 4."))
+    if year < 2000 or quarter(year, number).start > today:
+        raise DomainError(_("Reports can only be made for quarters that have begun."))
+
+
+def last_finished_quarter(today: dt.date | None = None) -> tuple[int, int]:
+    today = today or timezone.localdate()
+    current = period_containing(today, "quarter")
+    previous = period_containing(current.start - dt.timedelta(days=1), "quarter")
+    return previous.start.year, (previous.start.month - 1) // 3 + 1
+
+
+def request_export(
+    *,
+    sub_district: SubDistrict,
+    year: int,
+    number: int,
+    format: str,
+    actor: Any | None,
+    organization: Organization | None = None,
+    committee: RegionalCommittee | None = None,
+    new_version: bool = False,
+    scheduled: bool = False,
+) -> tuple[ExportJob, bool]:
+    """The job for this report, and whether it was created now.
+
+    Without `new_version`, the latest version is returned when one exists and has not failed
+    or expired (asking twice gives one report). With it, a new version is built from the records
+    as they are now; the old versions stay.
+    """
+    if format not in ExportFormat.values:
+        raise DomainError(_("Choose XLSX, DOCX or CSV."))
+    check_quarter(year, number)
+    if organization is not None and organization.sub_district_id != sub_district.pk:
+        raise DomainError(_("The organisation is not in this sub-district."))
+    if committee is not None and committee.sub_district_id != sub_district.pk:
+        raise DomainError(_("The regional committee is not in this sub-district."))
+    if organization is not None and committee is not None:
+        raise DomainError(_("Choose an organisation or a regional committee, not both."))
+    scope = ReportScope(sub_district=sub_district, organization=organization, committee=committee)
+    key = {
+        "kind": ReportKind.QUARTERLY,
+        "scope_key": scope.key,
+        "year": year,
+        "quarter": number,
+        "format": format,
+    }
+    with transaction.atomic():
+        # One request at a time per report: the sub-district row is the lock.
+        SubDistrict.objects.select_for_update().filter(pk=sub_district.pk).first()
+        latest = ExportJob.objects.filter(**key).order_by("-version").first()
+        usable = latest is not None and latest.status not in (JobStatus.FAILED, JobStatus.EXPIRED)
+        if usable and not new_version:
+            if scheduled and not latest.scheduled:
+                ExportJob.objects.filter(pk=latest.pk).update(scheduled=True, expires_at=None)
+                latest.refresh_from_db()
+            return latest, False
+        job = ExportJob.objects.create(
+            **key,
+            sub_district=sub_district,
+            organization=organization,
+            committee=committee,
+            version=(latest.version + 1) if latest else 1,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            requested_by=actor if actor is not None and actor.is_authenticated else None,
+            scheduled=scheduled,
+        )
+        record_audit(
+            actor=job.requested_by,
+            action="report.requested",
+            target=job,
+            data={"scope": scope.key, "quarter": f"{year}Q{number}", "format": format},
+        )
+        enqueue(job)
+    return job, True
+
+
+def enqueue(job: ExportJob) -> None:
+    from config.celery import send_after_commit
+    from reports.tasks import build_export_task
+
+    send_after_commit(build_export_task, job.pk)
+
+
+def _claim(job_id: int) -> ExportJob | None:
+    """Take the job for this worker, or None if it is done, failed for good, or alive elsewhere."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update(of=("self",))
+            .select_related("sub_district", "organization", "committee", "requested_by")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.is_finished:
+            return None
+        alive_since = now - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS)
+        if job.status == JobStatus.RUNNING and job.heartbeat_at and job.heartbeat_at > alive_since:
+            return None
+        if job.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            job.status = JobStatus.FAILED
+            job.error = job.error or _("The report could not be built.")
+            job.finished_at = now
+            job.save(update_fields=["status", "error", "finished_at"])
+            return None
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.progress = 0
+        job.started_at = job.heartbeat_at = now
+        job.save(update_fields=["status", "attempts", "progress", "started_at", "heartbeat_at"])
+    return job
+
+
+def _progress(job: ExportJob, percent: int) -> None:
+    ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        progress=min(percent, 99), heartbeat_at=timezone.now()
+    )
+
+
+def meta_of(job: ExportJob) -> dict[str, str]:
+    requester = job.requested_by
+    return {
+        "version": str(job.version),
+        "generated_at": timezone.localtime(job.started_at or timezone.now()).strftime(
+            "%Y-%m-%d %H:%M"
+        ),
+        "generated_by": (requester.get_full_name() or requester.get_username())
+        if requester
+        else _("Quarterly schedule"),
+    }
+
+
+def build_export(job_id: int) -> ExportJob | None:
+    """Build one job's file. Safe to call twice or after a crash: see the module docstring."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    try:
+        with translation.override(job.language):
+            figures = job.figures or build_figures(
+                scope_of(job), job.year, job.quarter, progress=lambda p: _progress(job, p)
+            )
+            # Freeze the figures first: a retry after a crash writes the same numbers.
+            ExportJob.objects.filter(pk=job.pk).update(figures=figures, heartbeat_at=timezone.now())
+            with tempfile.TemporaryFile() as handle:
+                WRITERS[job.format](figures, handle, meta_of(job))
+                _progress(job, 95)
+                handle.seek(0)
+                name = f"{job.pk}-{job.version}-{secrets.token_hex(8)}." + (
+                    "zip" if job.format == ExportFormat.CSV else job.format
+                )
+                with transaction.atomic():
+                    locked = ExportJob.objects.select_for_update().get(pk=job.pk)
+                    if locked.status != JobStatus.RUNNING or locked.attempts != job.attempts:
+                        return None  # another worker took it over meanwhile
+                    locked.file.save(name, File(handle), save=False)
+                    locked.file_size = locked.file.size
+                    locked.status = JobStatus.DONE
+                    locked.progress = 100
+                    locked.error = ""
+                    locked.finished_at = timezone.now()
+                    locked.expires_at = (
+                        None
+                        if locked.scheduled
+                        else locked.finished_at + dt.timedelta(days=settings.REPORT_FILE_DAYS)
+                    )
+                    locked.save()
+    except Exception as exc:
+        logger.exception("report export %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.QUEUED
+            if job.attempts < settings.REPORT_MAX_ATTEMPTS
+            else JobStatus.FAILED,
+            error=f"{exc.__class__.__name__}: {exc}"[:500],
+            heartbeat_at=None,
+        )
+        raise
+    job.refresh_from_db()
+    if job.scheduled:
+        mail_report(job.pk)
+    return job
+
+
+def mail_report(job_id: int) -> int:
+    """Mail a finished scheduled report's link to the sub-district's recipients, once."""
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update(of=("self",))
+            .select_related("sub_district")
+            .filter(pk=job_id, status=JobStatus.DONE, mailed_at__isnull=True)
+            .first()
+        )
+        if job is None:
+            return 0
+        recipients = list(
+            ReportRecipient.objects.filter(sub_district=job.sub_district_id, is_active=True)
+        )
+        link = settings.PORTAL_URL + reverse("staff:report_download", args=[job.pk])
+        with translation.override(job.language):
+            subject = _("%(scope)s: report for %(year)s Q%(quarter)s is ready") % {
+                "scope": job.scope_label,
+                "year": job.year,
+                "quarter": job.quarter,
+            }
+            body = _(
+                "The quarterly report pack (%(format)s, version %(version)s) has been built.\n"
+                "Sign in to download it: %(link)s\n"
+            ) % {"format": job.get_format_display(), "version": job.version, "link": link}
+        for recipient in recipients:
+            queue_email(to=recipient.email, subject=subject, body=body)
+        job.mailed_at = timezone.now()
+        job.save(update_fields=["mailed_at"])
+    return len(recipients)
+
+
+def schedule_quarter(today: dt.date | None = None) -> list[ExportJob]:
+    """The scheduled reports of the quarter that ended last, for every sub-district. Running it
+    twice creates nothing new."""
+    year, number = last_finished_quarter(today)
+    jobs = []
+    for sub_district in SubDistrict.objects.order_by("pk"):
+        for format in settings.REPORT_SCHEDULED_FORMATS:
+            with translation.override(settings.LANGUAGE_CODE):
+                job, _created = request_export(
+                    sub_district=sub_district,
+                    year=year,
+                    number=number,
+                    format=format,
+                    actor=None,
+                    scheduled=True,
+                )
+            jobs.append(job)
+    return jobs
+
+
+def resume_stalled() -> int:
+    """Hand stalled jobs (see `ExportJobQuerySet.stalled`) to a worker again."""
+    from reports.tasks import build_export_task
+
+    count = 0
+    for job_id in ExportJob.objects.stalled().values_list("pk", flat=True):
+        try:
+            build_export_task.apply_async(args=[job_id], retry=False)
+            count += 1
+        except Exception as exc:  # broker still down: the next scan tries again
+            logger.warning("broker unavailable, export %s waits: %s", job_id, type(exc).__name__)
+            break
+    # Mails of finished scheduled reports that were not sent (the worker died in between).
+    for job_id in ExportJob.objects.filter(
+        status=JobStatus.DONE, scheduled=True, mailed_at__isnull=True
+    ).values_list("pk", flat=True):
+        mail_report(job_id)
+    return count
+
+
+def remove_expired(now: dt.datetime | None = None) -> int:
+    """Delete the files of expired on-demand reports; the job rows stay as the record."""
+    count = 0
+    for job in ExportJob.objects.expired(now=now):
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.EXPIRED, file="", file_size=0, figures={}
+        )
+        count += 1
+    return count
+
+
+def record_download(job: ExportJob, user: Any) -> None:
+    record_audit(
+        actor=user,
+        action="report.downloaded",
+        target=job,
+        data={"scope": job.scope_key, "quarter": f"{job.year}Q{job.quarter}"},
+    )
