@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=$${DEBUG:-true}
 # Tests run with the development defaults (pytest-django still turns DEBUG off inside tests).
-TEST_ENV := DEBUG=true LOG_FORMAT=text DB_CONN_MAX_AGE=0
+TEST_ENV := DEBUG=true LOG_FORMAT=text DB_CONN_MAX_AGE=0 CACHE_BACKEND=locmem
 
 .PHONY: install run test lint format messages bench bench-load security clean
 

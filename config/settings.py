@@ -362,7 +362,42 @@ VENUE_PHOTO_MAX_PIXELS = env_int(
 )
 
 # --- Cache ----------------------------------------------------------------------------------
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every web and worker process: API throttle counters and the summaries of
+# the heavy staff pages (config/pagecache.py). Redis when REDIS_URL is set; a file cache under
+# var/ otherwise, so `make run`'s server and worker still share it; "locmem" for the test suite.
+# An unreachable Redis never fails a request: django-redis ignores its errors (and logs them),
+# reads miss and pages are built afresh.
+CACHE_BACKEND = env_choice(
+    "CACHE_BACKEND", "redis" if REDIS_URL else "file", ("redis", "file", "locmem")
+)
+if CACHE_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL.")
+if CACHE_BACKEND == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env_str("CACHE_REDIS_URL") or REDIS_URL,
+            "KEY_PREFIX": "portal",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+elif CACHE_BACKEND == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a cached page summary may live (seconds; 0 turns the page cache off). Writes invalidate
+# it at once; the lifetime only bounds what a write made while the cache was down can leave.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0, maximum=86_400)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

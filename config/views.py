@@ -18,6 +18,7 @@ from accounts.access import StaffView
 from accounts.errors import SERVER_ERROR
 from branches.models import CommitteeTerm, Organization, OrganizationEvent, OrganizationKind
 from branches.structure import figures_for
+from config import pagecache
 
 
 class HomeView(TemplateView):
@@ -33,17 +34,13 @@ class DashboardView(StaffView, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         visible = Organization.objects.visible_to(self.request.user).active()
-        counts = dict(visible.order_by().values_list("kind").annotate(n=Count("pk")))
-        context["kind_counts"] = [
-            (label, counts.get(value, 0))
-            for value, label in OrganizationKind.choices
-            if counts.get(value, 0)
-        ]
-        context["top_organizations"] = visible.select_related("sub_district").order_by("path")[:12]
         today = timezone.localdate()
-        organizations = list(visible.order_by("path"))
-        figures = figures_for(organizations, today)
-        context["problem_count"] = sum(1 for org in organizations if figures[org.pk].warnings)
+        kind_counts, problem_count = pagecache.cached(
+            "dashboard", self.request.user, (today.isoformat(),), lambda: _summary(visible, today)
+        )
+        context["kind_counts"] = kind_counts
+        context["problem_count"] = problem_count
+        context["top_organizations"] = visible.select_related("sub_district").order_by("path")[:12]
         context["terms_ending"] = (
             CommitteeTerm.objects.current()
             .filter(
@@ -63,6 +60,19 @@ class DashboardView(StaffView, TemplateView):
             "sub_district", "organization", "unit"
         )
         return context
+
+
+def _summary(visible: Any, today: dt.date) -> tuple[list[tuple[str, int]], int]:
+    """Organisations by kind, and how many have structure problems (cached per scope and day)."""
+    counts = dict(visible.order_by().values_list("kind").annotate(n=Count("pk")))
+    kind_counts = [
+        (str(label), counts[value])
+        for value, label in OrganizationKind.choices
+        if counts.get(value)
+    ]
+    organizations = list(visible.order_by("path"))
+    figures = figures_for(organizations, today)
+    return kind_counts, sum(1 for org in organizations if figures[org.pk].warnings)
 
 
 def _database_ok() -> bool:

@@ -132,3 +132,11 @@ def _force_login_passes_two_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (throttle counters, cached page summaries)."""
+    from django.core.cache import cache
+
+    cache.clear()

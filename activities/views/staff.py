@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from activities.models import (
     MeetingStatus,
 )
 from branches.models import Organization, OrganizationKind, Sector
+from config import pagecache
 from members.models import Member
 from venues.models import Room
 
@@ -380,6 +382,28 @@ class ComplianceView(StaffView, TemplateView):
         if not 2000 <= year <= today.year:
             year = today.year
         sector = self.request.GET.get("sector", "")
+        if sector not in Sector.values:
+            sector = ""
+        table, counts = pagecache.cached(
+            "compliance",
+            self.request.user,
+            (year, sector, today.isoformat()),
+            lambda: self._heat_map(year, sector, today),
+        )
+        context.update(
+            table=table,
+            year=year,
+            years=list(range(today.year, today.year - 5, -1)),
+            sector=sector,
+            sectors=Sector.choices,
+            counts=counts,
+        )
+        return context
+
+    def _heat_map(
+        self, year: int, sector: str, today: dt.date
+    ) -> tuple[str, list[tuple[str, int]]]:
+        """The rendered heat map and the meetings held by kind (cached per scope, year, sector)."""
         branches = (
             Organization.objects.visible_to(self.request.user)
             .active()
@@ -387,26 +411,22 @@ class ComplianceView(StaffView, TemplateView):
             .select_related("sub_district")
             .order_by("path")
         )
-        if sector in Sector.values:
+        if sector:
             branches = branches.filter(sector=sector)
         branches = list(branches)
-        rows = heat_map(branches, year, today)
-        counts = counts_by_kind(branches, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        table = render_to_string(
+            "staff/activities/_heat_map.html",
+            {"rows": heat_map(branches, year, today), "months": range(1, 13)},
+        )
         kind_labels = dict(MeetingKind.choices)
         lecture_labels = dict(LectureKind.choices)
-        context.update(
-            rows=rows,
-            year=year,
-            years=list(range(today.year, today.year - 5, -1)),
-            sector=sector,
-            sectors=Sector.choices,
-            months=range(1, 13),
-            counts=[
-                (lecture_labels.get(lecture_kind) or kind_labels.get(kind, kind), n)
-                for kind, lecture_kind, n in counts
-            ],
-        )
-        return context
+        counts = [
+            (str(lecture_labels.get(lecture_kind) or kind_labels.get(kind, kind)), n)
+            for kind, lecture_kind, n in counts_by_kind(
+                branches, dt.date(year, 1, 1), dt.date(year, 12, 31)
+            )
+        ]
+        return table, counts
 
 
 def meeting_calendar(request: HttpRequest, token: str) -> HttpResponse:

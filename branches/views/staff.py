@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -24,6 +25,7 @@ from branches.models import (
     Sector,
 )
 from branches.structure import NodeFigures, figures_for
+from config import pagecache
 
 
 class OrganizationListView(StaffView, ListView):
@@ -94,10 +96,14 @@ class OrganizationTreeView(StaffView, TemplateView):
         sector = self.request.GET.get("sector", "")
         if sector not in Sector.values:
             sector = ""
-        roots = self._past_tree(day, sector) if historical else self._current_tree(day, sector)
+        tree = pagecache.cached(
+            "tree",
+            self.request.user,
+            (day.isoformat(), historical, sector),
+            lambda: self._rendered(day, historical, sector),
+        )
         context.update(
-            roots=roots,
-            rows=_flatten(roots),
+            tree=tree,
             day=day,
             historical=historical,
             date_error=date_error,
@@ -105,6 +111,15 @@ class OrganizationTreeView(StaffView, TemplateView):
             sectors=Sector.choices,
         )
         return context
+
+    def _rendered(self, day: dt.date, historical: bool, sector: str) -> str:
+        """The tree's rows as HTML, "" when nothing is in scope (cached per scope, day, sector)."""
+        roots = self._past_tree(day, sector) if historical else self._current_tree(day, sector)
+        if not roots:
+            return ""
+        return render_to_string(
+            "staff/branches/_tree_rows.html", {"rows": _flatten(roots), "historical": historical}
+        )
 
     def _current_tree(self, day: dt.date, sector: str) -> list[TreeNode]:
         organizations = list(

@@ -126,10 +126,11 @@ def test_list_query_count_does_not_grow(clients, branch, django_assert_max_num_q
 
 
 def test_compliance_page_query_count_does_not_grow(
-    clients, work_committee, django_assert_max_num_queries
+    clients, work_committee, django_assert_max_num_queries, settings
 ):
     from tests.branches.factories import OrganizationFactory
 
+    settings.PAGE_CACHE_SECONDS = 0  # measure the build, not the cached heat map
     client = clients["staff"]
     client.get(reverse("staff:compliance"))
     with django_assert_max_num_queries(15) as few:
@@ -139,7 +140,7 @@ def test_compliance_page_query_count_does_not_grow(
         MeetingFactory(organization=branch, held_on=dt.date.today().replace(day=1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("staff:compliance"))
-    assert len(response.context["rows"]) >= 15
+    assert response.content.decode().count('<th scope="row"') >= 15
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

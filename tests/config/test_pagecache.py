@@ -1,0 +1,156 @@
+"""The cached summaries of the heavy staff pages (config/pagecache.py): served from the cache on a
+second visit, rebuilt after any write to the data they show (saves and bulk updates alike), kept
+apart per scope and language, and never in the way when the cache server is down."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEntry
+from branches.models import Organization
+from config import pagecache
+from tests.activities.factories import MeetingFactory
+from tests.branches.factories import OrganizationFactory
+from tests.members.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["staff:dashboard", "staff:compliance", "staff:organization-tree"]
+
+
+def _queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def _redis_cache(location: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"test-pagecache-{uuid.uuid4().hex}",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_second_visit_skips_the_build(clients, work_committee, page, settings):
+    for i in range(8):
+        OrganizationFactory(parent=work_committee, name=f"缓存支部{i}")
+    client, url = clients["staff"], reverse(page)
+    settings.PAGE_CACHE_SECONDS = 0
+    built, uncached_body = _queries(client, url)
+    settings.PAGE_CACHE_SECONDS = 600
+    _queries(client, url)  # fills the cache
+    served, body = _queries(client, url)
+    assert served < built
+    for i in range(8):
+        assert (f"缓存支部{i}" in body) == (f"缓存支部{i}" in uncached_body)
+
+
+def test_a_saved_row_refreshes_the_tree(clients, branch):
+    client, url = clients["staff"], reverse("staff:organization-tree")
+
+    def english() -> str:
+        return client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "0 full · 0 probationary" in english()
+    MemberFactory(organization=branch)
+    assert "1 full · 0 probationary" in english()
+
+
+def test_a_bulk_update_refreshes_the_tree(clients, branch):
+    """Bulk updates send no model signal; the write watcher sees them all the same."""
+    client, url = clients["staff"], reverse("staff:organization-tree")
+    assert branch.name in client.get(url).content.decode()
+    Organization.objects.filter(pk=branch.pk).update(name="改过名的支部")
+    body = client.get(url).content.decode()
+    assert "改过名的支部" in body and branch.name not in body
+
+
+def test_a_recorded_meeting_refreshes_the_heat_map(clients, branch):
+    client, url = clients["staff"], reverse("staff:compliance")
+    assert 'data-testid="counts-by-kind"' not in client.get(url).content.decode()
+    MeetingFactory(organization=branch, held_on=timezone.localdate())
+    assert 'data-testid="counts-by-kind"' in client.get(url).content.decode()
+
+
+def test_a_new_problem_refreshes_the_dashboard(clients, work_committee):
+    client, url = clients["staff"], reverse("staff:dashboard")
+
+    def problems() -> int:
+        body = client.get(url).content.decode()
+        found = re.search(r'data-testid="problem-count".*?class="stat-value">(\d+)<', body, re.S)
+        return int(found.group(1))
+
+    before = problems()
+    OrganizationFactory(parent=work_committee, name="没有党员的支部")  # too few members
+    assert problems() == before + 1
+
+
+def test_scopes_and_languages_are_cached_apart(clients, branch, other_branch):
+    url = reverse("staff:organization-tree")
+    assert other_branch.name in clients["staff"].get(url).content.decode()
+    assert other_branch.name not in clients["secretary"].get(url).content.decode()
+    assert "full ·" in clients["staff"].get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = clients["staff"].get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "正式" in chinese and "full ·" not in chinese
+
+
+def test_writes_elsewhere_keep_the_cache(branch, staff):
+    version = pagecache.data_version()
+    AuditEntry.objects.create(actor=staff, action="test.read", target_label="-")
+    assert pagecache.data_version() == version
+    OrganizationFactory(parent=branch.get_parent(), name="又一个支部")
+    assert pagecache.data_version() != version
+
+
+def test_the_commit_bumps_again(work_committee, django_capture_on_commit_callbacks):
+    """A page built in another transaction before the commit must not outlive it."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        OrganizationFactory(parent=work_committee, name="提交后再失效")
+    assert pagecache.bump in callbacks
+
+
+def test_pages_and_saves_work_with_the_cache_server_down(clients, branch, settings):
+    settings.CACHES = _redis_cache("redis://127.0.0.1:1/0")  # nothing listens there
+    assert pagecache.data_version() is None
+    client = clients["staff"]
+    for page in PAGES:
+        assert client.get(reverse(page)).status_code == 200
+    OrganizationFactory(parent=branch.get_parent(), name="缓存停了也能建")
+    assert "缓存停了也能建" in client.get(reverse("staff:organization-tree")).content.decode()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI sets it)")
+def test_the_real_redis_cache(clients, branch, settings):
+    settings.CACHES = _redis_cache(os.environ["REDIS_URL"])
+    from django.core.cache import cache
+
+    try:
+        client, url = clients["staff"], reverse("staff:organization-tree")
+        settings.PAGE_CACHE_SECONDS = 0
+        built, _ = _queries(client, url)
+        settings.PAGE_CACHE_SECONDS = 600
+        _queries(client, url)
+        served, _ = _queries(client, url)
+        assert served < built
+        Organization.objects.filter(pk=branch.pk).update(name="在真实缓存里改名")
+        assert "在真实缓存里改名" in client.get(url).content.decode()
+    finally:
+        cache.delete_pattern("*")  # only this test's prefix
