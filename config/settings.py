@@ -367,16 +367,19 @@ VENUE_PHOTO_MAX_PIXELS = env_int(
 # var/ otherwise, so `make run`'s server and worker still share it; "locmem" for the test suite.
 # An unreachable Redis never fails a request: django-redis ignores its errors (and logs them),
 # reads miss and pages are built afresh.
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL") or REDIS_URL
 CACHE_BACKEND = env_choice(
-    "CACHE_BACKEND", "redis" if REDIS_URL else "file", ("redis", "file", "locmem")
+    "CACHE_BACKEND", "redis" if CACHE_REDIS_URL else "file", ("redis", "file", "locmem")
 )
-if CACHE_BACKEND == "redis" and not REDIS_URL:
-    raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL.")
+if CACHE_BACKEND == "redis" and not CACHE_REDIS_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        "CACHE_BACKEND=redis needs REDIS_URL or CACHE_REDIS_URL (redis://…)."
+    )
 if CACHE_BACKEND == "redis":
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": env_str("CACHE_REDIS_URL") or REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 0.5,

@@ -5,21 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import RecentPasswordRequiredMixin, StaffView
 from branches.models import Organization
+from config import pagecache
 from members import roster, services
 from members.errors import ImportRejected
 from members.forms import MemberForm, MemberStateForm, RevealForm, RosterImportForm
-from members.models import Category, Member, MembershipState, MemberStatus, Stage
+from members.models import Category, Gender, Member, MembershipState, MemberStatus, Stage
 from members.roster import MEMBER_BRANCH_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,6 +85,15 @@ class MemberListView(StaffView, ListView):
             "organization__path", "full_name", "pk"
         )
 
+    def get_paginator(self, queryset: QuerySet[Member], *args: Any, **kwargs: Any) -> Paginator:
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        # Counting a sub-district's members is most of the page's database time: the count is
+        # cached per scope and filters until a member or organisation row changes.
+        paginator.count = pagecache.cached(
+            "member-count", self.request.user, tuple(sorted(self.params.items())), queryset.count
+        )
+        return paginator
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
@@ -90,11 +103,60 @@ class MemberListView(StaffView, ListView):
             categories=Category.choices,
             states=MembershipState.choices,
             stages=[(Stage.PROBATIONARY, Stage.PROBATIONARY.label), (Stage.FULL, Stage.FULL.label)],
-            branches=Organization.objects.visible_to(self.request.user)
-            .filter(kind__in=MEMBER_BRANCH_KINDS, status="active")
-            .order_by("path"),
+            branch_options=self._branch_options(),
+            rows=_member_rows(context["members"]),
         )
         return context
+
+    def _branch_options(self) -> str:
+        """The branch filter's <option>s, the chosen one selected. A sub-district has ~250
+        branches: rendered once per scope and cached (config/pagecache.py)."""
+        options = pagecache.cached(
+            "member-branch-options", self.request.user, (), self._render_branch_options
+        )
+        chosen = self.params["branch"]
+        if chosen.isdigit():
+            options = options.replace(
+                f'<option value="{chosen}">', f'<option value="{chosen}" selected>'
+            )
+        return mark_safe(options)  # noqa: S308  (rendered by the template engine, escaped there)
+
+    def _render_branch_options(self) -> str:
+        branches = (
+            Organization.objects.visible_to(self.request.user)
+            .filter(kind__in=MEMBER_BRANCH_KINDS, status="active")
+            .order_by("path")
+            .values_list("pk", "name")
+        )
+        return render_to_string("staff/members/_branch_options.html", {"branches": branches})
+
+
+def _member_rows(members: Any) -> list[dict[str, Any]]:
+    """The cells of the list, prepared once: a template doing the same lookups, URL reversals
+    and choice labels for each of 50 rows costs more than the rest of the page."""
+    genders = {value: str(label) for value, label in Gender.choices}
+    statuses = {value: str(label) for value, label in MemberStatus.choices}
+    categories = {value: str(label) for value, label in Category.choices}
+    states = {value: str(label) for value, label in MembershipState.choices}
+    url = reverse("staff:member-detail", args=[0]).replace("/0/", "/{}/")
+    return [
+        {
+            "url": url.format(m.pk),
+            "name": m.full_name,
+            "gender": genders.get(m.gender, ""),
+            "id_number": m.id_number_masked,
+            "phone": m.phone_masked,
+            "branch": m.organization.name,
+            "group": m.party_group.name if m.party_group_id else "",
+            "status": statuses.get(m.status, m.status),
+            "category": categories.get(m.category, ""),
+            "joined_on": m.joined_on.isoformat() if m.joined_on else "",
+            "in_hardship": m.in_hardship,
+            "out_of_contact": m.out_of_contact_since is not None,
+            "state": "" if m.state == MembershipState.ACTIVE else states.get(m.state, m.state),
+        }
+        for m in members
+    ]
 
 
 class MemberScopedMixin:
