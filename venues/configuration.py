@@ -190,21 +190,12 @@ def save_room(*, room: Room, actor: User | None, changed: Iterable[str] = ()) ->
 
 @transaction.atomic
 def delete_room(*, room: Room, actor: User | None) -> None:
-    """Delete a room that holds no upcoming bookings; its photos' files go after commit."""
+    """Delete a room that holds no upcoming bookings; its photos' files go after commit
+    (venues/receivers.py)."""
     _lock_rooms([room.pk, room.parent_id])
     check_room_removal(room=room)
     record_audit(actor=actor, action="venues.room_deleted", target=room)
-    files = [name for pair in room.photos.values_list("image", "thumbnail") for name in pair]
     room.delete()
-    transaction.on_commit(lambda: _delete_files(files))
-
-
-def _delete_files(names: Iterable[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        if name:
-            default_storage.delete(name)
 
 
 def check_hours_change(

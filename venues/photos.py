@@ -119,6 +119,7 @@ def _too_many_pixels() -> PhotoRefused:
 
 
 def _remove_files(photo: HallPhoto | RoomPhoto) -> None:
+    """Files written for a photo whose row was not saved (a deleted row's go by receiver)."""
     for field in (photo.image, photo.thumbnail):
         if field.name:
             field.storage.delete(field.name)
@@ -189,7 +190,7 @@ def update_photo(
 
 @transaction.atomic
 def delete_photo(*, photo: HallPhoto | RoomPhoto, actor: User | None) -> None:
-    """Remove a photo; its files go once the removal has committed."""
+    """Remove a photo; its files go once the removal has committed (venues/receivers.py)."""
     owner, pk = photo.owner, photo.pk
     photo.delete()
     record_audit(
@@ -198,4 +199,3 @@ def delete_photo(*, photo: HallPhoto | RoomPhoto, actor: User | None) -> None:
         target=owner,
         data={"photo": pk},
     )
-    transaction.on_commit(lambda: _remove_files(photo))

@@ -16,7 +16,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Prefetch, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -725,6 +725,7 @@ class EvaluationView(JointView, View):
 
     def _context(self, request: HttpRequest, pk: int, year: int) -> dict[str, Any]:
         committee = get_object_or_404(RegionalCommittee.objects.visible_to(request.user), pk=pk)
+        evaluable_year(year)
         rows = list(
             UnitEvaluation.objects.visible_to(request.user)
             .filter(committee=committee, year=year)
@@ -744,6 +745,7 @@ class EvaluationView(JointView, View):
         if not request.user.has_perm("branches.change_unitevaluation"):
             raise PermissionDenied
         committee = get_object_or_404(staff_committees(request.user), pk=pk)
+        evaluable_year(year)
         services.evaluate_year(committee=committee, year=year, actor=request.user)
         messages.success(request, gettext_lazy("The figures were recomputed."))
         return HttpResponseRedirect(reverse("staff:joint-evaluation", args=[pk, year]))
@@ -779,6 +781,7 @@ class NoticeExportView(JointView, View):
 
     def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
         committee = get_object_or_404(staff_committees(request.user), pk=pk)
+        evaluable_year(year)
         from accounts.services import record_audit
 
         record_audit(
@@ -795,3 +798,10 @@ class NoticeExportView(JointView, View):
 
 def current_year() -> int:
     return timezone.localdate().year
+
+
+def evaluable_year(year: int) -> None:
+    """A year an evaluation can be about (2000 to this year), or 404 (the URL takes any number,
+    and a year like 99999 cannot even be stored)."""
+    if not 2000 <= year <= current_year():
+        raise Http404

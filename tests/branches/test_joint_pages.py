@@ -273,3 +273,14 @@ def test_a_liaison_lands_on_their_joint_meetings_after_login(w):
     response = as_user(w.liaison).get(reverse("accounts:after-login"))
     assert response.status_code == 302
     assert response["Location"] == reverse("staff:joint-meeting-list")
+
+
+@pytest.mark.parametrize("year", [1999, 99999])
+def test_evaluation_of_an_impossible_year_is_not_found(clients, w, year):
+    before = joint_setup.snapshot()
+    for name in ("staff:joint-evaluation", "staff:joint-notice"):
+        url = reverse(name, args=[w.committee.pk, year])
+        assert clients["staff"].get(url).status_code == 404
+    evaluation = reverse("staff:joint-evaluation", args=[w.committee.pk, year])
+    assert clients["staff"].post(evaluation).status_code == 404
+    assert joint_setup.snapshot() == before

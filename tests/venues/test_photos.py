@@ -161,6 +161,30 @@ def test_deleting_a_photo_removes_its_files(room, staff, media, django_capture_o
     assert stored_files(media) == [] and RoomPhoto.objects.count() == 0
 
 
+def test_a_deleted_hall_takes_its_photos_files_along(
+    hall, room, staff, media, django_capture_on_commit_callbacks
+):
+    """A hall deleted in the admin cascades to its rooms and photos; no file is left behind."""
+    photos.add_photo(owner=hall, upload=upload(image_bytes()), actor=staff)
+    photos.add_photo(owner=room, upload=upload(image_bytes()), actor=staff)
+    assert len(stored_files(media)) == 4  # photo and thumbnail each
+    with django_capture_on_commit_callbacks(execute=True):
+        hall.delete()
+    assert stored_files(media) == []
+    assert not HallPhoto.objects.exists() and not RoomPhoto.objects.exists()
+
+
+def test_a_rolled_back_deletion_keeps_the_files(room, staff, media):
+    from django.db import transaction
+
+    photo = photos.add_photo(owner=room, upload=upload(image_bytes()), actor=staff)
+    pk = photo.pk
+    with pytest.raises(RuntimeError), transaction.atomic():
+        photo.delete()
+        raise RuntimeError("the deletion is rolled back")
+    assert len(stored_files(media)) == 2 and RoomPhoto.objects.filter(pk=pk).exists()
+
+
 # --- serving ------------------------------------------------------------------------------
 
 
