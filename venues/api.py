@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from branches.models import Organization
 from venues import services
-from venues.availability import room_days
+from venues.availability import Slot, room_days
 from venues.models import Booking, HallPhoto, Room, RoomPhoto
 
 
@@ -78,6 +78,21 @@ class SlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     state = serializers.ChoiceField(choices=["free", "taken", "past"])
+
+    def to_representation(self, instance: Slot) -> dict[str, str]:
+        # A week holds ~180 slots: DRF's field machinery per slot cost more than the rest of the
+        # request. The output is the same as the declared fields give (tested).
+        return {
+            "starts_at": _iso_datetime(instance.starts_at),
+            "ends_at": _iso_datetime(instance.ends_at),
+            "state": instance.state,
+        }
+
+
+def _iso_datetime(value: dt.datetime) -> str:
+    """What serializers.DateTimeField writes by default: ISO 8601 in the current time zone."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class DaySerializer(serializers.Serializer):
