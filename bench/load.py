@@ -317,7 +317,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0, help="requests per second")
     parser.add_argument("--seconds", type=float, default=15.0, help="per endpoint")
     parser.add_argument("--threads", type=int, default=16, help="client threads")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    # As the production image runs it (Dockerfile): WEB_CONCURRENCY=3 workers, two threads each.
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--server-threads", type=int, default=2, help="threads per worker")
     parser.add_argument("--skip-seed", action="store_true", help="the database is seeded already")
     args = parser.parse_args()
 
@@ -367,6 +369,7 @@ def main() -> int:
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(args.workers)]
+        + ["--threads", str(args.server_threads)]
         + [
             "--bind",
             f"127.0.0.1:{port}",
@@ -459,6 +462,7 @@ def main() -> int:
         "seconds": args.seconds,
         "threads": args.threads,
         "gunicorn_workers": args.workers,
+        "gunicorn_threads": args.server_threads,
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "endpoints": rows,
     }
@@ -466,7 +470,7 @@ def main() -> int:
     width = max(len(name) for name in rows)
     print(
         f"\nload at {args.rate:g} req/s for {args.seconds:g} s each, "
-        f"{args.workers} gunicorn workers"
+        f"{args.workers} gunicorn workers × {args.server_threads} threads"
     )
     print(
         f"  {'endpoint':<{width}}  {'rps':>6} {'p50':>7} {'p95':>7} {'err':>4} "
