@@ -54,3 +54,10 @@ def timer(request):
     timer = Timer(request.node.name)
     yield timer
     timer.write()
+
+
+@pytest.fixture(autouse=True)
+def _build_every_time(settings):
+    """The timed benchmarks measure building a page; `bench/load.py` measures pages served as in
+    production, their cached summaries included (config/pagecache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
