@@ -500,34 +500,15 @@ def release_need(*, need: Need, unit: CoBuildingUnit, reason: str, actor: User |
     waits on the need's row lock and then sees either `claimed` (and loses) or `open` (and
     wins a fresh project). The released project stays as history (`released_need`).
     """
-    reason = _clean_reason(reason)
-    released = Project.objects.filter(
-        need_id=need.pk, unit=unit, status=ProjectStatus.IN_PROGRESS
-    ).update(
-        status=ProjectStatus.RELEASED,
-        need=None,
-        released_need_id=need.pk,
-        released_at=timezone.now(),
-        release_reason=reason,
-    )
-    reopened = 0
-    if released == 1:
-        reopened = Need.objects.filter(
-            pk=need.pk, status=ItemStatus.CLAIMED, claimed_by=unit
-        ).update(status=ItemStatus.OPEN, claimed_by=None, claimed_at=None)
-    if released != 1 or reopened != 1:
-        raise ClaimNotReleasable(
-            _("Only a claim of your unit that is still in progress can be released.")
-        )
-    project = Project.objects.filter(released_need=need).latest("released_at", "pk")
-    need.refresh_from_db()
-    record_audit(
+    return _release(
+        need,
+        field="need",
+        claimant_field="unit",
+        claimant=unit,
+        reason=reason,
         actor=actor,
-        action="joint.need_released",
-        target=need,
-        data={"unit": unit.pk, "project": project.pk, "reason": reason},
+        refused=_("Only a claim of your unit that is still in progress can be released."),
     )
-    return project
 
 
 @transaction.atomic
@@ -536,32 +517,57 @@ def release_resource(
 ) -> Project:
     """The community that claimed a unit's resource gives it back; race-safe like
     `release_need`."""
+    return _release(
+        resource,
+        field="resource",
+        claimant_field="community",
+        claimant=community,
+        reason=reason,
+        actor=actor,
+        refused=_("Only a claim of your community that is still in progress can be released."),
+    )
+
+
+def _release(
+    item: Need | Resource,
+    *,
+    field: str,
+    claimant_field: str,
+    claimant: CoBuildingUnit | Community,
+    reason: str,
+    actor: User | None,
+    refused: str,
+) -> Project:
+    """Both directions of a release: `field` is the project's link to the item ("need" or
+    "resource"), `claimant_field` its link to who claimed it ("unit" or "community")."""
     reason = _clean_reason(reason)
     released = Project.objects.filter(
-        resource_id=resource.pk, community=community, status=ProjectStatus.IN_PROGRESS
+        **{f"{field}_id": item.pk, claimant_field: claimant, "status": ProjectStatus.IN_PROGRESS}
     ).update(
-        status=ProjectStatus.RELEASED,
-        resource=None,
-        released_resource_id=resource.pk,
-        released_at=timezone.now(),
-        release_reason=reason,
+        **{
+            "status": ProjectStatus.RELEASED,
+            field: None,
+            f"released_{field}_id": item.pk,
+            "released_at": timezone.now(),
+            "release_reason": reason,
+        }
     )
     reopened = 0
     if released == 1:
-        reopened = Resource.objects.filter(
-            pk=resource.pk, status=ItemStatus.CLAIMED, claimed_by=community
-        ).update(status=ItemStatus.OPEN, claimed_by=None, claimed_at=None)
-    if released != 1 or reopened != 1:
-        raise ClaimNotReleasable(
-            _("Only a claim of your community that is still in progress can be released.")
+        reopened = (
+            type(item)
+            .objects.filter(pk=item.pk, status=ItemStatus.CLAIMED, claimed_by=claimant)
+            .update(status=ItemStatus.OPEN, claimed_by=None, claimed_at=None)
         )
-    project = Project.objects.filter(released_resource=resource).latest("released_at", "pk")
-    resource.refresh_from_db()
+    if released != 1 or reopened != 1:
+        raise ClaimNotReleasable(refused)
+    project = Project.objects.filter(**{f"released_{field}": item}).latest("released_at", "pk")
+    item.refresh_from_db()
     record_audit(
         actor=actor,
-        action="joint.resource_released",
-        target=resource,
-        data={"community": community.pk, "project": project.pk, "reason": reason},
+        action=f"joint.{field}_released",
+        target=item,
+        data={claimant_field: claimant.pk, "project": project.pk, "reason": reason},
     )
     return project
 
