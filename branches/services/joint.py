@@ -724,6 +724,10 @@ def evaluate_year(
 ) -> list[UnitEvaluation]:
     """Compute (or refresh) each member unit's figures for `year`, keeping the committee's own
     score and verdict."""
+    if not 2000 <= year <= timezone.localdate().year:
+        raise JointRuleBroken(
+            _("An evaluation covers a year from 2000 to this year."), field="year"
+        )
     evaluations = []
     for unit_id, numbers in unit_figures(committee, year).items():
         evaluation, _created = UnitEvaluation.objects.update_or_create(

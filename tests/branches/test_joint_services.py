@@ -308,3 +308,11 @@ def test_an_overdue_action_item_is_reminded_once_to_its_owner(w, staff, secretar
     assert send_joint_reminders(today=late.deadline + dt.timedelta(days=31)) == 0
     services.note_action_progress(item=late, text="完成", done=True, actor=staff)
     assert send_joint_reminders(today=late.deadline + dt.timedelta(days=2)) == 0
+
+
+@pytest.mark.parametrize("year", [1999, 99999])
+def test_evaluating_an_impossible_year_is_refused(w, staff, year):
+    with pytest.raises(services.JointRuleBroken) as caught:
+        services.evaluate_year(committee=w.committee, year=year, actor=staff)
+    assert caught.value.field == "year"
+    assert not UnitEvaluation.objects.exists()
