@@ -12,6 +12,9 @@ STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=$${DEBUG:-true}
 # Tests run with the development defaults (pytest-django still turns DEBUG off inside tests).
 TEST_ENV := DEBUG=true LOG_FORMAT=text DB_CONN_MAX_AGE=0 CACHE_BACKEND=locmem
+# The suite runs on every core (pytest-xdist); the integration tests share one worker (loadgroup).
+# `make test PYTEST_XDIST=` runs it in one process.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 
 .PHONY: install run test lint format messages bench bench-load security clean
 
@@ -35,7 +38,7 @@ run: install
 
 test: install
 	$(TEST_ENV) $(BIN)/python manage.py compile_translations
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -189,3 +189,11 @@ def smtp_sink() -> Iterator[SmtpSink]:
     finally:
         sink.stall.clear()
         sink.stop()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Under pytest-xdist (`--dist loadgroup`) the tests that start real workers, brokers and
+    mail sinks run one after another on one xdist worker: they share the broker's queues."""
+    for item in items:
+        if "tests/integration/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("integration"))
