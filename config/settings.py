@@ -144,8 +144,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    # Anyone who works in the workbench must mix 3 of 4 character classes.
-    {"NAME": "accounts.passwords.StaffCharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    # Everyone: 2 of 4 character classes and 6 different characters; workbench users 3 classes.
+    {
+        "NAME": "accounts.passwords.CharacterVarietyValidator",
+        "OPTIONS": {"min_classes": 2, "min_distinct": 6, "workbench_min_classes": 3},
+    },
 ]
 
 # --- Sign-in lockout (django-axes, see accounts/lockout.py) -----------------------------------
