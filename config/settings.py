@@ -152,14 +152,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Sign-in lockout (django-axes, see accounts/lockout.py) -----------------------------------
-# A username is locked for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT failures within
-# LOGIN_FAILURE_WINDOW_MINUTES. By username only: one NAT'd office must not lock itself out.
+# Within LOGIN_FAILURE_WINDOW_MINUTES, AXES_FAILURE_LIMIT failures of one username from one IP
+# lock that username on that IP, and LOGIN_IP_FAILURE_LIMIT failures from one IP (any usernames:
+# password spraying) lock the IP; either for AXES_COOLOFF_TIME. The real user on another device
+# still gets in, and nobody can lock a known user out from elsewhere.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=3, maximum=20)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20, minimum=AXES_FAILURE_LIMIT)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=5))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 warns that without the IP an attacker may rotate user agents or cookies; our handler
-# counts failures by username alone (neither agent nor cookie), so the warning does not apply.
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=max(5, LOGIN_FAILURE_WINDOW_MINUTES))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# axes.W006 warns that an attacker may rotate user agents or cookies; our handler counts by
+# username and IP (neither agent nor cookie), so the warning does not apply.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_HANDLER = "accounts.lockout.WindowedLockoutHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
