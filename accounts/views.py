@@ -98,7 +98,9 @@ class RegisterView(FormView):
         if form.sending_code:
             try:
                 send_verification_code(
-                    phone=data["phone"], purpose=PhoneVerification.Purpose.REGISTER
+                    phone=data["phone"],
+                    purpose=PhoneVerification.Purpose.REGISTER,
+                    ip_address=_ip(self.request),
                 )
             except DomainError as exc:
                 form.add_error("phone", exc.message)

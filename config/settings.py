@@ -441,6 +441,12 @@ SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 600, minimum=60, maximum=
 SMS_CODE_RESEND_SECONDS = env_int("SMS_CODE_RESEND_SECONDS", 60, minimum=0)
 SMS_CODE_MAX_PER_HOUR = env_int("SMS_CODE_MAX_PER_HOUR", 5, minimum=1)
 SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+# Budgets on who may ask for codes (kept in PostgreSQL, atomic; see send_verification_code):
+# per IP one code per SMS_CODE_IP_INTERVAL_SECONDS and SMS_CODE_MAX_PER_IP_PER_HOUR an hour,
+# and SMS_CODE_MAX_PER_HOUR_TOTAL an hour for the whole site (a ceiling on the SMS bill).
+SMS_CODE_IP_INTERVAL_SECONDS = env_int("SMS_CODE_IP_INTERVAL_SECONDS", 10, minimum=0)
+SMS_CODE_MAX_PER_IP_PER_HOUR = env_int("SMS_CODE_MAX_PER_IP_PER_HOUR", 10, minimum=1)
+SMS_CODE_MAX_PER_HOUR_TOTAL = env_int("SMS_CODE_MAX_PER_HOUR_TOTAL", 300, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -22,6 +22,8 @@ PASSWORD = "lotus-pond-evening-walk"
 @pytest.fixture(autouse=True)
 def locmem_sms(settings):
     settings.SMS_BACKEND = "accounts.sms.LocmemBackend"
+    # One test client is one IP: the per-IP interval has its own tests (test_sms_budget.py).
+    settings.SMS_CODE_IP_INTERVAL_SECONDS = 0
     sms.outbox.clear()
     yield
     sms.outbox.clear()
