@@ -26,7 +26,7 @@ from accounts.models import (
 )
 from accounts.outbox import Outbox
 from accounts.roles import Role
-from accounts.sms import send_sms
+from accounts.sms import seal, send_sms, unseal
 
 logger = logging.getLogger(__name__)
 
@@ -166,12 +166,14 @@ def queue_sms(
     """Save a text message to the outbox and enqueue its delivery after commit.
 
     Like `queue_email`: the row is the promise, `deliver_pending_sms` sends it if the broker
-    was down. A `sensitive` body (a verification code) is blanked once the message is done.
+    was down. A `sensitive` body (a verification code) is stored sealed (encrypted) and blanked
+    once the message is done.
     """
     from accounts.tasks import deliver_sms
     from config.celery import send_after_commit
 
-    sms = OutgoingSms.objects.create(to=to, body=body, sensitive=sensitive, expires_at=expires_at)
+    stored = seal(body) if sensitive else body
+    sms = OutgoingSms.objects.create(to=to, body=stored, sensitive=sensitive, expires_at=expires_at)
     send_after_commit(deliver_sms, sms.pk)
     return sms
 
@@ -188,7 +190,7 @@ class SmsOutbox(Outbox[OutgoingSms]):
     task_path = "accounts.tasks.deliver_sms"
 
     def transmit(self, message: OutgoingSms) -> None:
-        send_sms(to=message.to, body=message.body)
+        send_sms(to=message.to, body=unseal(message.body) if message.sensitive else message.body)
 
     def skip(self, message: OutgoingSms, now: datetime) -> dict[str, Any] | None:
         if message.expires_at is not None and message.expires_at <= now:
