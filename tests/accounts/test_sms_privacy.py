@@ -30,9 +30,10 @@ def locmem_sms(settings):
 def test_a_waiting_code_is_sealed_and_still_arrives():
     send_verification_code(phone=PHONE, purpose=PhoneVerification.Purpose.REGISTER)
     waiting = OutgoingSms.objects.get(to=PHONE)
-    assert not re.search(r"\d{6}", waiting.body) and "验证码" not in waiting.body
     assert deliver_outgoing_sms(sms_id=waiting.pk)
-    assert re.search(r"\d{6}", sms.outbox[-1].body)
+    code = re.search(r"\d{6}", sms.outbox[-1].body).group()
+    assert code not in waiting.body and "验证码" not in waiting.body
+    assert waiting.body.startswith(sms.SEALED)
     waiting.refresh_from_db()
     assert waiting.body == REDACTED
 
