@@ -159,9 +159,12 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=3, maximum=20)
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20, minimum=AXES_FAILURE_LIMIT)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
-AXES_COOLOFF_TIME = timedelta(
-    minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=max(5, LOGIN_FAILURE_WINDOW_MINUTES))
-)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=5))
+if timedelta(minutes=LOGIN_FAILURE_WINDOW_MINUTES) > AXES_COOLOFF_TIME:
+    # The failures behind a lock must have left the window when it ends (accounts/lockout.py).
+    raise ImproperlyConfigured(
+        "LOGIN_LOCKOUT_MINUTES must be at least LOGIN_FAILURE_WINDOW_MINUTES."
+    )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # axes.W006 warns that an attacker may rotate user agents or cookies; our handler counts by
 # username and IP (neither agent nor cookie), so the warning does not apply.
