@@ -6,7 +6,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +120,9 @@ class RegistrationForm(forms.Form):
         self.fields["code"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "one-time-code"}
         )
+        # The rule beside the field, before anyone fails it (the validators' own help texts).
+        self.fields["password1"].help_text = password_validators_help_text_html()
+        self.fields["password1"].widget.attrs.update({"autocomplete": "new-password"})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -1,21 +1,31 @@
-"""Sign-in lockout: a username is locked for 30 minutes after 5 failures within 15 minutes.
+"""Sign-in lockout, counted per username and IP, and per IP.
 
-django-axes does the plumbing (its backend refuses a locked username before any password check,
+Within `LOGIN_FAILURE_WINDOW_MINUTES`:
+
+- `AXES_FAILURE_LIMIT` failures of one account from one IP lock that account *on that IP*: the
+  real user on their usual device still gets in, and nobody can lock a known user out from
+  elsewhere (the account is what counts: username and phone typed share one count);
+- `LOGIN_IP_FAILURE_LIMIT` failures from one IP, whatever the usernames, lock the IP: 25
+  usernames tried once each from one address (password spraying) are stopped at the limit.
+
+A lock lasts `AXES_COOLOFF_TIME`; attempts during it are refused before any password check and
+neither count nor extend it.
+
+django-axes does the plumbing (its backend refuses a locked sign-in before any password check,
 its middleware turns the refusal into a page), but its own counting has no window: a failure
-counts until `AXES_COOLOFF_TIME` has passed since the *last* failure, so failures spread over
-hours would add up. This handler counts failures in a fixed window instead:
+counts until `AXES_COOLOFF_TIME` has passed since the *last* failure. This handler counts in a
+fixed window instead:
 
-- every failure is one `AccessFailureLog` row (with its time); its `locked_out` flag marks a
-  failure that no longer counts (it caused a lock, a sign-in succeeded after it, or a person
-  unlocked the username);
-- when the failures of a username in the last `LOGIN_FAILURE_WINDOW_MINUTES` reach
-  `AXES_FAILURE_LIMIT`, one `AccessAttempt` row is written: the lock, stamped with its start;
-- the username is locked while that row is younger than `AXES_COOLOFF_TIME`; attempts during
-  the lock are refused and do not extend it;
-- unlocking (`axes_reset`, the admin's delete, or expiry) deletes the lock row; an unlock by a
-  person also forgets the failures of the current window, so the next mistake does not lock again.
+- every failure is one `AccessFailureLog` row (username, IP, time); its `locked_out` flag marks a
+  failure that no longer counts (a sign-in of that account from that IP succeeded after it, or a
+  person lifted the lock). A lock lasts at least as long as the window (settings), so the
+  failures before a lock have left the window when it ends;
+- a lock is one `AccessAttempt` row stamped with its start: `username` + `ip_address` for an
+  account on one IP, `username` NULL for a whole IP;
+- unlocking (`axes_reset*`, the admin's delete or action, or expiry) deletes the lock row; an
+  unlock by a person also forgets the failures it was made of.
 
-Locks and unlocks are written to the audit log (`auth.locked`, `auth.unlocked`).
+Locks and unlocks are written to the audit log (`auth.locked`, `auth.unlocked`, with the IP).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -59,20 +70,34 @@ def _window() -> timedelta:
     return timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
 
 
-def locked_until(username: str | None) -> Any:
-    """When the username's lock ends, or None if it is not locked."""
-    if not username:
+def _locks(username: str | None, ip_address: str | None) -> Any:
+    """Lock rows that apply to `username` signing in from `ip_address`."""
+    if not ip_address:
+        return AccessAttempt.objects.none()
+    scope = Q(username__isnull=True)
+    if username:
+        scope |= Q(username=username)
+    return AccessAttempt.objects.filter(scope, ip_address=ip_address)
+
+
+def current_lock(username: str | None, ip_address: str | None) -> AccessAttempt | None:
+    """The lock in force for this account on this IP (the one ending last), or None."""
+    lock = _locks(username, ip_address).order_by("-attempt_time").first()
+    if lock is None or lock.attempt_time + get_cool_off() <= timezone.now():
         return None
-    lock_time = (
-        AccessAttempt.objects.filter(username=username)
-        .order_by("-attempt_time")
-        .values_list("attempt_time", flat=True)
-        .first()
+    return lock
+
+
+def locked_until(username: str | None, ip_address: str | None) -> Any:
+    """When the lock on this account from this IP ends, or None if there is none."""
+    lock = current_lock(username, ip_address)
+    return None if lock is None else lock.attempt_time + get_cool_off()
+
+
+def _counting() -> Any:
+    return AccessFailureLog.objects.filter(
+        attempt_time__gt=timezone.now() - _window(), locked_out=False
     )
-    if lock_time is None:
-        return None
-    until = lock_time + get_cool_off()
-    return until if until > timezone.now() else None
 
 
 class WindowedLockoutHandler(AxesDatabaseHandler):
@@ -80,7 +105,7 @@ class WindowedLockoutHandler(AxesDatabaseHandler):
 
     def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
         username = get_client_username(request, credentials)
-        if locked_until(username) is not None:
+        if current_lock(username, getattr(request, "axes_ip_address", None)) is not None:
             return settings.AXES_FAILURE_LIMIT
         return 0
 
@@ -91,40 +116,45 @@ class WindowedLockoutHandler(AxesDatabaseHandler):
             return
         self.clean_expired_user_attempts(request, credentials)
         username = get_client_username(request, credentials)
+        ip_address = request.axes_ip_address
         if not username or getattr(request, "axes_locked_out", False):
             # Refused because already locked: it does not count and does not extend the lock.
             return
         now = timezone.now()
         AccessFailureLog.objects.create(
             username=username,
-            ip_address=request.axes_ip_address,
+            ip_address=ip_address,
             user_agent=request.axes_user_agent,
             http_accept=request.axes_http_accept,
             path_info=request.axes_path_info,
             attempt_time=now,
             locked_out=False,
         )
-        failures = AccessFailureLog.objects.filter(
-            username=username, attempt_time__gt=now - _window(), locked_out=False
-        ).count()
-        if failures < settings.AXES_FAILURE_LIMIT:
-            return
-        AccessAttempt.objects.create(
-            username=username,
-            ip_address=request.axes_ip_address,
+        from_ip = _counting().filter(ip_address=ip_address).count()
+        if from_ip >= settings.LOGIN_IP_FAILURE_LIMIT:
+            locked_username, failures = None, from_ip
+        else:
+            failures = _counting().filter(username=username, ip_address=ip_address).count()
+            if failures < settings.AXES_FAILURE_LIMIT:
+                return
+            locked_username = username
+        AccessAttempt.objects.update_or_create(
+            username=locked_username,
+            ip_address=ip_address,
             user_agent=request.axes_user_agent,
-            http_accept=request.axes_http_accept,
-            path_info=request.axes_path_info,
-            get_data="",
-            post_data="",
-            failures_since_start=failures,
-            attempt_time=now,
+            defaults={
+                "http_accept": request.axes_http_accept,
+                "path_info": request.axes_path_info,
+                "get_data": "",
+                "post_data": "",
+                "failures_since_start": failures,
+                "attempt_time": now,
+            },
         )
-        AccessFailureLog.objects.filter(username=username, locked_out=False).update(locked_out=True)
         request.axes_locked_out = True
         request.axes_credentials = credentials
         user_locked_out.send(
-            "axes", request=request, username=username, ip_address=request.axes_ip_address
+            "axes", request=request, username=locked_username, ip_address=ip_address
         )
 
     def clean_expired_user_attempts(
@@ -138,31 +168,39 @@ class WindowedLockoutHandler(AxesDatabaseHandler):
         return count
 
     def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
-        # A successful sign-in forgets the failures before it.
+        """A successful sign-in forgets that account's failures from that IP (only: a sprayer
+        signing in to an account of their own keeps the count of the IP)."""
         username = get_client_username(request, credentials)
-        AccessFailureLog.objects.filter(
-            username=username, attempt_time__gt=timezone.now() - _window()
-        ).update(locked_out=True)
-        return super().reset_user_attempts(request, credentials)
+        return (
+            _counting()
+            .filter(username=username, ip_address=request.axes_ip_address)
+            .update(locked_out=True)
+        )
 
     def post_delete_access_attempt(self, instance: AccessAttempt, **kwargs: Any) -> None:
-        """A lock row was deleted: by expiry, by `axes_reset` or in the admin. Audit it."""
+        """A lock row was deleted: by expiry, by `axes_reset*` or in the admin. Audit it."""
         now = timezone.now()
         expired = instance.attempt_time + get_cool_off() <= now
         if not expired:
-            # Unlocked by a person: the window's failures no longer count.
-            AccessFailureLog.objects.filter(
-                username=instance.username, attempt_time__gt=now - _window()
-            ).update(locked_out=True)
+            # Unlocked by a person: the failures the lock was made of no longer count.
+            forgiven = _counting().filter(ip_address=instance.ip_address)
+            if instance.username is not None:
+                forgiven = forgiven.filter(username=instance.username)
+            forgiven.update(locked_out=True)
+        data = {"username": instance.username or "", "reason": "expired" if expired else "reset"}
+        if instance.username is None:
+            data["scope"] = "ip"
         record_audit(
             actor=getattr(instance, "unlocked_by", None),
             action="auth.unlocked",
-            data={"username": instance.username, "reason": "expired" if expired else "reset"},
+            data=data,
+            ip_address=instance.ip_address,
         )
 
 
 def unlock_username(*, username: str, actor: Any) -> int:
-    """Lift a username's lock now (an administrator's action, audited with their name)."""
+    """Lift a username's locks now, from every IP (an administrator's action, audited with
+    their name)."""
     count = 0
     for attempt in AccessAttempt.objects.filter(username=username):
         attempt.unlocked_by = actor
@@ -178,14 +216,16 @@ def lockout_response(
 ) -> HttpResponse:
     """The page a locked-out sign-in gets: 429, in the user's language, with the unlock time."""
     username = get_client_username(request, credentials)
-    until = locked_until(username)
+    lock = current_lock(username, getattr(request, "axes_ip_address", None))
     return render(
         request,
         "accounts/locked_out.html",
         {
-            "until": until,
+            "until": None if lock is None else lock.attempt_time + get_cool_off(),
+            "whole_ip": lock is not None and lock.username is None,
             "minutes": int(get_cool_off().total_seconds() // 60),
             "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "ip_failure_limit": settings.LOGIN_IP_FAILURE_LIMIT,
             "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
         },
         status=429,

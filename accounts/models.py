@@ -232,12 +232,15 @@ class PhoneVerification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("wrong entries"), default=0)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # Who asked for the code: the per-IP budget counts these (see send_verification_code).
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("phone verification")
         verbose_name_plural = _("phone verifications")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["ip_address", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -50,9 +50,8 @@ def audit_login_failure(
 def audit_lockout(
     sender: Any, request: HttpRequest | None, username: str | None, **kwargs: Any
 ) -> None:
-    record_audit(
-        actor=None,
-        action="auth.locked",
-        data={"username": str(username or "")[:150]},
-        ip_address=_ip(request),
-    )
+    # No username: the whole IP is locked (too many failures from it, any usernames).
+    data: dict[str, Any] = {"username": str(username or "")[:150]}
+    if not username:
+        data["scope"] = "ip"
+    record_audit(actor=None, action="auth.locked", data=data, ip_address=_ip(request))

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from accounts.models import (
 )
 from accounts.outbox import Outbox
 from accounts.roles import Role
-from accounts.sms import send_sms
+from accounts.sms import seal, send_sms, unseal
 
 logger = logging.getLogger(__name__)
 
@@ -166,12 +166,14 @@ def queue_sms(
     """Save a text message to the outbox and enqueue its delivery after commit.
 
     Like `queue_email`: the row is the promise, `deliver_pending_sms` sends it if the broker
-    was down. A `sensitive` body (a verification code) is blanked once the message is done.
+    was down. A `sensitive` body (a verification code) is stored sealed (encrypted) and blanked
+    once the message is done.
     """
     from accounts.tasks import deliver_sms
     from config.celery import send_after_commit
 
-    sms = OutgoingSms.objects.create(to=to, body=body, sensitive=sensitive, expires_at=expires_at)
+    stored = seal(body) if sensitive else body
+    sms = OutgoingSms.objects.create(to=to, body=stored, sensitive=sensitive, expires_at=expires_at)
     send_after_commit(deliver_sms, sms.pk)
     return sms
 
@@ -188,7 +190,7 @@ class SmsOutbox(Outbox[OutgoingSms]):
     task_path = "accounts.tasks.deliver_sms"
 
     def transmit(self, message: OutgoingSms) -> None:
-        send_sms(to=message.to, body=message.body)
+        send_sms(to=message.to, body=unseal(message.body) if message.sensitive else message.body)
 
     def skip(self, message: OutgoingSms, now: datetime) -> dict[str, Any] | None:
         if message.expires_at is not None and message.expires_at <= now:
@@ -238,31 +240,84 @@ def _hash_code(phone: str, purpose: str, code: str) -> str:
     return salted_hmac("accounts.phone-verification", f"{purpose}:{phone}:{code}").hexdigest()
 
 
-def send_verification_code(*, phone: str, purpose: str) -> PhoneVerification:
+#: The transaction-level advisory lock that serialises every code send (PostgreSQL).
+SMS_BUDGET_LOCK = 0x534D5342  # "SMSB"
+
+
+def _serialise_code_sends() -> None:
+    """Take the one lock every code send holds until its commit, so the budgets below are
+    checked and spent atomically however many requests arrive at once (an empty "recent rows"
+    query locks nothing, so `select_for_update` alone would let parallel requests all pass).
+    Code sends are rare; one at a time costs nothing. SQLite (development) serialises writers
+    by itself."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SMS_BUDGET_LOCK])
+
+
+def send_verification_code(
+    *, phone: str, purpose: str, ip_address: str | None = None
+) -> PhoneVerification:
     """Create a fresh code for `phone` and queue it by SMS; only its hash is stored.
 
-    Rate-limited per phone (one per SMS_CODE_RESEND_SECONDS, SMS_CODE_MAX_PER_HOUR an hour),
-    so the endpoint cannot be used to flood someone's phone. Earlier codes stop working.
+    Budgets, checked and spent atomically (the database holds them, so they survive a restart
+    and need no Redis; without the database nothing is sent anyway):
+
+    - per phone: one per SMS_CODE_RESEND_SECONDS, SMS_CODE_MAX_PER_HOUR an hour, so nobody's
+      phone can be flooded;
+    - per IP: one per SMS_CODE_IP_INTERVAL_SECONDS, SMS_CODE_MAX_PER_IP_PER_HOUR an hour, so
+      one caller cannot send codes to many phones;
+    - for the whole site: SMS_CODE_MAX_PER_HOUR_TOTAL an hour, a ceiling on the SMS bill
+      whatever the number of callers.
+
+    Earlier codes for the phone stop working.
     """
-    now = timezone.now()
     with transaction.atomic():
-        recent = PhoneVerification.objects.filter(
-            phone=phone, created_at__gte=now - timedelta(hours=1)
-        ).select_for_update()
-        recent_times = sorted((v.created_at for v in recent), reverse=True)
+        _serialise_code_sends()
+        # The clock is read once the lock is held, after the sends that went before.
+        now = timezone.now()
+        hour_ago = now - timedelta(hours=1)
+        recent = PhoneVerification.objects.filter(created_at__gte=hour_ago)
+        phone_times = sorted(
+            recent.filter(phone=phone).values_list("created_at", flat=True), reverse=True
+        )
         if (
-            recent_times
-            and (now - recent_times[0]).total_seconds() < settings.SMS_CODE_RESEND_SECONDS
+            phone_times
+            and (now - phone_times[0]).total_seconds() < settings.SMS_CODE_RESEND_SECONDS
         ):
-            wait = settings.SMS_CODE_RESEND_SECONDS - int((now - recent_times[0]).total_seconds())
+            wait = settings.SMS_CODE_RESEND_SECONDS - int((now - phone_times[0]).total_seconds())
             raise DomainError(
                 _("A code was just sent. Please wait %(seconds)s seconds before asking again.")
                 % {"seconds": max(wait, 1)},
                 field="phone",
             )
-        if len(recent_times) >= settings.SMS_CODE_MAX_PER_HOUR:
+        if len(phone_times) >= settings.SMS_CODE_MAX_PER_HOUR:
             raise DomainError(
                 _("Too many codes were sent to this phone. Please try again in an hour."),
+                field="phone",
+            )
+        if ip_address:
+            ip_times = sorted(
+                recent.filter(ip_address=ip_address).values_list("created_at", flat=True),
+                reverse=True,
+            )
+            interval = settings.SMS_CODE_IP_INTERVAL_SECONDS
+            if ip_times and (now - ip_times[0]).total_seconds() < interval:
+                wait = interval - int((now - ip_times[0]).total_seconds())
+                raise DomainError(
+                    _("A code was just sent. Please wait %(seconds)s seconds before asking again.")
+                    % {"seconds": max(wait, 1)},
+                    field="phone",
+                )
+            if len(ip_times) >= settings.SMS_CODE_MAX_PER_IP_PER_HOUR:
+                raise DomainError(
+                    _("Too many codes were asked for from this network. Please try again later."),
+                    field="phone",
+                )
+        if recent.count() >= settings.SMS_CODE_MAX_PER_HOUR_TOTAL:
+            logger.warning("SMS code budget of the site reached; codes refused for now")
+            raise DomainError(
+                _("The portal cannot send more codes right now. Please try again later."),
                 field="phone",
             )
         PhoneVerification.objects.filter(phone=phone, purpose=purpose, used_at=None).update(
@@ -275,6 +330,7 @@ def send_verification_code(*, phone: str, purpose: str) -> PhoneVerification:
             purpose=purpose,
             code_hash=_hash_code(phone, purpose, code),
             expires_at=expires_at,
+            ip_address=ip_address,
         )
         minutes = settings.SMS_CODE_TTL_SECONDS // 60
         queue_sms(

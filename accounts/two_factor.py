@@ -32,6 +32,21 @@ def pending_totp_device(*, user: User) -> TOTPDevice:
     return device
 
 
+def enrolment_status(*, user: User) -> dict | None:
+    """What an enrolled user is shown instead of a new key: since when their authenticator is on
+    and how many backup codes are left. None when the user has no confirmed authenticator."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+    if device is None:
+        return None
+    return {
+        "since": device.created_at,
+        "last_used": device.last_used_at,
+        "backup_codes_left": StaticToken.objects.filter(
+            device__user=user, device__confirmed=True
+        ).count(),
+    }
+
+
 def qr_svg(device: TOTPDevice) -> str:
     """The device's otpauth:// address as an inline SVG QR code (no inline style, CSP-safe)."""
     return segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)

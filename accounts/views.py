@@ -9,9 +9,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -98,7 +98,9 @@ class RegisterView(FormView):
         if form.sending_code:
             try:
                 send_verification_code(
-                    phone=data["phone"], purpose=PhoneVerification.Purpose.REGISTER
+                    phone=data["phone"],
+                    purpose=PhoneVerification.Purpose.REGISTER,
+                    ip_address=_ip(self.request),
                 )
             except DomainError as exc:
                 form.add_error("phone", exc.message)
@@ -185,6 +187,21 @@ class TwoFactorEnrolView(FormView):
         if sessions.has_two_factor_device(user) and not user.is_verified():
             # A second device is added only after proving the first.
             return redirect("accounts:two-factor-verify")
+        status = two_factor.enrolment_status(user=user)
+        if status is not None:
+            # Already enrolled: show the status, never a new key unless asked for, and a new
+            # phone only after the password is entered again.
+            if request.method == "GET" and "renew" not in request.GET:
+                return render(
+                    request,
+                    "accounts/two_factor_status.html",
+                    {**status, "minutes": settings.PASSWORD_CONFIRM_MINUTES},
+                )
+            if not sessions.password_recently_confirmed(request, settings.PASSWORD_CONFIRM_MINUTES):
+                back = f"{reverse('accounts:two-factor-enrol')}?renew=1"
+                return redirect(
+                    f"{reverse('accounts:confirm-password')}?{urlencode({'next': back})}"
+                )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -196,6 +213,7 @@ class TwoFactorEnrolView(FormView):
             qr=mark_safe(two_factor.qr_svg(device)),  # noqa: S308  (segno's SVG, our own data)
             secret=two_factor.secret_for_typing(device),
             required=sessions.requires_two_factor(self.request.user),
+            renewing=two_factor.enrolment_status(user=self.request.user) is not None,
             next=safe_next(self.request, ""),
             **kwargs,
         )

@@ -144,19 +144,30 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    # Anyone who works in the workbench must mix 3 of 4 character classes.
-    {"NAME": "accounts.passwords.StaffCharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    # Everyone: 2 of 4 character classes and 6 different characters; workbench users 3 classes.
+    {
+        "NAME": "accounts.passwords.CharacterVarietyValidator",
+        "OPTIONS": {"min_classes": 2, "min_distinct": 6, "workbench_min_classes": 3},
+    },
 ]
 
 # --- Sign-in lockout (django-axes, see accounts/lockout.py) -----------------------------------
-# A username is locked for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT failures within
-# LOGIN_FAILURE_WINDOW_MINUTES. By username only: one NAT'd office must not lock itself out.
+# Within LOGIN_FAILURE_WINDOW_MINUTES, AXES_FAILURE_LIMIT failures of one username from one IP
+# lock that username on that IP, and LOGIN_IP_FAILURE_LIMIT failures from one IP (any usernames:
+# password spraying) lock the IP; either for AXES_COOLOFF_TIME. The real user on another device
+# still gets in, and nobody can lock a known user out from elsewhere.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=3, maximum=20)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20, minimum=AXES_FAILURE_LIMIT)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=5))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 warns that without the IP an attacker may rotate user agents or cookies; our handler
-# counts failures by username alone (neither agent nor cookie), so the warning does not apply.
+if timedelta(minutes=LOGIN_FAILURE_WINDOW_MINUTES) > AXES_COOLOFF_TIME:
+    # The failures behind a lock must have left the window when it ends (accounts/lockout.py).
+    raise ImproperlyConfigured(
+        "LOGIN_LOCKOUT_MINUTES must be at least LOGIN_FAILURE_WINDOW_MINUTES."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# axes.W006 warns that an attacker may rotate user agents or cookies; our handler counts by
+# username and IP (neither agent nor cookie), so the warning does not apply.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_HANDLER = "accounts.lockout.WindowedLockoutHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -433,6 +444,12 @@ SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 600, minimum=60, maximum=
 SMS_CODE_RESEND_SECONDS = env_int("SMS_CODE_RESEND_SECONDS", 60, minimum=0)
 SMS_CODE_MAX_PER_HOUR = env_int("SMS_CODE_MAX_PER_HOUR", 5, minimum=1)
 SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+# Budgets on who may ask for codes (kept in PostgreSQL, atomic; see send_verification_code):
+# per IP one code per SMS_CODE_IP_INTERVAL_SECONDS and SMS_CODE_MAX_PER_IP_PER_HOUR an hour,
+# and SMS_CODE_MAX_PER_HOUR_TOTAL an hour for the whole site (a ceiling on the SMS bill).
+SMS_CODE_IP_INTERVAL_SECONDS = env_int("SMS_CODE_IP_INTERVAL_SECONDS", 10, minimum=0)
+SMS_CODE_MAX_PER_IP_PER_HOUR = env_int("SMS_CODE_MAX_PER_IP_PER_HOUR", 10, minimum=1)
+SMS_CODE_MAX_PER_HOUR_TOTAL = env_int("SMS_CODE_MAX_PER_HOUR_TOTAL", 300, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

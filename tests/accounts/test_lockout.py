@@ -43,14 +43,79 @@ def test_five_failures_lock_a_resident_and_the_right_password_is_refused(client,
     assert AuditEntry.objects.filter(action="auth.locked", data__username="resident").count() == 1
 
 
-def test_the_lock_is_by_username_whatever_the_ip_and_includes_the_phone(client, resident):
+def test_username_and_phone_share_one_count_on_one_ip(client, resident):
     for n in range(5):
         client.post(
-            LOGIN,
-            {"username": "13900000001" if n % 2 else "resident", "password": "wrong"},
-            REMOTE_ADDR=f"10.0.0.{n + 1}",
+            LOGIN, {"username": "13900000001" if n % 2 else "resident", "password": "wrong"}
         )
     assert sign_in(client, "13900000001").status_code == 429
+
+
+def test_a_user_locked_from_one_ip_still_signs_in_from_another(client, resident):
+    for _ in range(5):
+        client.post(LOGIN, {"username": "resident", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    locked = client.post(
+        LOGIN, {"username": "resident", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert locked.status_code == 429
+    at_home = client.post(
+        LOGIN, {"username": "resident", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert at_home.status_code == 302
+    # Nobody can lock the account out from elsewhere by spreading failures over addresses.
+    client.logout()
+    for n in range(10):
+        client.post(LOGIN, {"username": "resident", "password": "wrong"}, REMOTE_ADDR=f"10.1.0.{n}")
+    assert (
+        client.post(
+            LOGIN, {"username": "resident", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+        ).status_code
+        == 302
+    )
+
+
+def test_spraying_many_usernames_from_one_ip_is_blocked(client, settings):
+    from tests.accounts.factories import UserFactory
+
+    settings.LOGIN_IP_FAILURE_LIMIT = 20
+    victim = UserFactory(username="victim")
+    statuses = []
+    for n in range(25):
+        response = client.post(
+            LOGIN, {"username": f"user{n:02d}", "password": "Spring2026!"}, REMOTE_ADDR="10.9.9.9"
+        )
+        statuses.append(response.status_code)
+    assert statuses[:19] == [200] * 19 and set(statuses[19:]) == {429}
+    assert AccessFailureLog.objects.filter(ip_address="10.9.9.9").count() == 20
+    # Even the right password of a real account is refused from that IP, not from another.
+    refused = client.post(
+        LOGIN, {"username": victim.username, "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert refused.status_code == 429 and "此网络" in refused.content.decode()
+    other = client.post(
+        LOGIN, {"username": victim.username, "password": PASSWORD}, REMOTE_ADDR="10.9.9.8"
+    )
+    assert other.status_code == 302
+    locked = AuditEntry.objects.get(action="auth.locked")
+    assert locked.ip_address == "10.9.9.9" and locked.data == {"username": "", "scope": "ip"}
+
+
+def test_the_lock_of_an_account_on_an_ip_is_audited_with_the_ip(client, resident):
+    for _ in range(5):
+        client.post(LOGIN, {"username": "resident", "password": "wrong"}, REMOTE_ADDR="10.0.0.7")
+    entry = AuditEntry.objects.get(action="auth.locked")
+    assert entry.ip_address == "10.0.0.7" and entry.data == {"username": "resident"}
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_the_ip_count(client, settings, resident):
+    settings.LOGIN_IP_FAILURE_LIMIT = 6
+    for n in range(4):
+        client.post(LOGIN, {"username": f"user{n}", "password": "wrong"})
+    assert sign_in(client, "resident").status_code == 302
+    client.logout()
+    for n in range(4, 6):
+        client.post(LOGIN, {"username": f"user{n}", "password": "wrong"})
+    assert sign_in(client, "resident").status_code == 429
 
 
 def test_staff_are_locked_on_the_admin_login_too(client, staff):

@@ -53,3 +53,38 @@ def test_character_classes():
     assert character_classes("abc") == 1
     assert character_classes("aB1!") == 4
     assert character_classes("密码密码密码") == 1
+
+
+@pytest.mark.parametrize(
+    "password", ["aaaaaaaaaaaa", "abababababab", "zzzzzzzzzzzzzzzz", "1a1a1a1a1a1a"]
+)
+def test_residents_cannot_choose_a_repetitive_password(password, resident):
+    assert messages(password, resident)
+
+
+BAD_PASSWORDS = {
+    "short": "Ab1!",
+    "common": "password1234",
+    "numeric": "482910573310",
+    "similar": "13812345678ab",
+    "one_kind": "lotuspondevening",
+    "repetitive": "aaaaaaaaaaaa",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_PASSWORDS))
+def test_every_password_message_and_help_text_is_in_chinese(kind):
+    """Each validator's message, Django's own included, is translated: no English word left."""
+    import re
+
+    from django.contrib.auth.password_validation import password_validators_help_texts
+    from django.utils import translation
+
+    from accounts.models import User
+
+    user = User(username="13812345678", phone="13812345678", full_name="陈静")
+    with translation.override("zh-hans"):
+        found = messages(BAD_PASSWORDS[kind], user)
+        help_texts = password_validators_help_texts()
+    assert found
+    assert [m for m in found + help_texts if re.search(r"[A-Za-z]{2,}", m)] == []

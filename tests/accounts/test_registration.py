@@ -22,6 +22,8 @@ PASSWORD = "lotus-pond-evening-walk"
 @pytest.fixture(autouse=True)
 def locmem_sms(settings):
     settings.SMS_BACKEND = "accounts.sms.LocmemBackend"
+    # One test client is one IP: the per-IP interval has its own tests (test_sms_budget.py).
+    settings.SMS_CODE_IP_INTERVAL_SECONDS = 0
     sms.outbox.clear()
     yield
     sms.outbox.clear()
@@ -134,3 +136,32 @@ def test_an_sms_is_sent_once_even_if_delivered_twice():
     assert deliver_outgoing_sms(sms_id=message.pk) is True
     assert deliver_outgoing_sms(sms_id=message.pk) is False
     assert len(sms.outbox) == 1
+
+
+def test_the_password_rule_is_beside_the_field_before_any_attempt():
+    page = Client().get("/accounts/register/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "你的密码必须包含至少 12 个字符。" in page
+    assert "你的密码不能是一个常见密码。" in page
+    assert "并至少包含 6 个不同的字符" in page
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("Ab1!short", "密码太短，至少需要 12 个字符。"),
+        ("password1234", "这个密码太常见了。"),
+        ("482910573310", "密码只包含数字。"),
+        (PHONE + "ab", "太相似了"),
+        ("aaaaaaaaaaaa", "密码重复字符过多"),
+    ],
+)
+def test_a_refused_password_is_explained_in_chinese_only(password, expected):
+    client = Client()
+    code = request_code(client)
+    response = register(client, code, password1=password, password2=password)
+    errors = re.findall(
+        r'id="error_\d+_id_password1"[^>]*>\s*<strong>(.*?)</strong>', response.content.decode()
+    )
+    assert any(expected in error for error in errors), errors
+    assert [e for e in errors if re.search(r"[A-Za-z]{2,}", e)] == []
+    assert not User.objects.filter(phone=PHONE).exists()

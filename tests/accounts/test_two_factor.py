@@ -147,3 +147,46 @@ def test_wrong_codes_throttle_the_device(staff):
     client.post(VERIFY, {"token": "000000" if code_for(device) != "000000" else "111111"})
     # Right after a wrong code even the right one is refused (django-otp's growing delay).
     assert client.post(VERIFY, {"token": code_for(device)}).status_code == 200
+
+
+def verified_client(user) -> tuple[Client, TOTPDevice]:
+    device = enrolled(user)
+    client = password_step(user.username)
+    assert client.post(VERIFY, {"token": code_for(device)}).status_code == 302
+    return client, device
+
+
+def test_an_enrolled_user_sees_their_status_and_no_new_key(staff):
+    from accounts.two_factor import issue_backup_codes
+
+    client, device = verified_client(staff)
+    issue_backup_codes(user=staff)
+    page = client.get(ENROL)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "两步验证已开启" in body and "设置两步验证" not in body
+    assert 'data-testid="backup-codes-left">10<' in body
+    assert "<svg" not in body and 'data-testid="totp-secret"' not in body
+    # Opening the page created no new secret.
+    assert list(TOTPDevice.objects.filter(user=staff)) == [device]
+
+
+def test_setting_up_a_new_phone_asks_for_the_password_again(staff):
+    from accounts import sessions
+
+    client, device = verified_client(staff)
+    session = client.session
+    session[sessions.PASSWORD_CONFIRMED] = time.time() - 3600
+    session.save()
+    renew = client.get(ENROL + "?renew=1")
+    assert renew.status_code == 302 and renew.url.startswith(reverse("accounts:confirm-password"))
+    posted = client.post(ENROL, {"token": "123456"})
+    assert posted.status_code == 302 and posted.url.startswith(reverse("accounts:confirm-password"))
+    assert not TOTPDevice.objects.filter(user=staff, confirmed=False).exists()
+    confirmed = client.post(renew.url, {"password": PASSWORD, "next": ENROL + "?renew=1"})
+    assert confirmed.status_code == 302
+    page = client.get(confirmed.url)
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    new = TOTPDevice.objects.get(user=staff, confirmed=False)
+    assert client.post(ENROL + "?renew=1", {"token": code_for(new)}).status_code == 200
+    assert list(TOTPDevice.objects.filter(user=staff)) == [new]
