@@ -36,13 +36,32 @@ class Entry:
         )
 
 
+# The organisation pages under "Organisations" (not "organization-tree": an entry of its own).
+ORGANIZATION_ACTIONS = (
+    "detail",
+    "change-kind",
+    "dissolve",
+    "found",
+    "merge",
+    "move",
+    "rename",
+    "split",
+)
+
 MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
     (None, (Entry(_("Home"), "staff:dashboard"),)),
     (
         _("Organisation"),
         (
             Entry(_("Organisation tree"), "staff:organization-tree"),
-            Entry(_("Organisations"), "staff:organization-list", ("organization-", "committee-")),
+            Entry(
+                _("Organisations"),
+                "staff:organization-list",
+                (
+                    *(f"organization-{action}" for action in ORGANIZATION_ACTIONS),
+                    "committee-",
+                ),
+            ),
             Entry(_("Structure health"), "staff:structure-health"),
             Entry(_("Regional committees"), "staff:regional-committee-list", ("regional-",)),
             Entry(_("Co-building units"), "staff:unit-list", ("unit-",)),

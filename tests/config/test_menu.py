@@ -95,3 +95,12 @@ def test_a_permission_granted_later_shows_its_entry(client, secretary, sub_distr
     secretary = type(secretary).objects.get(pk=secretary.pk)
     client.force_login(secretary)
     assert "/staff/venues/policy/" in menu_links(client.get("/staff/").content.decode())
+
+
+def test_exactly_one_entry_is_current_on_each_menu_page(client, staff):
+    client.force_login(staff)
+    for url in menu_links(client.get("/staff/").content.decode()):
+        body = client.get(url).content.decode()
+        current = re.findall(r'class="nav-link active" href="([^"]+)" aria-current="page"', body)
+        if url.startswith("/staff/"):
+            assert current == [url], url
