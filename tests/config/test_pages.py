@@ -136,3 +136,12 @@ def test_favicon_is_linked_from_every_base_template_and_answers(client, staff, r
         if user:
             client.force_login(user)
         assert '<link rel="icon" href="/static/favicon.ico"' in client.get(url).content.decode()
+
+
+def test_error_pages_fit_a_phone(client, resident):
+    """Django's own 403 and 404 pages have no viewport: a phone lays them out 980 px wide."""
+    client.force_login(resident)
+    for url, status in [("/no-such-page/", 404), ("/staff/", 403)]:
+        response = client.get(url)
+        assert response.status_code == status
+        assert '<meta name="viewport" content="width=device-width' in response.content.decode()

@@ -105,8 +105,8 @@ def test_a_residents_pages_fit_a_phone(live_server, phone, sub_district):
     RoomFactory(hall=hall, name="休闲吧", kind="leisure")
     base = live_server.url
     sign_in(phone, base, "walker")
-    pages = ["/", "/venues/", "/venues/my/", "/volunteers/activities/"]
-    phone.goto(f"{base}/volunteers/activities/")
+    pages = ["/", "/venues/", "/venues/my/", "/volunteers/"]
+    phone.goto(f"{base}/volunteers/")
     tabs = phone.locator("main nav.nav a.nav-link")
     pages += [tabs.nth(i).get_attribute("href") for i in range(tabs.count())]
     problems = []
