@@ -104,3 +104,15 @@ def test_exactly_one_entry_is_current_on_each_menu_page(client, staff):
         current = re.findall(r'class="nav-link active" href="([^"]+)" aria-current="page"', body)
         if url.startswith("/staff/"):
             assert current == [url], url
+
+
+def test_the_resident_pages_link_each_role_to_a_workbench_page_it_may_open(
+    client, staff, liaison, resident
+):
+    client.force_login(resident)
+    assert 'data-testid="workbench-link"' not in client.get("/").content.decode()
+    for user, home in [(staff, "/staff/"), (liaison, "/staff/branches/joint/meetings/")]:
+        client.force_login(user)
+        body = client.get("/").content.decode()
+        assert f'<a class="nav-link" href="{home}" data-testid="workbench-link">' in body
+        assert client.get(home).status_code == 200
