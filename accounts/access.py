@@ -33,14 +33,18 @@ class StaffView(AccessMixin):
             return (self.permission_required,)
         return tuple(self.permission_required)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return self.handle_no_permission()
-        if not user.uses_workbench:
-            raise PermissionDenied
+    def allows(self, user: Any) -> bool:
+        """Whether `user` may open this page. `dispatch` asks it, and so does the workbench menu
+        (config/menu.py), which shows only the pages that answer."""
+        if not user.is_authenticated or not user.uses_workbench:
+            return False
         perms = self.get_permission_required()
-        if perms and not user.has_perms(perms):
+        return not perms or user.has_perms(perms)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.allows(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -19,6 +21,12 @@ from accounts.errors import SERVER_ERROR
 from branches.models import CommitteeTerm, Organization, OrganizationEvent, OrganizationKind
 from branches.structure import figures_for
 from config import pagecache
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page links: the static file. Not a
+    permanent redirect: the file's name changes with its content in production."""
+    return redirect(static("favicon.ico"))
 
 
 class HomeView(TemplateView):

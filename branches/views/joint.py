@@ -62,12 +62,12 @@ class JointView(AccessMixin):
 
     permission_required: str | tuple[str, ...] | None = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
+    def allows(self, user: Any) -> bool:
+        """Whether `user` may open this page (asked by `dispatch` and by the workbench menu)."""
         if not user.is_authenticated:
-            return self.handle_no_permission()
+            return False
         if not (user.uses_workbench or Role.UNIT_LIAISON in user.active_roles):
-            raise PermissionDenied
+            return False
         if self.permission_required is None:
             raise ImproperlyConfigured(f"{type(self).__name__} must set permission_required")
         perms = (
@@ -75,7 +75,12 @@ class JointView(AccessMixin):
             if isinstance(self.permission_required, str)
             else self.permission_required
         )
-        if not user.has_perms(perms):
+        return user.has_perms(perms)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.allows(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -412,10 +417,8 @@ class CommunityActionListView(JointView, ListView):
     context_object_name = "items"
     paginate_by = PAGE_SIZE
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.uses_workbench:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def allows(self, user: Any) -> bool:
+        return super().allows(user) and user.uses_workbench
 
     def status_filter(self) -> str:
         value = self.request.GET.get("status", "")

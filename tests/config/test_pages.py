@@ -122,3 +122,26 @@ def test_audit_log_is_for_superusers_only(client, staff, superuser):
     assert client.get("/admin/accounts/auditentry/").status_code == 403
     client.force_login(superuser)
     assert client.get("/admin/accounts/auditentry/").status_code == 200
+
+
+def test_favicon_is_linked_from_every_base_template_and_answers(client, staff, resident):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.ico"
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+    for user, url in [(None, "/"), (None, "/accounts/login/"), (resident, "/"), (staff, "/staff/")]:
+        if user:
+            client.force_login(user)
+        assert '<link rel="icon" href="/static/favicon.ico"' in client.get(url).content.decode()
+
+
+def test_error_pages_fit_a_phone(client, resident):
+    """Django's own 403 and 404 pages have no viewport: a phone lays them out 980 px wide."""
+    client.force_login(resident)
+    for url, status in [("/no-such-page/", 404), ("/staff/", 403)]:
+        response = client.get(url)
+        assert response.status_code == status
+        assert '<meta name="viewport" content="width=device-width' in response.content.decode()
