@@ -606,5 +606,12 @@ if len(MEMBER_ID_HASH_KEY) < 32:
 
 # Largest roster file (bytes) the import accepts.
 MEMBER_IMPORT_MAX_BYTES = env_int("MEMBER_IMPORT_MAX_BYTES", 5_242_880, minimum=65_536)
+# Budgets of every spreadsheet import (members.tabular): a file is refused, or reading stops,
+# long before a hostile workbook can hold a worker. See docs/architecture.md.
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 33_554_432, minimum=1_048_576)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000, minimum=10)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 40, minimum=20, maximum=16_384)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 200_000, minimum=100)
+IMPORT_MAX_EMPTY_RUN = env_int("IMPORT_MAX_EMPTY_RUN", 500, minimum=10)
 # Largest member photo (bytes).
 MEMBER_PHOTO_MAX_BYTES = env_int("MEMBER_PHOTO_MAX_BYTES", 2_097_152, minimum=65_536)

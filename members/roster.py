@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -20,14 +19,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import User
 from accounts.services import record_audit
 from branches.models import Community, Organization, OrganizationKind
-from members import rules
+from members import rules, tabular
 from members.errors import ImportRejected
 from members.identity import encrypt_id_number, hash_id_number
 from members.models import (
@@ -266,56 +264,39 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(upload: BinaryIO) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, cells) of the first sheet, after checking the file and the headings."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        OSError,
-        KeyError,
-        ValueError,
-        TypeError,
-    ) as exc:
-        raise ImportRejected(
-            _("This file is not an Excel workbook (.xlsx); download the template and fill it in."),
-            errors=[],
-        ) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell_text(cell) for cell in next(rows)]
-    except StopIteration:
-        raise ImportRejected(_("The file is empty."), errors=[]) from None
-    expected = headings()
-    with translation.override("zh-hans"):
-        expected_zh = headings()
-    header = header[: len(expected)]
-    if header not in (expected, expected_zh):
-        missing = [
-            h
-            for h, z in zip(expected, expected_zh, strict=True)
-            if h not in header and z not in header
-        ]
-        raise ImportRejected(
-            _("The headings of the first row do not match the template.")
-            + (
-                " " + _("Missing: %(columns)s.") % {"columns": "、".join(missing)}
-                if missing
-                else ""
-            ),
-            errors=[],
-        )
-    for number, cells in enumerate(rows, start=2):
-        cells = list(cells[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(cells))
-        if all(_cell_text(cell) == "" for cell in cells):
-            continue
-        yield number, cells
-    workbook.close()
+def read_rows(upload: BinaryIO, *, name: str = "") -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of the first sheet, after checking the file and the headings.
+
+    The file is read by `members.tabular` (budgets, formulas refused, parse errors turned into
+    `ImportRejected`); a file that ends early or holds a formula raises when the rows run out,
+    so a caller that reads every row before writing writes nothing."""
+    with tabular.open_table(upload, name=name, width=len(COLUMNS)) as table:
+        expected = headings()
+        with translation.override("zh-hans"):
+            expected_zh = headings()
+        header = table.header[: len(expected)]
+        header += [""] * (len(expected) - len(header))
+        if header not in (expected, expected_zh):
+            missing = [
+                h
+                for h, z in zip(expected, expected_zh, strict=True)
+                if h not in header and z not in header
+            ]
+            raise ImportRejected(
+                _("The headings of the first row do not match the template.")
+                + (
+                    " " + _("Missing: %(columns)s.") % {"columns": "、".join(missing)}
+                    if missing
+                    else ""
+                ),
+                errors=[],
+            )
+        yield from table.rows()
 
 
-def import_roster(*, actor: User, upload: BinaryIO, size: int | None = None) -> ImportResult:
+def import_roster(
+    *, actor: User, upload: BinaryIO, size: int | None = None, name: str = ""
+) -> ImportResult:
     """Validate every row of a roster and write them all, or raise `ImportRejected` with every
     error (row, column, message in the user's language) and write nothing."""
     if size is not None and size > settings.MEMBER_IMPORT_MAX_BYTES:
@@ -347,7 +328,7 @@ def import_roster(*, actor: User, upload: BinaryIO, size: int | None = None) -> 
     members: list[Member] = []
     seen_hashes: dict[str, int] = {}
     row_count = 0
-    for number, cells in read_rows(upload):
+    for number, cells in read_rows(upload, name=name):
         row_count += 1
         if row_count > MAX_ROWS:
             raise ImportRejected(

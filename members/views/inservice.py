@@ -126,7 +126,8 @@ class RegistrationBulkView(StaffView, View):
             ),
         )
         context.setdefault("import_form", RegistrationImportForm(user=request.user))
-        return render(request, self.template_name, context)
+        status = context.pop("status", 200)
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render(request)
@@ -142,6 +143,7 @@ class RegistrationBulkView(StaffView, View):
                     actor=request.user,
                     upload=upload,
                     size=upload.size,
+                    name=upload.name,
                     employer_name=form.cleaned_data["employer_name"],
                     employer_unit=form.cleaned_data["employer_unit"],
                     employer_organization=form.cleaned_data["employer_organization"],

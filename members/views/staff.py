@@ -323,7 +323,9 @@ class RosterImportView(StaffView, FormView):
     def form_valid(self, form: RosterImportForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            result = roster.import_roster(actor=self.request.user, upload=upload, size=upload.size)
+            result = roster.import_roster(
+                actor=self.request.user, upload=upload, size=upload.size, name=upload.name
+            )
         except ImportRejected as exc:
             return self.render_to_response(
                 self.get_context_data(form=form, error=exc.message, errors=exc.errors), status=400
