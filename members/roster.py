@@ -38,6 +38,7 @@ from members.models import (
 )
 
 MAX_ROWS = 10_000
+PROGRESS_EVERY = 250
 MEMBER_BRANCH_KINDS = (
     OrganizationKind.BRANCH,
     OrganizationKind.GENERAL_BRANCH,
@@ -295,10 +296,20 @@ def read_rows(upload: BinaryIO, *, name: str = "") -> Iterator[tuple[int, list[A
 
 
 def import_roster(
-    *, actor: User, upload: BinaryIO, size: int | None = None, name: str = ""
+    *,
+    actor: User,
+    upload: BinaryIO,
+    size: int | None = None,
+    name: str = "",
+    progress: Callable[[int], Any] | None = None,
+    on_written: Callable[[int], Any] | None = None,
 ) -> ImportResult:
     """Validate every row of a roster and write them all, or raise `ImportRejected` with every
-    error (row, column, message in the user's language) and write nothing."""
+    error (row, column, message in the user's language) and write nothing.
+
+    `progress(rows checked)` is called every few hundred rows, while reading (outside any
+    transaction); `on_written(rows created)` inside the transaction that writes the rows, so a
+    background job records its end atomically with the members it created."""
     if size is not None and size > settings.MEMBER_IMPORT_MAX_BYTES:
         raise ImportRejected(
             _("The file is larger than %(mb)d MB; split the roster into smaller files.")
@@ -330,6 +341,8 @@ def import_roster(
     row_count = 0
     for number, cells in read_rows(upload, name=name):
         row_count += 1
+        if progress is not None and row_count % PROGRESS_EVERY == 0:
+            progress(row_count)
         if row_count > MAX_ROWS:
             raise ImportRejected(
                 _("A roster holds at most %(n)d rows; split the file.") % {"n": MAX_ROWS},
@@ -531,6 +544,8 @@ def import_roster(
                 batch_size=1000,
             )
             record_audit(actor=actor, action="member.roster_imported", data={"rows": len(created)})
+            if on_written is not None:
+                on_written(len(created))
     except IntegrityError:
         raise ImportRejected(
             _(
