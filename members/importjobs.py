@@ -1,8 +1,8 @@
 """Large imports run by a worker, never in the request (the design of `reports` export jobs).
 
-A roster that the reader (`members.tabular`) finds to hold more than `IMPORT_SYNC_MAX_ROWS`
-rows is stored privately as an `ImportJob` and checked and written by `run_import_job` in a
-Celery task; the page polls the job. Invariants:
+A roster or an in-service registration file that the reader (`members.tabular`) finds to hold
+more than `IMPORT_SYNC_MAX_ROWS` rows is stored privately as an `ImportJob` and checked and
+written by `run_import_job` in a Celery task; the page polls the job. Invariants:
 
 - enqueued only after the job row commits; when the broker is down the request still succeeds
   and `resume_stalled_imports` (beat) hands the job to a worker later;
@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from django.conf import settings
@@ -60,10 +61,19 @@ def needs_job(upload: BinaryIO, *, name: str, width: int) -> bool:
 
 
 @transaction.atomic
-def queue_roster_import(*, actor: User, upload: BinaryIO, name: str) -> ImportJob:
-    """Store the file and queue its import; the caller shows the job's page."""
+def queue_import(
+    *,
+    actor: User,
+    kind: str,
+    upload: BinaryIO,
+    name: str,
+    params: dict[str, Any] | None = None,
+) -> ImportJob:
+    """Store the file and queue its import; the caller shows the job's page. `params` are the
+    import's other arguments as plain values (primary keys, texts)."""
     job = ImportJob.objects.create(
-        kind=ImportJobKind.ROSTER,
+        kind=kind,
+        params=params or {},
         file_name=name[:200],
         requested_by=actor,
         language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -71,7 +81,7 @@ def queue_roster_import(*, actor: User, upload: BinaryIO, name: str) -> ImportJo
     suffix = ".csv" if tabular.looks_like_csv(name) else ".xlsx"
     job.file.save(f"{job.pk}-{secrets.token_hex(8)}{suffix}", File(upload), save=False)
     job.save(update_fields=["file"])
-    record_audit(actor=actor, action="member.roster_import_queued", target=job)
+    record_audit(actor=actor, action="member.import_queued", target=job, data={"kind": kind})
     enqueue(job)
     return job
 
@@ -152,13 +162,7 @@ def run_import_job(job_id: int) -> ImportJob | None:
 
     try:
         with translation.override(job.language), job.file.storage.open(job.file.name) as handle:
-            roster.import_roster(
-                actor=job.requested_by,
-                upload=handle,
-                name=job.file_name,
-                progress=lambda rows: _progress(job, rows),
-                on_written=written,
-            )
+            _IMPORTERS[job.kind](job, handle, written)
     except _TakenOver:
         return None
     except ImportRejected as exc:
@@ -176,6 +180,42 @@ def run_import_job(job_id: int) -> ImportJob | None:
         raise
     job.refresh_from_db()
     return job
+
+
+def _import_roster(job: ImportJob, handle: BinaryIO, written: Callable[[int], None]) -> None:
+    roster.import_roster(
+        actor=job.requested_by,
+        upload=handle,
+        name=job.file_name,
+        progress=lambda rows: _progress(job, rows),
+        on_written=written,
+    )
+
+
+def _import_registrations(job: ImportJob, handle: BinaryIO, written: Callable[[int], None]) -> None:
+    from branches.models import CoBuildingUnit, Organization
+    from members import inservice
+
+    params = job.params
+    unit_id, organization_id = params.get("employer_unit"), params.get("employer_organization")
+    inservice.import_registrations(
+        actor=job.requested_by,
+        upload=handle,
+        size=None,
+        name=job.file_name,
+        employer_name=params.get("employer_name", ""),
+        employer_unit=CoBuildingUnit.objects.filter(pk=unit_id).first() if unit_id else None,
+        employer_organization=(
+            Organization.objects.filter(pk=organization_id).first() if organization_id else None
+        ),
+        on_written=written,
+    )
+
+
+_IMPORTERS: dict[str, Callable[[ImportJob, BinaryIO, Callable[[int], None]], None]] = {
+    ImportJobKind.ROSTER: _import_roster,
+    ImportJobKind.REGISTRATIONS: _import_registrations,
+}
 
 
 class _TakenOver(Exception):

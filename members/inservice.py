@@ -11,6 +11,7 @@ one transaction with its audit entry. Quarter-end feedback letters live in `memb
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -285,10 +286,14 @@ def import_registrations(
     employer_name: str = "",
     employer_unit: CoBuildingUnit | None = None,
     employer_organization: Organization | None = None,
+    on_written: Callable[[int], Any] | None = None,
 ) -> list[CommunityRegistration]:
-    """Register the members listed in an XLSX file (headings `BULK_HEADINGS`): every row is
-    checked (member found by ID number among the members the user may see, community of the
-    user's reach, date, service kind); the import is all-or-nothing with errors by row."""
+    """Register the members listed in an XLSX or CSV file (headings `BULK_HEADINGS`): every row
+    is checked (member found by ID number among the members the user may see, community of the
+    user's reach, date, service kind); the import is all-or-nothing with errors by row.
+
+    `on_written(count)` is called inside the transaction that writes the registrations (a
+    background job records its end there)."""
     from members.roster import _parse_date
     from members.tabular import Budget, open_table
 
@@ -309,6 +314,7 @@ def import_registrations(
         employer_name=employer_name,
         employer_unit=employer_unit,
         employer_organization=employer_organization,
+        on_written=on_written,
     )
 
 
@@ -374,6 +380,7 @@ def _register_parsed(
     employer_name: str,
     employer_unit: CoBuildingUnit | None,
     employer_organization: Organization | None,
+    on_written: Callable[[int], Any] | None,
 ) -> list[CommunityRegistration]:
     members = {
         m.id_number_hash: m
@@ -424,14 +431,18 @@ def _register_parsed(
                 errors.append({"row": number, "column": "", "message": exc.message})
         if errors:
             transaction.set_rollback(True)
+        else:
+            record_audit(
+                actor=actor, action="members.import_registrations", data={"count": len(done)}
+            )
+            if on_written is not None:
+                on_written(len(done))
     if errors:
         errors.sort(key=lambda e: (int(str(e["row"])), str(e["column"])))
         raise ImportRejected(
             _("Nothing was registered: the file has %(count)d errors.") % {"count": len(errors)},
             errors=errors,
         )
-    with transaction.atomic():
-        record_audit(actor=actor, action="members.import_registrations", data={"count": len(done)})
     return done
 
 

@@ -27,6 +27,7 @@ from members.models import (
     Category,
     Gender,
     ImportJob,
+    ImportJobKind,
     Member,
     MembershipState,
     MemberStatus,
@@ -333,8 +334,11 @@ class RosterImportView(StaffView, FormView):
         try:
             # A large roster goes to a worker; the request only reads enough rows to know.
             if importjobs.needs_job(upload, name=upload.name, width=len(roster.COLUMNS)):
-                job = importjobs.queue_roster_import(
-                    actor=self.request.user, upload=upload, name=upload.name
+                job = importjobs.queue_import(
+                    actor=self.request.user,
+                    kind=ImportJobKind.ROSTER,
+                    upload=upload,
+                    name=upload.name,
                 )
                 return redirect(reverse("staff:member-import-job", args=[job.pk]))
             result = roster.import_roster(
@@ -353,9 +357,10 @@ class RosterImportView(StaffView, FormView):
 
 class ImportJobView(StaffView, DetailView):
     """The progress of a large import; the page reloads itself until the job ends. A job is
-    seen only by the person who asked for it (anyone else gets a 404)."""
+    seen only by the person who asked for it (anyone else gets a 404); asking needed the
+    import's permission, so seeing one's own job needs only the workbench."""
 
-    permission_required = "members.import_member"
+    permission_required = ()
     template_name = "staff/members/import_job.html"
     context_object_name = "job"
 

@@ -152,3 +152,42 @@ def test_only_the_requester_sees_the_job(clients, branch):
     assert clients["other_secretary"].get(url).status_code == 404
     assert clients["resident"].get(url).status_code == 403
     assert clients["anonymous"].get(url).status_code == 302
+
+
+def test_a_large_in_service_registration_file_becomes_a_job(
+    clients, other_branch, sub_district, branch, django_capture_on_commit_callbacks
+):
+    from branches.models import Community
+    from members import inservice
+    from members.models import CommunityRegistration
+    from tests.members.factories import MemberFactory, valid_id
+
+    community = Community.objects.create(sub_district=sub_district, name="联盟新城社区")
+    branch.communities.add(community)
+    members = [MemberFactory(organization=other_branch, id_number=valid_id(n)) for n in (7, 8, 9)]
+    today = timezone.localdate().isoformat()
+    lines = [",".join(inservice.BULK_HEADINGS)] + [
+        f"{valid_id(n)},{m.full_name},{community.name},{today},摄影,"
+        for n, m in zip((7, 8, 9), members, strict=True)
+    ]
+    response = clients["other_secretary"].post(
+        reverse("staff:registration-bulk"),
+        {
+            "mode": "file",
+            "employer_name": "郑州四十七中",
+            "file": SimpleUploadedFile("报到.csv", "\n".join(lines).encode("gb18030")),
+        },
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff:member-import-job", args=[job.pk])
+    assert job.params["employer_name"] == "郑州四十七中"
+    assert not CommunityRegistration.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = importjobs.run_import_job(job.pk)
+    assert done.status == ImportJobStatus.DONE and done.created_count == 3
+    assert set(CommunityRegistration.objects.values_list("employer_name", flat=True)) == {
+        "郑州四十七中"
+    }
+    page = clients["other_secretary"].get(response["Location"])
+    assert "3 名党员已到社区报到" in page.content.decode()
