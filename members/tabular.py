@@ -11,8 +11,8 @@ lets a parser's exception through (which would be a 500) and never reads more th
 - the first sheet is streamed (openpyxl `read_only`), its declared dimension ignored (a hostile
   `A1:XFD1048576` would make openpyxl pad every row to 16,384 cells), only the first `width`
   columns are built, and reading stops after a run of `max_empty_run` consecutive empty rows;
-- data rows beyond `max_rows`, non-empty cells beyond `max_cells` and headings beyond
-  `max_columns` are refused;
+- data rows beyond `max_rows`, rows of any kind beyond `max_rows + max_empty_run`, non-empty
+  cells beyond `max_cells` and headings beyond `max_columns` are refused;
 - a formula cell (openpyxl `data_type == "f"`, seen because the workbook is opened with
   `data_only=False`) is refused with its row and column: we store values, never formulas, and the
   cached value of a formula may be stale or missing;
@@ -191,6 +191,12 @@ class Table:
         try:
             for number, cells in self._source:
                 self.rows_read += 1
+                if self.rows_read > budget.max_rows + budget.max_empty_run:
+                    # Data rows spaced out by runs of empty rows just short of the stop.
+                    raise _rejected(
+                        _("The file has more than %(n)d rows; split it into smaller files.")
+                        % {"n": budget.max_rows}
+                    )
                 cells = list(cells[: self.width]) + [None] * (self.width - len(cells))
                 filled = sum(1 for c in cells if not _is_empty(c))
                 if not filled:

@@ -274,3 +274,24 @@ def test_in_service_import_refuses_a_formula(other_branch, community, other_secr
         inservice.import_registrations(actor=other_secretary, upload=buffer, size=None)
     assert caught.value.errors[0]["row"] == 2 and caught.value.errors[0]["column"] == "特长"
     assert not CommunityRegistration.objects.exists()
+
+
+def test_data_rows_spaced_out_by_empty_runs_are_bounded_too(settings):
+    """Rows just short of the empty-run stop, again and again: the total of rows read is capped
+    at IMPORT_MAX_ROWS + IMPORT_MAX_EMPTY_RUN."""
+    settings.IMPORT_MAX_ROWS = 10
+    settings.IMPORT_MAX_EMPTY_RUN = 10
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADINGS)
+    for n in range(5):
+        sheet.cell(row=2 + n * 9, column=1, value=f"党员{n}")  # 8 empty rows between
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    with (
+        pytest.raises(ImportRejected, match="10"),
+        tabular.open_table(buffer, name="r.xlsx", width=len(HEADINGS)) as table,
+    ):
+        list(table.rows())
+    assert table.rows_read == 21
