@@ -295,3 +295,67 @@ def test_data_rows_spaced_out_by_empty_runs_are_bounded_too(settings):
     ):
         list(table.rows())
     assert table.rows_read == 21
+
+
+API_IMPORT = "/api/v1/members/import/"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "truncated sheet",
+        "malformed content types",
+        "not a zip",
+        "huge shared strings",
+        "utf-16 csv",
+        "binary csv",
+    ],
+)
+def test_the_api_refuses_broken_or_hostile_rosters_with_a_chinese_message(clients, branch, case):
+    content, name, message = hostile_files(branch.name)[case]
+    response = clients["staff"].post(API_IMPORT, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    assert snapshot() == (0, 0)
+
+
+def test_the_api_refuses_a_formula_with_its_row_and_column(clients, branch):
+    content = roster_with_formula(branch.name, cached=True)
+    response = clients["staff"].post(
+        API_IMPORT, {"file": SimpleUploadedFile("roster.xlsx", content)}
+    )
+    assert response.status_code == 400
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [(2, "职业")]
+    assert snapshot() == (0, 0)
+
+
+def test_the_api_imports_a_small_roster_and_checks_permissions(clients, branch):
+    def send(role):
+        content = workbook([row(branch.name, 1)])
+        return clients[role].post(API_IMPORT, {"file": SimpleUploadedFile("roster.xlsx", content)})
+
+    assert send("anonymous").status_code in (401, 403)
+    assert send("resident").status_code == 403
+    assert snapshot() == (0, 0)
+    response = send("secretary")
+    assert response.status_code == 201 and response.json() == {"created": 1}
+    assert Member.objects.get().organization == branch
+
+
+def test_the_api_queues_a_large_roster_and_shows_the_job_to_its_requester_only(
+    clients, branch, settings, tmp_path
+):
+    settings.IMPORT_SYNC_MAX_ROWS = 2
+    settings.MEDIA_ROOT = tmp_path
+    content = workbook([row(branch.name, n) for n in range(1, 4)])
+    response = clients["secretary"].post(
+        API_IMPORT, {"file": SimpleUploadedFile("roster.xlsx", content)}
+    )
+    assert response.status_code == 202
+    job = response.json()
+    assert job["status"] == "queued" and job["kind"] == "roster"
+    assert Member.objects.count() == 0
+    url = f"/api/v1/import-jobs/{job['id']}/"
+    assert clients["secretary"].get(url).json()["status"] == "queued"
+    assert clients["staff"].get(url).status_code == 404
+    assert clients["other_secretary"].get(url).status_code == 404
