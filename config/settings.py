@@ -328,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.schedule_quarterly_reports",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=2, minute=0),
     },
+    "resume-stalled-imports": {
+        "task": "members.tasks.resume_stalled_imports",
+        "schedule": 120.0,
+    },
     "resume-stalled-exports": {
         "task": "reports.tasks.resume_stalled_exports",
         "schedule": 120.0,
@@ -623,5 +627,19 @@ if len(MEMBER_ID_HASH_KEY) < 32:
 
 # Largest roster file (bytes) the import accepts.
 MEMBER_IMPORT_MAX_BYTES = env_int("MEMBER_IMPORT_MAX_BYTES", 5_242_880, minimum=65_536)
+# Budgets of every spreadsheet import (members.tabular): a file is refused, or reading stops,
+# long before a hostile workbook can hold a worker. See docs/architecture.md.
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 33_554_432, minimum=1_048_576)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000, minimum=10)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 40, minimum=20, maximum=16_384)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 200_000, minimum=100)
+IMPORT_MAX_EMPTY_RUN = env_int("IMPORT_MAX_EMPTY_RUN", 500, minimum=10)
+# A roster with more data rows than this is imported by a worker (members.importjobs), not in
+# the request; a queued job not started after the grace, or silent for the stale time, is
+# handed to a worker again by the periodic scan, at most IMPORT_MAX_ATTEMPTS times.
+IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 300, minimum=1)
+IMPORT_QUEUED_GRACE_SECONDS = env_int("IMPORT_QUEUED_GRACE_SECONDS", 120, minimum=10)
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 300, minimum=30)
+IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
 # Largest member photo (bytes).
 MEMBER_PHOTO_MAX_BYTES = env_int("MEMBER_PHOTO_MAX_BYTES", 2_097_152, minimum=65_536)

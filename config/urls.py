@@ -38,6 +38,7 @@ router.register("rooms", venues_api.RoomViewSet, basename="room")
 router.register("bookings", venues_api.BookingViewSet, basename="booking")
 router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
 router.register("members", members_api.MemberViewSet, basename="member")
+router.register("import-jobs", members_api.ImportJobViewSet, basename="importjob")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
 router.register("developments", members_api.DevelopmentViewSet, basename="development")
 router.register(

@@ -19,6 +19,7 @@ from members.models import (
     Development,
     DevelopmentReminder,
     FeedbackLetter,
+    ImportJob,
     Member,
     MemberChange,
     MemberSettings,
@@ -184,6 +185,17 @@ class DevelopmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 class DevelopmentReminderAdmin(ReadOnlyAdmin):
     list_display = ["development", "kind", "due_on", "sent_at"]
     list_select_related = ["development"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Large imports, for support: state and counts. The file and the error list (which may
+    name members) stay on the requester's own page."""
+
+    list_display = ["pk", "kind", "status", "requested_by", "created_at", "created_count"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["requested_by"]
+    exclude = ["file", "errors", "params"]
 
 
 # --- In-service members in communities: read-only, every write goes through members.inservice --

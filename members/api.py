@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api import ScopedModelPermissions
+from accounts.api import ScopedModelPermissions, require_perms
 from branches.models import Community, Organization, OrganizationKind
-from members import joining, rules, services, transfers
-from members.models import Development, Member, MemberChange, Transfer
+from members import importjobs, joining, roster, rules, services, transfers
+from members.errors import ImportRejected
+from members.models import Development, ImportJob, ImportJobKind, Member, MemberChange, Transfer
 from members.roster import MEMBER_BRANCH_KINDS
 
 READ_FIELDS = [
@@ -126,6 +129,46 @@ class MemberChangeSerializer(serializers.ModelSerializer):
         fields = ["id", "action", "summary", "changes", "actor", "created_at"]
 
 
+class RosterImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The filled-in roster template, .xlsx or .csv.")
+
+    def validate_file(self, upload: Any) -> Any:
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise serializers.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
+        return upload
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "file_name",
+            "rows_checked",
+            "created_count",
+            "message",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Large imports (see `members.importjobs`): each caller sees only the jobs they asked for;
+    poll one until its status is `done` or `failed`."""
+
+    serializer_class = ImportJobSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return ImportJob.objects.none()
+        return ImportJob.objects.filter(requested_by=self.request.user)
+
+
 class MemberViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -150,6 +193,42 @@ class MemberViewSet(
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return MemberSerializer if self.action == "list" else MemberDetailSerializer
+
+    @extend_schema(
+        request={"multipart/form-data": RosterImportSerializer},
+        responses={
+            201: inline_serializer("RosterImported", {"created": serializers.IntegerField()}),
+            202: ImportJobSerializer,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+        permission_classes=[require_perms("members.import_member", "members.add_member")],
+    )
+    def import_roster(self, request: Request) -> Response:
+        """Import a roster, all or nothing: 201 `{"created": n}`, or 400 `{"detail", "errors"}`
+        (by row and column) and nothing written; a large file becomes a job (202, poll
+        `/api/v1/import-jobs/<id>/`)."""
+        serializer = RosterImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        try:
+            if importjobs.needs_job(upload, name=upload.name, width=len(roster.COLUMNS)):
+                job = importjobs.queue_import(
+                    actor=request.user, kind=ImportJobKind.ROSTER, upload=upload, name=upload.name
+                )
+                return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+            result = roster.import_roster(
+                actor=request.user, upload=upload, size=upload.size, name=upload.name
+            )
+        except ImportRejected as exc:
+            return Response(
+                {"detail": exc.message, "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response({"created": result.created}, status=status.HTTP_201_CREATED)
 
     def get_queryset(self) -> QuerySet[Member]:
         qs = Member.objects.visible_to(self.request.user).select_related("organization")

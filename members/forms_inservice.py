@@ -136,7 +136,10 @@ class BulkRegistrationForm(_EmployerFields):
 
 
 class RegistrationImportForm(_EmployerFields):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(
+        label=_("Excel file (.xlsx) or CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

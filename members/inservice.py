@@ -11,6 +11,7 @@ one transaction with its audit entry. Quarter-end feedback letters live in `memb
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -281,35 +282,45 @@ def import_registrations(
     actor: User,
     upload: BinaryIO,
     size: int | None,
+    name: str = "",
     employer_name: str = "",
     employer_unit: CoBuildingUnit | None = None,
     employer_organization: Organization | None = None,
+    on_written: Callable[[int], Any] | None = None,
 ) -> list[CommunityRegistration]:
-    """Register the members listed in an XLSX file (headings `BULK_HEADINGS`): every row is
-    checked (member found by ID number among the members the user may see, community of the
-    user's reach, date, service kind); the import is all-or-nothing with errors by row."""
-    import zipfile
+    """Register the members listed in an XLSX or CSV file (headings `BULK_HEADINGS`): every row
+    is checked (member found by ID number among the members the user may see, community of the
+    user's reach, date, service kind); the import is all-or-nothing with errors by row.
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    `on_written(count)` is called inside the transaction that writes the registrations (a
+    background job records its end there)."""
     from members.roster import _parse_date
+    from members.tabular import Budget, open_table
 
-    if size is not None and size > BULK_MAX_BYTES:
-        raise ImportRejected(_("The file is larger than 2 MB."), errors=[])
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        raise ImportRejected(
-            _("This file is not an Excel workbook (.xlsx); download the template and fill it in."),
-            errors=[],
-        ) from None
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = [_cell(c) for c in next(rows, ())][: len(BULK_HEADINGS)]
-    if header != BULK_HEADINGS:
-        raise ImportRejected(
-            _("The headings of the first row do not match the template."), errors=[]
-        )
+    budget = Budget.from_settings(max_bytes=BULK_MAX_BYTES, max_rows=BULK_MAX_ROWS)
+    with open_table(upload, name=name, width=len(BULK_HEADINGS), budget=budget) as table:
+        header = table.header[: len(BULK_HEADINGS)]
+        if header != BULK_HEADINGS:
+            raise ImportRejected(
+                _("The headings of the first row do not match the template."), errors=[]
+            )
+        parsed, errors = _parse_registration_rows(actor, table.rows(), _parse_date)
+    if not parsed and not errors:
+        raise ImportRejected(_("The file has no member rows under the headings."), errors=[])
+    return _register_parsed(
+        actor=actor,
+        parsed=parsed,
+        errors=errors,
+        employer_name=employer_name,
+        employer_unit=employer_unit,
+        employer_organization=employer_organization,
+        on_written=on_written,
+    )
+
+
+def _parse_registration_rows(
+    actor: User, rows: Any, _parse_date: Any
+) -> tuple[list[tuple[int, str, dict[str, Any]]], list[dict[str, object]]]:
     communities = {
         c.name: c
         for c in Community.objects.filter(
@@ -321,16 +332,8 @@ def import_registrations(
     errors: list[dict[str, object]] = []
     parsed: list[tuple[int, str, dict[str, Any]]] = []
     hashes: dict[str, int] = {}
-    for number, cells in enumerate(rows, start=2):
-        if number > BULK_MAX_ROWS + 1:
-            errors.append(
-                {"row": number, "column": "", "message": _("Too many rows (at most 2,000).")}
-            )
-            break
-        cells = [*list(cells[:6]), *[None] * (6 - len(cells[:6]))]
+    for number, cells in rows:
         texts = [_cell(c) for c in cells]
-        if not any(texts):
-            continue
 
         def fail(column: str, message: str, number: int = number) -> None:
             errors.append({"row": number, "column": column, "message": message})
@@ -366,9 +369,19 @@ def import_registrations(
                 },
             )
         )
-    workbook.close()
-    if not parsed and not errors:
-        raise ImportRejected(_("The file has no member rows under the headings."), errors=[])
+    return parsed, errors
+
+
+def _register_parsed(
+    *,
+    actor: User,
+    parsed: list[tuple[int, str, dict[str, Any]]],
+    errors: list[dict[str, object]],
+    employer_name: str,
+    employer_unit: CoBuildingUnit | None,
+    employer_organization: Organization | None,
+    on_written: Callable[[int], Any] | None,
+) -> list[CommunityRegistration]:
     members = {
         m.id_number_hash: m
         for m in Member.objects.visible_to(actor).filter(
@@ -418,14 +431,18 @@ def import_registrations(
                 errors.append({"row": number, "column": "", "message": exc.message})
         if errors:
             transaction.set_rollback(True)
+        else:
+            record_audit(
+                actor=actor, action="members.import_registrations", data={"count": len(done)}
+            )
+            if on_written is not None:
+                on_written(len(done))
     if errors:
         errors.sort(key=lambda e: (int(str(e["row"])), str(e["column"])))
         raise ImportRejected(
             _("Nothing was registered: the file has %(count)d errors.") % {"count": len(errors)},
             errors=errors,
         )
-    with transaction.atomic():
-        record_audit(actor=actor, action="members.import_registrations", data={"count": len(done)})
     return done
 
 

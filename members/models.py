@@ -833,3 +833,63 @@ class FeedbackLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.year}Q{self.quarter}"
+
+
+class ImportJobKind(models.TextChoices):
+    ROSTER = "roster", _("Roster import")
+    REGISTRATIONS = "registrations", _("In-service registrations import")
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Checking")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class ImportJob(models.Model):
+    """A large import, checked and written by a worker (see `members.importjobs`).
+
+    The uploaded file is kept (outside the public media URLs) only until the job ends: it holds
+    ID-card numbers. The job is all-or-nothing like a small import; `errors` lists the rows.
+    """
+
+    kind = models.CharField(_("import"), max_length=20, choices=ImportJobKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.QUEUED,
+    )
+    file = models.FileField(_("file"), upload_to="members/imports/", blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("rows imported"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

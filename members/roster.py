@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -20,14 +19,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import User
 from accounts.services import record_audit
 from branches.models import Community, Organization, OrganizationKind
-from members import rules
+from members import rules, tabular
 from members.errors import ImportRejected
 from members.identity import encrypt_id_number, hash_id_number
 from members.models import (
@@ -40,6 +38,7 @@ from members.models import (
 )
 
 MAX_ROWS = 10_000
+PROGRESS_EVERY = 250
 MEMBER_BRANCH_KINDS = (
     OrganizationKind.BRANCH,
     OrganizationKind.GENERAL_BRANCH,
@@ -266,58 +265,51 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(upload: BinaryIO) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, cells) of the first sheet, after checking the file and the headings."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        OSError,
-        KeyError,
-        ValueError,
-        TypeError,
-    ) as exc:
-        raise ImportRejected(
-            _("This file is not an Excel workbook (.xlsx); download the template and fill it in."),
-            errors=[],
-        ) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell_text(cell) for cell in next(rows)]
-    except StopIteration:
-        raise ImportRejected(_("The file is empty."), errors=[]) from None
-    expected = headings()
-    with translation.override("zh-hans"):
-        expected_zh = headings()
-    header = header[: len(expected)]
-    if header not in (expected, expected_zh):
-        missing = [
-            h
-            for h, z in zip(expected, expected_zh, strict=True)
-            if h not in header and z not in header
-        ]
-        raise ImportRejected(
-            _("The headings of the first row do not match the template.")
-            + (
-                " " + _("Missing: %(columns)s.") % {"columns": "、".join(missing)}
-                if missing
-                else ""
-            ),
-            errors=[],
-        )
-    for number, cells in enumerate(rows, start=2):
-        cells = list(cells[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(cells))
-        if all(_cell_text(cell) == "" for cell in cells):
-            continue
-        yield number, cells
-    workbook.close()
+def read_rows(upload: BinaryIO, *, name: str = "") -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of the first sheet, after checking the file and the headings.
+
+    The file is read by `members.tabular` (budgets, formulas refused, parse errors turned into
+    `ImportRejected`); a file that ends early or holds a formula raises when the rows run out,
+    so a caller that reads every row before writing writes nothing."""
+    with tabular.open_table(upload, name=name, width=len(COLUMNS)) as table:
+        expected = headings()
+        with translation.override("zh-hans"):
+            expected_zh = headings()
+        header = table.header[: len(expected)]
+        header += [""] * (len(expected) - len(header))
+        if header not in (expected, expected_zh):
+            missing = [
+                h
+                for h, z in zip(expected, expected_zh, strict=True)
+                if h not in header and z not in header
+            ]
+            raise ImportRejected(
+                _("The headings of the first row do not match the template.")
+                + (
+                    " " + _("Missing: %(columns)s.") % {"columns": "、".join(missing)}
+                    if missing
+                    else ""
+                ),
+                errors=[],
+            )
+        yield from table.rows()
 
 
-def import_roster(*, actor: User, upload: BinaryIO, size: int | None = None) -> ImportResult:
+def import_roster(
+    *,
+    actor: User,
+    upload: BinaryIO,
+    size: int | None = None,
+    name: str = "",
+    progress: Callable[[int], Any] | None = None,
+    on_written: Callable[[int], Any] | None = None,
+) -> ImportResult:
     """Validate every row of a roster and write them all, or raise `ImportRejected` with every
-    error (row, column, message in the user's language) and write nothing."""
+    error (row, column, message in the user's language) and write nothing.
+
+    `progress(rows checked)` is called every few hundred rows, while reading (outside any
+    transaction); `on_written(rows created)` inside the transaction that writes the rows, so a
+    background job records its end atomically with the members it created."""
     if size is not None and size > settings.MEMBER_IMPORT_MAX_BYTES:
         raise ImportRejected(
             _("The file is larger than %(mb)d MB; split the roster into smaller files.")
@@ -347,8 +339,10 @@ def import_roster(*, actor: User, upload: BinaryIO, size: int | None = None) -> 
     members: list[Member] = []
     seen_hashes: dict[str, int] = {}
     row_count = 0
-    for number, cells in read_rows(upload):
+    for number, cells in read_rows(upload, name=name):
         row_count += 1
+        if progress is not None and row_count % PROGRESS_EVERY == 0:
+            progress(row_count)
         if row_count > MAX_ROWS:
             raise ImportRejected(
                 _("A roster holds at most %(n)d rows; split the file.") % {"n": MAX_ROWS},
@@ -550,6 +544,8 @@ def import_roster(*, actor: User, upload: BinaryIO, size: int | None = None) -> 
                 batch_size=1000,
             )
             record_audit(actor=actor, action="member.roster_imported", data={"rows": len(created)})
+            if on_written is not None:
+                on_written(len(created))
     except IntegrityError:
         raise ImportRejected(
             _(

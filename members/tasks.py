@@ -35,3 +35,26 @@ def build_feedback_letters(
     return letters.build_feedback_letters(
         year=year, quarter_number=quarter, sub_district_id=sub_district_id
     )
+
+
+@shared_task(
+    name="members.tasks.run_import_job",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=900,
+    soft_time_limit=870,
+)
+def run_import_job_task(job_id: int) -> bool:
+    """Check and write one large import. Acknowledged only when done: a killed worker's message
+    is delivered again, and the job's claim makes a duplicate delivery a no-op."""
+    from members import importjobs
+
+    return importjobs.run_import_job(job_id) is not None
+
+
+@shared_task(name="members.tasks.resume_stalled_imports", time_limit=300)
+def resume_stalled_imports() -> int:
+    """Periodic scan: imports queued while the broker was down, or whose worker died."""
+    from members import importjobs
+
+    return importjobs.resume_stalled_imports()

@@ -7,6 +7,11 @@ staff_urlpatterns = [
     path("members/new/", staff.MemberCreateView.as_view(), name="member-create"),
     path("members/import/", staff.RosterImportView.as_view(), name="member-import"),
     path(
+        "members/import/jobs/<int:pk>/",
+        staff.ImportJobView.as_view(),
+        name="member-import-job",
+    ),
+    path(
         "members/import/template.xlsx",
         staff.RosterTemplateView.as_view(),
         name="member-import-template",

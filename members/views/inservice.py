@@ -20,7 +20,7 @@ from accounts.access import StaffView
 from accounts.errors import DomainError
 from activities.periods import Period, quarter
 from config.celery import send_after_commit
-from members import inservice
+from members import importjobs, inservice
 from members.errors import ImportRejected
 from members.forms_inservice import (
     BulkRegistrationForm,
@@ -39,6 +39,7 @@ from members.models import (
     CommunityRegistration,
     CommunityService,
     FeedbackLetter,
+    ImportJobKind,
     ReviewStatus,
 )
 from members.querysets import managed_communities
@@ -126,7 +127,8 @@ class RegistrationBulkView(StaffView, View):
             ),
         )
         context.setdefault("import_form", RegistrationImportForm(user=request.user))
-        return render(request, self.template_name, context)
+        status = context.pop("status", 200)
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render(request)
@@ -137,11 +139,31 @@ class RegistrationBulkView(StaffView, View):
             if not form.is_valid():
                 return self.render(request, import_form=form)
             upload = form.cleaned_data["file"]
+            employer = {
+                "employer_name": form.cleaned_data["employer_name"],
+                "employer_unit": form.cleaned_data["employer_unit"],
+                "employer_organization": form.cleaned_data["employer_organization"],
+            }
             try:
+                # A large file goes to a worker; the request only reads enough rows to know.
+                if importjobs.needs_job(
+                    upload, name=upload.name, width=len(inservice.BULK_HEADINGS)
+                ):
+                    job = importjobs.queue_import(
+                        actor=request.user,
+                        kind=ImportJobKind.REGISTRATIONS,
+                        upload=upload,
+                        name=upload.name,
+                        params={
+                            key: getattr(value, "pk", value) for key, value in employer.items()
+                        },
+                    )
+                    return redirect("staff:member-import-job", pk=job.pk)
                 done = inservice.import_registrations(
                     actor=request.user,
                     upload=upload,
                     size=upload.size,
+                    name=upload.name,
                     employer_name=form.cleaned_data["employer_name"],
                     employer_unit=form.cleaned_data["employer_unit"],
                     employer_organization=form.cleaned_data["employer_organization"],

@@ -20,10 +20,19 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.access import RecentPasswordRequiredMixin, StaffView
 from branches.models import Organization
 from config import pagecache
-from members import roster, services
+from members import importjobs, roster, services
 from members.errors import ImportRejected
 from members.forms import MemberForm, MemberStateForm, RevealForm, RosterImportForm
-from members.models import Category, Gender, Member, MembershipState, MemberStatus, Stage
+from members.models import (
+    Category,
+    Gender,
+    ImportJob,
+    ImportJobKind,
+    Member,
+    MembershipState,
+    MemberStatus,
+    Stage,
+)
 from members.roster import MEMBER_BRANCH_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -323,7 +332,18 @@ class RosterImportView(StaffView, FormView):
     def form_valid(self, form: RosterImportForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
-            result = roster.import_roster(actor=self.request.user, upload=upload, size=upload.size)
+            # A large roster goes to a worker; the request only reads enough rows to know.
+            if importjobs.needs_job(upload, name=upload.name, width=len(roster.COLUMNS)):
+                job = importjobs.queue_import(
+                    actor=self.request.user,
+                    kind=ImportJobKind.ROSTER,
+                    upload=upload,
+                    name=upload.name,
+                )
+                return redirect(reverse("staff:member-import-job", args=[job.pk]))
+            result = roster.import_roster(
+                actor=self.request.user, upload=upload, size=upload.size, name=upload.name
+            )
         except ImportRejected as exc:
             return self.render_to_response(
                 self.get_context_data(form=form, error=exc.message, errors=exc.errors), status=400
@@ -333,6 +353,19 @@ class RosterImportView(StaffView, FormView):
             _("%(n)d members were imported.") % {"n": result.created},
         )
         return redirect(reverse("staff:member-list"))
+
+
+class ImportJobView(StaffView, DetailView):
+    """The progress of a large import; the page reloads itself until the job ends. A job is
+    seen only by the person who asked for it (anyone else gets a 404); asking needed the
+    import's permission, so seeing one's own job needs only the workbench."""
+
+    permission_required = ()
+    template_name = "staff/members/import_job.html"
+    context_object_name = "job"
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        return ImportJob.objects.filter(requested_by=self.request.user)
 
 
 class RosterTemplateView(StaffView, View):

@@ -1,0 +1,252 @@
+"""Large imports run by a worker, never in the request (the design of `reports` export jobs).
+
+A roster or an in-service registration file that the reader (`members.tabular`) finds to hold
+more than `IMPORT_SYNC_MAX_ROWS` rows is stored privately as an `ImportJob` and checked and
+written by `run_import_job` in a Celery task; the page polls the job. Invariants:
+
+- enqueued only after the job row commits; when the broker is down the request still succeeds
+  and `resume_stalled_imports` (beat) hands the job to a worker later;
+- safe to run twice: a job is claimed under a row lock (queued, or running with no sign of life
+  for `IMPORT_STALE_SECONDS`); the import writes its members and marks the job done in one
+  transaction, so a crash leaves either both or neither;
+- a refused file (`ImportRejected`) is a result, recorded with its errors and never retried; an
+  unexpected error is retried by the scan up to `IMPORT_MAX_ATTEMPTS` times;
+- the stored file holds ID-card numbers: it is deleted as soon as the job ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import record_audit
+from members import roster, tabular
+from members.errors import ImportRejected
+from members.models import ImportJob, ImportJobKind, ImportJobStatus
+
+logger = logging.getLogger(__name__)
+
+
+def needs_job(upload: BinaryIO, *, name: str, width: int) -> bool:
+    """Whether the file holds more data rows than a request may check (`IMPORT_SYNC_MAX_ROWS`).
+
+    Reads at most that many rows (plus the empty-row run), so the answer costs little; a broken
+    or hostile file is refused here, in the request, with the reader's message."""
+    limit = settings.IMPORT_SYNC_MAX_ROWS
+    try:
+        with tabular.open_table(upload, name=name, width=width) as table:
+            for count, _row in enumerate(table.rows(), start=1):
+                if count > limit:
+                    return True
+        return False
+    except ImportRejected as exc:
+        # A formula is reported with every other formula by the import itself; anything else
+        # (unreadable, over budget) is final.
+        if exc.errors:
+            return False
+        raise
+    finally:
+        upload.seek(0)
+
+
+@transaction.atomic
+def queue_import(
+    *,
+    actor: User,
+    kind: str,
+    upload: BinaryIO,
+    name: str,
+    params: dict[str, Any] | None = None,
+) -> ImportJob:
+    """Store the file and queue its import; the caller shows the job's page. `params` are the
+    import's other arguments as plain values (primary keys, texts)."""
+    job = ImportJob.objects.create(
+        kind=kind,
+        params=params or {},
+        file_name=name[:200],
+        requested_by=actor,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    suffix = ".csv" if tabular.looks_like_csv(name) else ".xlsx"
+    job.file.save(f"{job.pk}-{secrets.token_hex(8)}{suffix}", File(upload), save=False)
+    job.save(update_fields=["file"])
+    record_audit(actor=actor, action="member.import_queued", target=job, data={"kind": kind})
+    enqueue(job)
+    return job
+
+
+def enqueue(job: ImportJob) -> None:
+    from config.celery import send_after_commit
+    from members.tasks import run_import_job_task
+
+    send_after_commit(run_import_job_task, job.pk)
+
+
+def _claim(job_id: int) -> ImportJob | None:
+    """Take the job for this worker, or None if it is finished or alive elsewhere."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.is_finished:
+            return None
+        alive_since = now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+        if (
+            job.status == ImportJobStatus.RUNNING
+            and job.heartbeat_at
+            and job.heartbeat_at > alive_since
+        ):
+            return None
+        if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+            _finish(job, status=ImportJobStatus.FAILED, message=_("The file could not be read."))
+            return None
+        job.status = ImportJobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = job.heartbeat_at = now
+        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+    return job
+
+
+def _finish(job: ImportJob, **fields: Any) -> None:
+    for key, value in fields.items():
+        setattr(job, key, value)
+    job.finished_at = timezone.now()
+    if job.file:
+        # The file holds ID-card numbers: gone once the job's end is committed.
+        name, storage = job.file.name, job.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+        job.file = ""
+    job.save()
+
+
+def _progress(job: ImportJob, rows: int) -> None:
+    ImportJob.objects.filter(
+        pk=job.pk, status=ImportJobStatus.RUNNING, attempts=job.attempts
+    ).update(rows_checked=rows, heartbeat_at=timezone.now())
+
+
+def run_import_job(job_id: int) -> ImportJob | None:
+    """Check and write one queued import. Safe to call twice or after a crash."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+
+    def written(created: int) -> None:
+        # Inside the import's transaction: the members and the job's end commit together.
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportJobStatus.RUNNING or locked.attempts != job.attempts:
+            raise _TakenOver
+        _finish(
+            locked,
+            status=ImportJobStatus.DONE,
+            created_count=created,
+            rows_checked=max(locked.rows_checked, created),
+            message="",
+            errors=[],
+        )
+
+    try:
+        with translation.override(job.language), job.file.storage.open(job.file.name) as handle:
+            _IMPORTERS[job.kind](job, handle, written)
+    except _TakenOver:
+        return None
+    except ImportRejected as exc:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status == ImportJobStatus.RUNNING and locked.attempts == job.attempts:
+                _finish(
+                    locked, status=ImportJobStatus.FAILED, message=exc.message, errors=exc.errors
+                )
+    except Exception as exc:
+        logger.exception("import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.RUNNING).update(
+            status=ImportJobStatus.QUEUED, heartbeat_at=None, message=exc.__class__.__name__
+        )
+        raise
+    job.refresh_from_db()
+    return job
+
+
+def _import_roster(job: ImportJob, handle: BinaryIO, written: Callable[[int], None]) -> None:
+    roster.import_roster(
+        actor=job.requested_by,
+        upload=handle,
+        name=job.file_name,
+        progress=lambda rows: _progress(job, rows),
+        on_written=written,
+    )
+
+
+def _import_registrations(job: ImportJob, handle: BinaryIO, written: Callable[[int], None]) -> None:
+    from branches.models import CoBuildingUnit, Organization
+    from members import inservice
+
+    params = job.params
+    unit_id, organization_id = params.get("employer_unit"), params.get("employer_organization")
+    inservice.import_registrations(
+        actor=job.requested_by,
+        upload=handle,
+        size=None,
+        name=job.file_name,
+        employer_name=params.get("employer_name", ""),
+        employer_unit=CoBuildingUnit.objects.filter(pk=unit_id).first() if unit_id else None,
+        employer_organization=(
+            Organization.objects.filter(pk=organization_id).first() if organization_id else None
+        ),
+        on_written=written,
+    )
+
+
+_IMPORTERS: dict[str, Callable[[ImportJob, BinaryIO, Callable[[int], None]], None]] = {
+    ImportJobKind.ROSTER: _import_roster,
+    ImportJobKind.REGISTRATIONS: _import_registrations,
+}
+
+
+class _TakenOver(Exception):
+    """Another worker took the job over meanwhile; this one's work is rolled back."""
+
+
+def stalled(now: dt.datetime | None = None) -> QuerySet[ImportJob]:
+    """Queued and never started (the broker was down), or running with no sign of life."""
+    now = now or timezone.now()
+    return ImportJob.objects.filter(
+        Q(
+            status=ImportJobStatus.QUEUED,
+            created_at__lt=now - dt.timedelta(seconds=settings.IMPORT_QUEUED_GRACE_SECONDS),
+        )
+        | Q(
+            status=ImportJobStatus.RUNNING,
+            heartbeat_at__lt=now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS),
+        )
+    )
+
+
+def resume_stalled_imports(now: dt.datetime | None = None) -> int:
+    """Hand stalled jobs to a worker again (the periodic scan)."""
+    from members.tasks import run_import_job_task
+
+    count = 0
+    for job_id in stalled(now).values_list("pk", flat=True):
+        try:
+            run_import_job_task.apply_async(args=[job_id], retry=False)
+            count += 1
+        except Exception as exc:  # broker still down: the next scan tries again
+            logger.warning("broker unavailable, import %s waits: %s", job_id, type(exc).__name__)
+            break
+    return count
