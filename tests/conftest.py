@@ -7,13 +7,33 @@ for the first sub-district; `resident` holds no role.
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from accounts.roles import Role
 from branches.models import OrganizationKind
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.branches.factories import OrganizationFactory, SubDistrictFactory
+
+
+@pytest.fixture(autouse=True)
+def _rows_seeded_by_migrations(request):
+    """Give every database test the rows that data migrations seed (the national cadence table).
+
+    A transactional test ends with a flush that empties every table, seeded rows included. Run
+    alone, pytest-django orders transactional tests last; under pytest-xdist a worker may run a
+    plain test after one, so the rows are put back (idempotently) before each database test.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    migration = importlib.import_module("activities.migrations.0002_default_cadence_rules")
+    national = apps.get_model("activities", "CadenceRule").objects.filter(sub_district=None)
+    if national.count() < len(migration.DEFAULTS):
+        migration.add_defaults(apps, None)
 
 
 @pytest.fixture
