@@ -10,17 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import AttachmentKind, AttendanceStatus, LectureKind, MeetingKind, VoteMethod
+from config.widgets import DateInput, DateTimeInput
 from members.models import Member
 from venues.models import Room
 
 MAX_VOTES = 3
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -180,7 +174,7 @@ class CancelForm(forms.Form):
 
 
 class MakeUpForm(forms.Form):
-    done_on = forms.DateField(label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
     note = forms.CharField(label=_("How it was made up"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

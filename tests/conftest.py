@@ -7,6 +7,9 @@ for the first sub-district; `resident` holds no role.
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 
@@ -140,3 +143,41 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+class Clock:
+    """Django's clock, held still: `timezone.now()` (and so `localdate()`, `localtime()` and
+    `auto_now` fields) returns `self.now` until moved. Only Django's clock is held; our code reads
+    no other (a test in tests/test_clock.py checks that test modules read none at import)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def set(self, day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+        """Move to `day` at hour:minute, Asia/Shanghai."""
+        self.now = dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI)
+        return self.now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(SHANGHAI).date()
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A fixed 'now': today (Asia/Shanghai) at 10:00, far from midnight, so that 'today',
+    'tomorrow' and 'the next hour' mean the same whenever the suite runs. Move it with
+    `clock.set(day, hour)` for a chosen date, or `clock.advance(minutes=...)`."""
+    from django.utils import timezone
+
+    real_today = dt.datetime.now(SHANGHAI).date()
+    held = Clock(dt.datetime.combine(real_today, dt.time(10), SHANGHAI))
+    monkeypatch.setattr(timezone, "now", lambda: held.now.astimezone(dt.UTC))
+    return held
