@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from venues.models import BookingSpan, Room
-from venues.rules import closed_reason
+from venues.rules import closed_reason, closing_moment
 from venues.services import closed_periods, opening_hours, physical_parts
 
 Span = tuple[dt.datetime, dt.datetime]
@@ -90,7 +90,7 @@ def room_days(
             remainder = minutes % room.slot_minutes
             if remainder:
                 start += dt.timedelta(minutes=room.slot_minutes - remainder)
-            close_at = dt.datetime.combine(day, closes, tz)
+            close_at = closing_moment(day, closes, tz)
             while start + step <= close_at:
                 end = start + step
                 if start < now:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization
 from config.widgets import DateInput, TimeInput
+from venues import rules
 from venues.models import BookingPolicy, Room, Weekday
 
 
@@ -276,6 +277,7 @@ class OpeningHoursForm(forms.Form):
             )
             self.fields[f"closes_{day.value}"] = forms.TimeField(
                 label=_("Closes at"),
+                help_text=_("00:00 means open until midnight (24:00)."),
                 required=False,
                 initial=span[1] if span else dt.time(18),
                 widget=TimeInput(),
@@ -297,7 +299,7 @@ class OpeningHoursForm(forms.Form):
             opens, closes = cleaned.get(f"opens_{day.value}"), cleaned.get(f"closes_{day.value}")
             if opens is None or closes is None:
                 self.add_error(f"opens_{day.value}", _("Give both times of an open day."))
-            elif opens >= closes:
+            elif not rules.opens_before_closing(opens, closes):
                 self.add_error(f"closes_{day.value}", _("Closing must be after opening."))
             else:
                 hours[day.value] = (opens, closes)
