@@ -154,6 +154,28 @@ class RecordMeetingForm(forms.Form):
         return result
 
 
+class RecordHeldMeetingForm(RecordMeetingForm):
+    """Plan and record in one step a meeting already held: what planning asks (kind, chair,
+    note-taker), then the record. Votes are offered whatever the kind; the service accepts
+    them at a general meeting only."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    lecture_kind = forms.ChoiceField(
+        label=_("Lecture kind"), choices=[("", "—"), *LectureKind.choices], required=False
+    )
+    ends_at = forms.DateTimeField(label=_("Ends at"), required=False, widget=DateTimeInput())
+    chair = MemberChoiceField(label=_("Chair"), queryset=Member.objects.none(), required=False)
+    note_taker = MemberChoiceField(
+        label=_("Note-taker"), queryset=Member.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, roster: list[Member], members: QuerySet[Member], **kwargs: Any):
+        super().__init__(*args, roster=roster, with_votes=True, **kwargs)
+        del self.fields["change_reason"]
+        self.fields["chair"].queryset = members
+        self.fields["note_taker"].queryset = members
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("JPEG, PNG, WebP or PDF, at most 10 MB."))

@@ -152,14 +152,21 @@ class Clock:
 
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
+        self._ticks = 0
+
+    def read(self) -> dt.datetime:
+        """`self.now` plus a microsecond per earlier read: rows created one after another keep
+        their order (`order_by("-created_at")`) while every read stays within the same second."""
+        self._ticks += 1
+        return (self.now + dt.timedelta(microseconds=self._ticks - 1)).astimezone(dt.UTC)
 
     def set(self, day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
         """Move to `day` at hour:minute, Asia/Shanghai."""
-        self.now = dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI)
+        self.now, self._ticks = dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI), 0
         return self.now
 
     def advance(self, **delta: float) -> dt.datetime:
-        self.now += dt.timedelta(**delta)
+        self.now, self._ticks = self.now + dt.timedelta(**delta), 0
         return self.now
 
     @property
@@ -179,5 +186,5 @@ def clock(monkeypatch):
 
     real_today = dt.datetime.now(SHANGHAI).date()
     held = Clock(dt.datetime.combine(real_today, dt.time(10), SHANGHAI))
-    monkeypatch.setattr(timezone, "now", lambda: held.now.astimezone(dt.UTC))
+    monkeypatch.setattr(timezone, "now", held.read)
     return held
