@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -51,5 +51,5 @@ class AuditLogView(StaffView, ListView):
         return {
             **super().get_context_data(**kwargs),
             "filter_form": self.filter_form,
-            "today": dt.date.today(),
+            "today": timezone.localdate(),
         }
