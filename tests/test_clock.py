@@ -5,6 +5,7 @@ the clock still, and its tests change meaning with the time of day the suite sta
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,3 +80,30 @@ def test_the_check_sees_a_parametrize_list_and_a_constant():
         "        return dt.date.today()\n"
     )
     assert sorted(_module_level_clock_reads(ast.parse(source))) == [3, 4, 5, 8]
+
+
+APPS = [
+    "config",
+    "accounts",
+    "branches",
+    "members",
+    "activities",
+    "venues",
+    "volunteers",
+    "reports",
+]
+
+
+def test_the_code_reads_only_djangos_clock():
+    """`date.today()` and `datetime.now()` read the machine's clock in the machine's zone (UTC on
+    the servers): from 16:00 UTC they name yesterday in Shanghai, and no test can hold them."""
+    pattern = re.compile(r"\b(date\.today|datetime\.(now|today|utcnow))\(")
+    offenders = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if pattern.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert offenders == []

@@ -119,7 +119,7 @@ class BookView(LoginRequiredMixin, FormView):
             except ValueError:
                 return initial
             initial["start"] = start_time
-            end = dt.datetime.combine(dt.date.today(), start_time) + dt.timedelta(
+            end = dt.datetime.combine(timezone.localdate(), start_time) + dt.timedelta(
                 minutes=max(self.room.min_minutes, self.room.slot_minutes)
             )
             initial["end"] = end.time()
