@@ -3,26 +3,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from accounts.access import StaffView
 from accounts.models import AuditEntry
+from config.widgets import DateInput
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who"), required=False, max_length=150)
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
     target_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
 
 class AuditLogView(StaffView, ListView):
@@ -52,5 +51,5 @@ class AuditLogView(StaffView, ListView):
         return {
             **super().get_context_data(**kwargs),
             "filter_form": self.filter_form,
-            "today": dt.date.today(),
+            "today": timezone.localdate(),
         }

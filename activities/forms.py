@@ -10,17 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import AttachmentKind, AttendanceStatus, LectureKind, MeetingKind, VoteMethod
+from config.widgets import DateInput, DateTimeInput
 from members.models import Member
 from venues.models import Room
 
 MAX_VOTES = 3
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -160,6 +154,28 @@ class RecordMeetingForm(forms.Form):
         return result
 
 
+class RecordHeldMeetingForm(RecordMeetingForm):
+    """Plan and record in one step a meeting already held: what planning asks (kind, chair,
+    note-taker), then the record. Votes are offered whatever the kind; the service accepts
+    them at a general meeting only."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    lecture_kind = forms.ChoiceField(
+        label=_("Lecture kind"), choices=[("", "—"), *LectureKind.choices], required=False
+    )
+    ends_at = forms.DateTimeField(label=_("Ends at"), required=False, widget=DateTimeInput())
+    chair = MemberChoiceField(label=_("Chair"), queryset=Member.objects.none(), required=False)
+    note_taker = MemberChoiceField(
+        label=_("Note-taker"), queryset=Member.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, roster: list[Member], members: QuerySet[Member], **kwargs: Any):
+        super().__init__(*args, roster=roster, with_votes=True, **kwargs)
+        del self.fields["change_reason"]
+        self.fields["chair"].queryset = members
+        self.fields["note_taker"].queryset = members
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("JPEG, PNG, WebP or PDF, at most 10 MB."))
@@ -180,7 +196,7 @@ class CancelForm(forms.Form):
 
 
 class MakeUpForm(forms.Form):
-    done_on = forms.DateField(label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
     note = forms.CharField(label=_("How it was made up"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -351,6 +351,45 @@ def record_meeting(
     return meeting
 
 
+@transaction.atomic
+def record_held_meeting(
+    *,
+    organization: Organization,
+    kind: str,
+    topic: str,
+    record: MeetingRecord,
+    actor: User | None,
+    lecture_kind: str = "",
+    ends_at: dt.datetime | None = None,
+    chair: Member | None = None,
+    note_taker: Member | None = None,
+    today: dt.date | None = None,
+) -> Meeting:
+    """Plan and record, in one step, a meeting already held (minutes kept on paper, entered
+    afterwards). It is `plan_meeting` then `record_meeting` in one transaction, so the rules are
+    those of the two steps (kind, people, held no later than today, the whole roster, quorum)
+    and a refusal by either leaves nothing behind, not even the plan. No room is booked: the
+    time is past."""
+    if record.starts_at is None:
+        raise MeetingRuleBroken(
+            _("Give the date and time the meeting was held."), field="starts_at"
+        )
+    meeting = plan_meeting(
+        organization=organization,
+        kind=kind,
+        lecture_kind=lecture_kind,
+        topic=record.topic or topic,
+        starts_at=record.starts_at,
+        ends_at=ends_at,
+        place=record.place or "",
+        chair=chair,
+        note_taker=note_taker,
+        agenda=record.agenda,
+        actor=actor,
+    )
+    return record_meeting(meeting=meeting, record=record, actor=actor, today=today)
+
+
 def _make_up_tasks(
     meeting: Meeting, roster: Mapping[int, Member], attendance: Mapping[int, tuple[str, str]]
 ) -> None:

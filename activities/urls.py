@@ -9,6 +9,11 @@ staff_urlpatterns = [
         staff.PlanMeetingView.as_view(),
         name="meeting-plan",
     ),
+    path(
+        "activities/organizations/<int:org_pk>/record-held/",
+        staff.RecordHeldMeetingView.as_view(),
+        name="meeting-record-held",
+    ),
     path("activities/meetings/<int:pk>/", staff.MeetingDetailView.as_view(), name="meeting-detail"),
     path(
         "activities/meetings/<int:pk>/record/",

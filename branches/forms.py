@@ -12,14 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization, OrganizationKind, Position, Sector
+from config.widgets import DateInput
 from members.models import Member
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _helper(label: Any) -> FormHelper:

@@ -19,8 +19,9 @@ from branches.models import (
     RegionalCommittee,
     ResourceKind,
 )
+from config.widgets import DateInput
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 MAX_TEXT = 2000
 
 

@@ -26,8 +26,9 @@ from branches.models import (
     SubDistrict,
     UnitType,
 )
+from config.widgets import DateInput
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 MAX_TEXT = 2000
 
 

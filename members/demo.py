@@ -14,6 +14,7 @@ import datetime as dt
 import random
 
 from django.db.models import Count
+from django.utils import timezone
 
 from activities.periods import period_containing
 from branches.models import Community, Organization, OrganizationKind, SubDistrict
@@ -91,7 +92,7 @@ def seed_sub_district(sub_district: SubDistrict) -> int:
         .annotate(n=Count("pk"))
     )
     region = REGION.get(sub_district.name, "410100")
-    today = dt.date.today()
+    today = timezone.localdate()
     last_quarter_end = period_containing(today, "quarter").start - dt.timedelta(days=1)
     created: list[Member] = []
     for branch_index, org in enumerate(branches):
@@ -225,7 +226,7 @@ def seed_in_service(sub_district: SubDistrict) -> int:
         (units[i % len(units)], RUYIHU_OFFICE_REGISTERED + i)
         for i in range(public, RUYIHU_PUBLIC_UNITS_REGISTERED)
     ]
-    today = dt.date.today()
+    today = timezone.localdate()
     kinds = ServiceKind.values
     created = []
     for unit, sequence in wanted:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from branches.models import Community, Organization, OrganizationKind
+from config.widgets import DateInput
 from members import rules
 from members.models import Member
 from members.roster import MEMBER_BRANCH_KINDS
@@ -54,10 +55,10 @@ class MemberForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "out_of_contact_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "confirmed_on": DateInput(),
+            "out_of_contact_since": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -210,7 +211,7 @@ class RosterImportForm(forms.Form):
 
 class MemberStateForm(forms.Form):
     state = forms.ChoiceField(label=_("membership state"))
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -235,9 +236,7 @@ class TransferIssueForm(forms.Form):
     external_organization = forms.CharField(
         label=_("organisation outside this deployment"), max_length=120, required=False
     )
-    issued_on = forms.DateField(
-        label=_("issued on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = forms.DateField(label=_("issued on"), widget=DateInput())
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -267,9 +266,7 @@ class TransferDecisionForm(forms.Form):
 
 
 def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    return forms.DateField(label=label, widget=DateInput())
 
 
 class ApplicantForm(forms.Form):
@@ -278,7 +275,7 @@ class ApplicantForm(forms.Form):
     birth_date = forms.DateField(
         label=_("birth date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     applied_on = _date_field(_("applied on"))
@@ -376,9 +373,7 @@ class InboundTransferForm(forms.Form):
     external_organization = forms.CharField(
         label=_("organisation outside this deployment"), max_length=120
     )
-    issued_on = forms.DateField(
-        label=_("issued on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = forms.DateField(label=_("issued on"), widget=DateInput())
     full_name = forms.CharField(label=_("name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID-card number"),
@@ -390,7 +385,7 @@ class InboundTransferForm(forms.Form):
     joined_on = forms.DateField(
         label=_("joined the party on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from branches.models import CoBuildingUnit, Community, Organization
+from config.widgets import DateInput
 from members.models import (
     CommunityNeed,
     CommunityRegistration,
@@ -24,9 +25,7 @@ from members.querysets import managed_communities
 
 
 def _date(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    return forms.DateField(label=label, widget=DateInput())
 
 
 def _helper(label: Any) -> FormHelper:

@@ -7,7 +7,9 @@ for the first sub-district; `resident` holds no role.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -160,3 +162,48 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+class Clock:
+    """Django's clock, held still: `timezone.now()` (and so `localdate()`, `localtime()` and
+    `auto_now` fields) returns `self.now` until moved. Only Django's clock is held; our code reads
+    no other (a test in tests/test_clock.py checks that test modules read none at import)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self._ticks = 0
+
+    def read(self) -> dt.datetime:
+        """`self.now` plus a microsecond per earlier read: rows created one after another keep
+        their order (`order_by("-created_at")`) while every read stays within the same second."""
+        self._ticks += 1
+        return (self.now + dt.timedelta(microseconds=self._ticks - 1)).astimezone(dt.UTC)
+
+    def set(self, day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+        """Move to `day` at hour:minute, Asia/Shanghai."""
+        self.now, self._ticks = dt.datetime.combine(day, dt.time(hour, minute), SHANGHAI), 0
+        return self.now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now, self._ticks = self.now + dt.timedelta(**delta), 0
+        return self.now
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(SHANGHAI).date()
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A fixed 'now': today (Asia/Shanghai) at 10:00, far from midnight, so that 'today',
+    'tomorrow' and 'the next hour' mean the same whenever the suite runs. Move it with
+    `clock.set(day, hour)` for a chosen date, or `clock.advance(minutes=...)`."""
+    from django.utils import timezone
+
+    real_today = dt.datetime.now(SHANGHAI).date()
+    held = Clock(dt.datetime.combine(real_today, dt.time(10), SHANGHAI))
+    monkeypatch.setattr(timezone, "now", held.read)
+    return held

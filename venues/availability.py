@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from venues.models import BookingSpan, Room
-from venues.rules import closed_reason
+from venues.rules import closed_reason, closing_moment
 from venues.services import closed_periods, opening_hours, physical_parts
 
 Span = tuple[dt.datetime, dt.datetime]
@@ -39,6 +39,15 @@ class Day:
     @property
     def is_open(self) -> bool:
         return self.opens is not None and not self.closed_reason
+
+    @property
+    def has_free_slot(self) -> bool:
+        return self.bookable and any(slot.is_free for slot in self.slots)
+
+    @property
+    def is_over(self) -> bool:
+        """Open, but every slot has begun: nothing left to book today."""
+        return bool(self.slots) and all(slot.state == "past" for slot in self.slots)
 
 
 def room_days(
@@ -81,7 +90,7 @@ def room_days(
             remainder = minutes % room.slot_minutes
             if remainder:
                 start += dt.timedelta(minutes=room.slot_minutes - remainder)
-            close_at = dt.datetime.combine(day, closes, tz)
+            close_at = closing_moment(day, closes, tz)
             while start + step <= close_at:
                 end = start + step
                 if start < now:
@@ -94,6 +103,21 @@ def room_days(
                 start = end
         result.append(entry)
     return result
+
+
+def next_free_day(room: Room, after: dt.date, *, now: dt.datetime | None = None) -> dt.date | None:
+    """The first day after `after`, within the room's booking horizon, with a free slot: where a
+    person is sent when the day they look at has nothing left. A week is read at a time."""
+    now = now or timezone.now()
+    horizon = timezone.localdate(now) + dt.timedelta(days=room.advance_days)
+    first = after + dt.timedelta(days=1)
+    while first <= horizon:
+        span = min(7, (horizon - first).days + 1)
+        for day in room_days(room, first, span, now=now):
+            if day.has_free_slot:
+                return day.date
+        first += dt.timedelta(days=span)
+    return None
 
 
 def _merged(spans: Iterable[Span]) -> list[Span]:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
+from venues import rules
 from venues.models import (
     HOLDING_STATUSES,
     Booking,
@@ -309,7 +310,7 @@ def _resident_bookings_outside(
         if (
             day is None
             or start.time() < day[0]
-            or (end.date() == start.date() and end.time() > day[1])
+            or end > rules.closing_moment(start.date(), day[1], start.tzinfo)
         ):
             outside.append(booking)
     return outside
@@ -332,7 +333,7 @@ def set_opening_hours(
     while upcoming resident bookings would fall outside the new hours."""
     ServiceHall.objects.select_for_update().filter(pk=hall.pk).first()
     for weekday, span in hours.items():
-        if span is not None and span[0] >= span[1]:
+        if span is not None and not rules.opens_before_closing(*span):
             raise SetupChangeRefused(
                 _("On %(day)s the hall must open before it closes.")
                 % {"day": Weekday(weekday).label},
@@ -350,7 +351,7 @@ def set_opening_hours(
         action="venues.opening_hours_changed",
         target=hall,
         data={
-            str(weekday): f"{span[0]:%H:%M}-{span[1]:%H:%M}" if span else None
+            str(weekday): f"{span[0]:%H:%M}-{rules.closing_label(span[1])}" if span else None
             for weekday, span in sorted(hours.items())
         },
     )

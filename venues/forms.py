@@ -10,15 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization
+from config.widgets import DateInput, TimeInput
+from venues import rules
 from venues.models import BookingPolicy, Room, Weekday
 
 
 class TimeSpanMixin(forms.Form):
     """A date and two times in the hall's timezone, combined into aware datetimes."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -271,13 +273,14 @@ class OpeningHoursForm(forms.Form):
                 label=_("Opens at"),
                 required=False,
                 initial=span[0] if span else dt.time(8),
-                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                widget=TimeInput(),
             )
             self.fields[f"closes_{day.value}"] = forms.TimeField(
                 label=_("Closes at"),
+                help_text=_("00:00 means open until midnight (24:00)."),
                 required=False,
                 initial=span[1] if span else dt.time(18),
-                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                widget=TimeInput(),
             )
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
@@ -296,7 +299,7 @@ class OpeningHoursForm(forms.Form):
             opens, closes = cleaned.get(f"opens_{day.value}"), cleaned.get(f"closes_{day.value}")
             if opens is None or closes is None:
                 self.add_error(f"opens_{day.value}", _("Give both times of an open day."))
-            elif opens >= closes:
+            elif not rules.opens_before_closing(opens, closes):
                 self.add_error(f"closes_{day.value}", _("Closing must be after opening."))
             else:
                 hours[day.value] = (opens, closes)
@@ -305,8 +308,8 @@ class OpeningHoursForm(forms.Form):
 
 
 class ClosedPeriodForm(forms.Form):
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ part with an exclusion constraint (migration 0002; see docs/adr/0004-room-bookin
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 
@@ -163,12 +164,14 @@ class OpeningHours(models.Model):
             models.UniqueConstraint(fields=["hall", "weekday"], name="opening_hours_one_per_day"),
             models.CheckConstraint(
                 name="opening_hours_open_before_close",
-                condition=Q(opens_at__lt=models.F("closes_at")),
+                # A closing time of 00:00 is midnight, the end of the day (venues.rules).
+                condition=Q(opens_at__lt=models.F("closes_at")) | Q(closes_at=dt.time(0)),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+        closes = "24:00" if self.closes_at == dt.time(0) else f"{self.closes_at:%H:%M}"
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{closes}"
 
 
 class ClosedPeriod(models.Model):

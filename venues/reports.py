@@ -17,6 +17,7 @@ from venues.models import (
     Room,
     ServiceHall,
 )
+from venues.rules import closing_moment
 
 # Bookings that took the room out of other people's hands (blocks are not use).
 COUNTED = [BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW]
@@ -70,7 +71,7 @@ def opening_hours_between(
     for hall_id, weekday, opens_at, closes_at in OpeningHours.objects.filter(
         hall__in=halls
     ).values_list("hall_id", "weekday", "opens_at", "closes_at"):
-        span = dt.datetime.combine(start, closes_at) - dt.datetime.combine(start, opens_at)
+        span = closing_moment(start, closes_at, None) - dt.datetime.combine(start, opens_at)
         weekly[hall_id][weekday] = span.total_seconds() / 3600
     closed: dict[int, list[tuple[dt.date, dt.date]]] = {hall.pk: [] for hall in halls}
     for hall_id, starts_on, ends_on in ClosedPeriod.objects.filter(

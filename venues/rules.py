@@ -101,19 +101,39 @@ def check_open_day(
         )
 
 
+MIDNIGHT = dt.time(0)
+
+
+def closing_moment(day: dt.date, closes: dt.time, tz: dt.tzinfo | None) -> dt.datetime:
+    """When a hall open on `day` closes. A closing time of 00:00 is the end of that day (24:00):
+    no hall closes at the very start of the day it opens, so 00:00 is free to mean midnight,
+    and a booking of the last half hour (23:30–00:00) fits a hall open until 24:00."""
+    if closes == MIDNIGHT:
+        return dt.datetime.combine(day + dt.timedelta(days=1), MIDNIGHT, tz)
+    return dt.datetime.combine(day, closes, tz)
+
+
+def closing_label(closes: dt.time) -> str:
+    """A closing time as people write it: 24:00 for midnight."""
+    return "24:00" if closes == MIDNIGHT else closes.strftime("%H:%M")
+
+
+def opens_before_closing(opens: dt.time, closes: dt.time) -> bool:
+    return closes == MIDNIGHT or opens < closes
+
+
 def check_opening_hours(
     starts_at: dt.datetime, ends_at: dt.datetime, hours: Mapping[int, tuple[dt.time, dt.time]]
 ) -> None:
-    """Both ends local; a booking stays within one day's opening hours."""
-    opens, closes = hours[starts_at.weekday()]
-    same_day = starts_at.date() == ends_at.date() or (
-        ends_at.time() == dt.time(0) and ends_at.date() == starts_at.date() + dt.timedelta(days=1)
-    )
-    end_time = ends_at.time() if ends_at.time() != dt.time(0) else dt.time(23, 59, 59)
-    if not same_day or starts_at.time() < opens or end_time > closes:
+    """Both ends local; a booking stays within one day's opening hours (which may run to 24:00,
+    written 00:00)."""
+    day = starts_at.date()
+    opens, closes = hours[day.weekday()]
+    tz = starts_at.tzinfo
+    if starts_at < dt.datetime.combine(day, opens, tz) or ends_at > closing_moment(day, closes, tz):
         raise BookingRefused(
             _("Outside opening hours: the hall is open %(opens)s–%(closes)s that day.")
-            % {"opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")},
+            % {"opens": opens.strftime("%H:%M"), "closes": closing_label(closes)},
             field="starts_at",
         )
 

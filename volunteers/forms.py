@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import DateInput, DateTimeInput
 from volunteers.models import Audience, TeamKind
 
 
@@ -19,20 +20,6 @@ def _helper(label: Any) -> FormHelper:
     helper.form_tag = False  # templates write the <form> with its action
     helper.add_input(Submit("submit", label, css_class="btn-portal"))
     return helper
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CodeForm(forms.Form):

@@ -125,6 +125,89 @@ class PlanMeetingView(StaffView, FormView):
         return HttpResponseRedirect(reverse("staff:meeting-detail", args=[meeting.pk]))
 
 
+def _votes(form: forms.RecordMeetingForm) -> list[services.VoteInput]:
+    data = form.cleaned_data
+    votes = []
+    for i in range(forms.MAX_VOTES if form.with_votes else 0):
+        motion = (data.get(f"motion_{i}") or "").strip()
+        if motion:
+            votes.append(
+                services.VoteInput(
+                    motion=motion,
+                    method=data.get(f"method_{i}") or "hands",
+                    yes=data[f"yes_{i}"],
+                    no=data[f"no_{i}"],
+                    abstain=data[f"abstain_{i}"],
+                )
+            )
+    return votes
+
+
+def _record(form: forms.RecordMeetingForm) -> services.MeetingRecord:
+    data = form.cleaned_data
+    return services.MeetingRecord(
+        attendance=form.attendance(),
+        agenda=data["agenda"],
+        main_points=data["main_points"],
+        resolutions=data["resolutions"],
+        rectification=data["rectification"],
+        guests=form.guest_list(),
+        votes=_votes(form),
+        out_of_period_reason=data["out_of_period_reason"],
+        topic=data["topic"],
+        starts_at=data["starts_at"],
+        place=data["place"],
+    )
+
+
+class RecordHeldMeetingView(StaffView, FormView):
+    """A meeting already held, planned and recorded in one step from the organisation's page."""
+
+    permission_required = ("activities.add_meeting", "activities.change_meeting")
+    template_name = "staff/activities/meeting_record.html"
+    form_class = forms.RecordHeldMeetingForm
+
+    def get_organization(self) -> Organization:
+        if not hasattr(self, "_organization"):
+            self._organization = get_object_or_404(
+                Organization.objects.visible_to(self.request.user).active(),
+                pk=self.kwargs["org_pk"],
+            )
+        return self._organization
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        organization = self.get_organization()
+        members = Member.objects.current().filter(organization__path__startswith=organization.path)
+        return {
+            **super().get_form_kwargs(),
+            "roster": services.expected_attendees(organization),
+            "members": members,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "organization": self.get_organization()}
+
+    def form_valid(self, form: forms.RecordHeldMeetingForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            meeting = services.record_held_meeting(
+                organization=self.get_organization(),
+                kind=data["kind"],
+                lecture_kind=data["lecture_kind"],
+                topic=data["topic"],
+                ends_at=data["ends_at"],
+                chair=data["chair"],
+                note_taker=data["note_taker"],
+                record=_record(form),
+                actor=self.request.user,
+            )
+        except DomainError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting is recorded."))
+        return HttpResponseRedirect(reverse("staff:meeting-detail", args=[meeting.pk]))
+
+
 class MeetingDetailView(StaffView, DetailView):
     permission_required = "activities.view_meeting"
     template_name = "staff/activities/meeting_detail.html"
@@ -195,36 +278,10 @@ class RecordMeetingView(MeetingActionMixin, FormView):
 
     def form_valid(self, form: forms.RecordMeetingForm) -> HttpResponse:
         data = form.cleaned_data
-        votes = []
-        for i in range(forms.MAX_VOTES if form.with_votes else 0):
-            motion = (data.get(f"motion_{i}") or "").strip()
-            if motion:
-                votes.append(
-                    services.VoteInput(
-                        motion=motion,
-                        method=data.get(f"method_{i}") or "hands",
-                        yes=data[f"yes_{i}"],
-                        no=data[f"no_{i}"],
-                        abstain=data[f"abstain_{i}"],
-                    )
-                )
-        record = services.MeetingRecord(
-            attendance=form.attendance(),
-            agenda=data["agenda"],
-            main_points=data["main_points"],
-            resolutions=data["resolutions"],
-            rectification=data["rectification"],
-            guests=form.guest_list(),
-            votes=votes,
-            out_of_period_reason=data["out_of_period_reason"],
-            topic=data["topic"],
-            starts_at=data["starts_at"],
-            place=data["place"],
-        )
         try:
             services.record_meeting(
                 meeting=self.get_meeting(),
-                record=record,
+                record=_record(form),
                 actor=self.request.user,
                 change_reason=data["change_reason"],
             )

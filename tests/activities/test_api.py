@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from activities.models import Meeting
 from tests.access import assert_access
@@ -31,7 +32,7 @@ def test_plan_through_the_api_access_matrix(clients, branch):
         "organization": branch.pk,
         "kind": "theme_day",
         "topic": "主题党日",
-        "starts_at": (at(dt.date.today()) + dt.timedelta(days=5)).isoformat(),
+        "starts_at": (at(timezone.localdate()) + dt.timedelta(days=5)).isoformat(),
     }
     assert_access(
         clients,

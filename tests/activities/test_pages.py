@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Attachment, Meeting
 from activities.services import MeetingRecord, record_meeting
@@ -137,7 +138,7 @@ def test_compliance_page_query_count_does_not_grow(
         client.get(reverse("staff:compliance"))
     for i in range(15):
         branch = OrganizationFactory(parent=work_committee, name=f"热力支部{i}")
-        MeetingFactory(organization=branch, held_on=dt.date.today().replace(day=1))
+        MeetingFactory(organization=branch, held_on=timezone.localdate().replace(day=1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("staff:compliance"))
     assert response.content.decode().count('<th scope="row"') >= 15

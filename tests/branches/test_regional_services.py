@@ -16,7 +16,15 @@ from tests.branches.regional_setup import build, snapshot
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + dt.timedelta(days=1)
+
+@pytest.fixture(autouse=True)
+def _held_clock(clock):
+    """Today at 10:00: 'tomorrow' is the same day whenever the suite runs."""
+    return clock
+
+
+def tomorrow() -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -92,7 +100,7 @@ def test_refuses_a_founding_date_in_the_future(w, actor):
         sub_district=w.sub_district,
         level=CommitteeLevel.SUB_DISTRICT,
         name="未来大工委",
-        founded_on=TOMORROW,
+        founded_on=tomorrow(),
         actor=actor,
     )
 
@@ -158,7 +166,7 @@ def test_refuses_a_join_date_in_the_future(w, actor):
         services.admit_unit,
         committee=w.committee,
         unit=w.free_unit,
-        joined_on=TOMORROW,
+        joined_on=tomorrow(),
         actor=actor,
     )
 
@@ -337,7 +345,7 @@ def test_refuses_a_visit_without_visitors_or_in_the_future(w, actor):
         "日期不能晚于今天。",
         services.record_visit,
         unit=w.unit,
-        visited_on=TOMORROW,
+        visited_on=tomorrow(),
         visitors="李一",
         actor=actor,
     )

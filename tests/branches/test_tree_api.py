@@ -11,7 +11,12 @@ from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today().isoformat()
+TODAY = "2026-06-10"  # a Wednesday in mid-quarter: Django's clock is held on it below
+
+
+@pytest.fixture(autouse=True)
+def _held_clock(clock):
+    clock.set(dt.date.fromisoformat(TODAY), 10)
 
 
 def state():

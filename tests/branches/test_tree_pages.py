@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from branches.models import CommitteeTerm, Organization, OrganizationEvent
@@ -165,7 +166,7 @@ def test_staff_merge_two_branches_from_the_page(clients, branch, other_branch, s
             "others": [other_branch.pk],
             "mode": "new",
             "new_name": "商务区社区党支部",
-            "on": dt.date.today().isoformat(),
+            "on": timezone.localdate().isoformat(),
         },
     )
     assert response.status_code == 302

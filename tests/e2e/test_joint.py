@@ -13,6 +13,13 @@ from tests.e2e.conftest import pass_two_factor
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _held_clock(clock):
+    """The live server runs in this process: holding Django's clock at 10:00 holds the server's
+    too, so 'today', 'in ten minutes' and 'ninety minutes ago' never straddle midnight."""
+    return clock
+
+
 def login(page, base: str, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")

@@ -21,6 +21,13 @@ from volunteers.models import Audience, Enrollment, MembershipStatus, TeamMember
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _held_clock(clock):
+    """The live server runs in this process: holding Django's clock at 10:00 holds the server's
+    too, so 'today', 'in ten minutes' and 'ninety minutes ago' never straddle midnight."""
+    return clock
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"volunteers-{name}.png"), full_page=True)

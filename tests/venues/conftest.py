@@ -8,6 +8,13 @@ from django.utils import timezone
 from tests.venues.factories import RoomFactory, ServiceHallFactory
 
 
+@pytest.fixture(autouse=True)
+def _held_clock(clock):
+    """Django's clock held at today 10:00 (tests/conftest.py): `at(1, 9)`, 'the next slot' and
+    the booking horizon mean the same whenever the suite runs."""
+    return clock
+
+
 @pytest.fixture
 def hall(sub_district):
     return ServiceHallFactory(sub_district=sub_district, name="联盟新城社区党群服务中心")

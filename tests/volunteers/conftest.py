@@ -14,6 +14,13 @@ from tests.volunteers.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _held_clock(clock):
+    """Django's clock held at today 10:00 (tests/conftest.py): 'half an hour ago', 'today' and
+    'this month' mean the same whenever the suite runs."""
+    return clock
+
+
 @pytest.fixture
 def community(sub_district):
     return CommunityFactory(sub_district=sub_district, name="联盟新城")

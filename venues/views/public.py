@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.errors import Conflict, DomainError
 from venues import services
-from venues.availability import room_days
+from venues.availability import next_free_day, room_days
 from venues.calendar import room_calendar
 from venues.forms import BookingForm
 from venues.models import (
@@ -78,15 +78,18 @@ class RoomDetailView(DetailView):
         week = self.request.GET.get("view") == "week"
         if week:
             day = day - dt.timedelta(days=day.weekday())
-        days = room_days(self.object, day, 7 if week else 1)
+        now = timezone.now()
+        days = room_days(self.object, day, 7 if week else 1, now=now)
         step = dt.timedelta(days=7 if week else 1)
+        if not week and not days[0].has_free_slot:
+            context["next_free"] = next_free_day(self.object, day, now=now)
         context.update(
             days=days,
             week=week,
             day=day,
             previous=day - step,
             next=day + step,
-            today=timezone.localdate(),
+            today=timezone.localdate(now),
             parts=self.object.parts.filter(is_active=True),
             photos=list(self.object.photos.all()),
             hall_photos=list(self.object.hall.photos.all()),
@@ -116,7 +119,7 @@ class BookView(LoginRequiredMixin, FormView):
             except ValueError:
                 return initial
             initial["start"] = start_time
-            end = dt.datetime.combine(dt.date.today(), start_time) + dt.timedelta(
+            end = dt.datetime.combine(timezone.localdate(), start_time) + dt.timedelta(
                 minutes=max(self.room.min_minutes, self.room.slot_minutes)
             )
             initial["end"] = end.time()
