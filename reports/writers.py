@@ -148,17 +148,15 @@ def _csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
 def write_docx(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> None:
     """A narrative report ready to print: a red title, the scope and quarter, then per section a
     heading, a sentence written from the figures and its key tables."""
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(11)
+    from config.documents import new_document
+
+    document = new_document(
+        header=f"{figures['scope']} · {figures['year']}年第{figures['quarter']}季度"
+    )
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

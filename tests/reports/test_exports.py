@@ -19,6 +19,7 @@ from reports import services
 from reports.models import ExportJob, JobStatus, ReportRecipient
 from reports.writers import neutralise
 from tests.access import assert_access
+from tests.printed import assert_printed_page
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +268,9 @@ def test_api_is_closed_to_secretaries_and_residents(clients, sub_district, staff
     for role in ("resident", "secretary"):
         assert clients[role].get("/api/v1/report-exports/").status_code == 403
         assert clients[role].get(f"/api/v1/report-exports/{job.pk}/file/").status_code == 403
+
+
+def test_the_docx_is_a4_with_chinese_fonts_header_and_page_numbers(sub_district, staff, branch):
+    job, _ = ask(sub_district, staff, format="docx")
+    built = services.build_export(job.pk)
+    assert_printed_page(read(built), header=f"{sub_district.name} · 2026年第2季度")
