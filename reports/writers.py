@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from typing import Any, BinaryIO
@@ -128,13 +129,26 @@ def _column_letter(index: int) -> str:
 def write_csv_zip(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> None:
     """One CSV per table (UTF-8 with BOM, so Excel reads the Chinese), zipped, plus a cover."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("00-cover.csv", _csv_bytes(cover_rows(figures, meta)))
-        for number, (section, table) in enumerate(_tables(figures), start=1):
-            rows: list[Iterable[Any]] = [table["columns"], *table["rows"]]
-            if table.get("totals"):
-                rows.append(table["totals"])
-            name = f"{number:02d}-{section['key']}-{table['key']}.csv"
-            archive.writestr(name, _csv_bytes(rows))
+        for name, content in csv_files(figures, meta):
+            archive.writestr(name, content)
+
+
+def csv_files(figures: dict[str, Any], meta: dict[str, str]) -> Iterable[tuple[str, bytes]]:
+    """(file name, content) of the cover and of each table. Named in the report's language, as
+    the XLSX sheets are ("01-党组织-基本情况.csv"); the zip marks such names as UTF-8."""
+    yield f"00-{_file_part(_('Cover'))}.csv", _csv_bytes(cover_rows(figures, meta))
+    for number, (section, table) in enumerate(_tables(figures), start=1):
+        rows: list[Iterable[Any]] = [table["columns"], *table["rows"]]
+        if table.get("totals"):
+            rows.append(table["totals"])
+        name = f"{number:02d}-{_file_part(section['title'])}-{_file_part(table['title'])}.csv"
+        yield name, _csv_bytes(rows)
+
+
+def _file_part(title: str) -> str:
+    """A title made safe as part of a file name on Windows, macOS and Linux."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", str(title)).strip(" ._")
+    return cleaned[:40] or "_"
 
 
 def _csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:

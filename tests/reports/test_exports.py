@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -86,7 +87,7 @@ def test_each_format_is_built_frozen_and_expires(sub_district, staff, branch, fo
         assert "2026年第2季度" in text
     else:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        first = archive.read("01-organisation-headline.csv")
+        first = archive.read(archive.namelist()[1])
         assert first.startswith("\ufeff".encode())
     # A second delivery of the same message changes nothing.
     assert services.build_export(job.pk) is None
@@ -274,3 +275,16 @@ def test_the_docx_is_a4_with_chinese_fonts_header_and_page_numbers(sub_district,
     job, _ = ask(sub_district, staff, format="docx")
     built = services.build_export(job.pk)
     assert_printed_page(read(built), header=f"{sub_district.name} · 2026年第2季度")
+
+
+def test_csv_files_are_named_in_chinese_as_the_sheets_are(sub_district, staff, branch):
+    job, _ = ask(sub_district, staff, format="csv")
+    built = services.build_export(job.pk)
+    names = zipfile.ZipFile(io.BytesIO(read(built))).namelist()
+    sections = [s["title"] for s in built.figures["sections"] for _t in s["tables"]]
+    assert names[0] == "00-封面.csv"
+    assert names[1] == "01-组织建设-季末情况.csv"
+    assert len(names) == len(sections) + 1
+    for name, section in zip(names[1:], sections, strict=True):
+        assert name.split("-")[1] == section
+        assert not re.search(r"[A-Za-z]{3,}", name.removesuffix(".csv")), name
