@@ -1,4 +1,5 @@
-"""Writers of the report pack: XLSX, DOCX and CSV (one file per section, zipped).
+"""Writers of the report pack: XLSX, DOCX and CSV (one file per section, zipped), and the pack
+itself, one ZIP holding all three.
 
 Each takes the frozen figures (plain JSON, see `reports.figures`) and a binary file object, and
 streams into it: openpyxl in write-only mode, csv row by row into the zip. A cell that a
@@ -10,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from django.utils import formats
@@ -222,4 +225,43 @@ def _chinese_number(number: int) -> str:
     return digits[number - 1] if 1 <= number <= 10 else str(number)
 
 
-WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv_zip}
+def pack_title(figures: dict[str, Any]) -> str:
+    """ "如意湖街道2026年第2季度党建工作报告": the stem of the files in the pack."""
+    return _file_part(
+        _("%(scope)s %(year)s Q%(quarter)s party-building report")
+        % {"scope": figures["scope"], "year": figures["year"], "quarter": figures["quarter"]}
+    )
+
+
+def write_pack(
+    figures: dict[str, Any],
+    out: BinaryIO,
+    meta: dict[str, str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """The whole pack as one ZIP: the workbook and the document at the top, named after the
+    report, and the CSV files in a folder of their own (a ZIP inside a ZIP would hide them).
+    Each part is written to a temporary file first, so a big workbook never sits in memory;
+    `progress` hears 85, 90 and 95 as the parts are done (the figures took the first 80)."""
+    stem = pack_title(figures)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for extension, writer, percent in (
+            ("xlsx", write_xlsx, 85),
+            ("docx", write_docx, 90),
+        ):
+            with tempfile.TemporaryFile() as part:
+                writer(figures, part, meta)
+                part.seek(0)
+                with archive.open(f"{stem}.{extension}", "w", force_zip64=True) as entry:
+                    shutil.copyfileobj(part, entry)
+            if progress is not None:
+                progress(percent)
+        folder = _file_part(_("CSV files"))
+        for name, content in csv_files(figures, meta):
+            archive.writestr(f"{folder}/{name}", content)
+        if progress is not None:
+            progress(95)
+
+
+WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv_zip, "pack": write_pack}

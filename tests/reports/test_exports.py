@@ -288,3 +288,82 @@ def test_csv_files_are_named_in_chinese_as_the_sheets_are(sub_district, staff, b
     for name, section in zip(names[1:], sections, strict=True):
         assert name.split("-")[1] == section
         assert not re.search(r"[A-Za-z]{3,}", name.removesuffix(".csv")), name
+
+
+def _pack_names(content: bytes) -> list[str]:
+    return zipfile.ZipFile(io.BytesIO(content)).namelist()
+
+
+def test_the_pack_is_one_job_holding_the_workbook_the_document_and_the_csv_files(
+    sub_district, staff, branch
+):
+    job, created = ask(sub_district, staff, format="pack")
+    assert created and ExportJob.objects.count() == 1
+    built = services.build_export(job.pk)
+    assert built.status == JobStatus.DONE and built.progress == 100
+    assert built.filename.endswith("-2026Q2-v1.zip")
+    archive = zipfile.ZipFile(io.BytesIO(read(built)))
+    stem = f"{sub_district.name}2026年第2季度党建工作报告"
+    names = archive.namelist()
+    assert names[:2] == [f"{stem}.xlsx", f"{stem}.docx"]
+    assert names[2] == "CSV 文件/00-封面.csv" and len(names) > 10
+    assert all(n.startswith("CSV 文件/") and n.endswith(".csv") for n in names[2:])
+    workbook = load_workbook(io.BytesIO(archive.read(f"{stem}.xlsx")), read_only=True)
+    assert len(workbook.sheetnames) == 8
+    assert_printed_page(archive.read(f"{stem}.docx"), header="2026年第2季度")
+    # Idempotent as the single formats are: asking again gives the job, a new version keeps it.
+    again, created_again = ask(sub_district, staff, format="pack")
+    assert not created_again and again.pk == job.pk
+    newer, _ = ask(sub_district, staff, format="pack", new_version=True)
+    assert newer.version == 2 and ExportJob.objects.count() == 2
+
+
+def test_the_pack_reports_one_progress_through_its_three_parts(sub_district, staff, branch):
+    from reports.writers import write_pack
+
+    job, _ = ask(sub_district, staff, format="xlsx")
+    figures = services.build_export(job.pk).figures
+    heard: list[int] = []
+    write_pack(figures, io.BytesIO(), {}, progress=heard.append)
+    assert heard == [85, 90, 95]
+
+
+def test_the_page_asks_for_the_pack_by_default_and_offers_one_download(
+    client, sub_district, staff, branch
+):
+    client.force_login(staff)
+    form = client.get(reverse("staff:report_request")).context["form"]
+    assert form["format"].value() == "pack"
+    response = client.post(
+        reverse("staff:report_request"),
+        {"sub_district": sub_district.pk, "year": 2026, "quarter": 2, "format": "pack"},
+    )
+    job = ExportJob.objects.get()
+    assert job.format == "pack"
+    assert response.url == reverse("staff:report_detail", args=[job.pk])
+    services.build_export(job.pk)
+    page = client.get(reverse("staff:report_detail", args=[job.pk])).content.decode()
+    assert page.count('data-role="download"') == 1 and page.count('data-role="bar"') == 1
+    download = client.get(reverse("staff:report_download", args=[job.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert ".zip" in download["Content-Disposition"]
+    names = _pack_names(b"".join(download.streaming_content))
+    assert {n.rsplit(".", 1)[-1] for n in names} == {"xlsx", "docx", "csv"}
+
+
+def test_api_builds_the_pack_when_no_format_is_given(client, sub_district, staff, branch):
+    client.force_login(staff)
+    url = "/api/v1/report-exports/"
+    body = {"sub_district": sub_district.pk, "year": 2026, "quarter": 2}
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["format"] == "pack"
+    again = client.post(url, body | {"format": "pack"}, content_type="application/json")
+    assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
+    single = client.post(url, body | {"format": "docx"}, content_type="application/json")
+    assert single.status_code == 201 and single.json()["format"] == "docx"
+    services.build_export(created.json()["id"])
+    detail = client.get(f"{url}{created.json()['id']}/").json()
+    file = client.get(detail["download_url"])
+    names = _pack_names(b"".join(file.streaming_content))
+    assert {n.rsplit(".", 1)[-1] for n in names} == {"xlsx", "docx", "csv"}
