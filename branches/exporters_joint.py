@@ -75,14 +75,14 @@ def lists_xlsx(snapshot: ListSnapshot) -> bytes:
 
 def evaluation_notice_docx(committee: RegionalCommittee, year: int) -> bytes:
     """The year-end notice (通报) of a committee: commended units and units that failed."""
-    from docx import Document
+    from config.documents import new_document
 
     evaluations = list(
         UnitEvaluation.objects.filter(committee=committee, year=year)
         .select_related("unit")
         .order_by("unit__name")
     )
-    document = Document()
+    document = new_document(header=f"{committee.sub_district.name} · {committee.name} · {year}")
     document.add_heading(
         _("Notice on the %(year)s evaluation of the member units of %(committee)s")
         % {"year": year, "committee": committee.name},

@@ -16,9 +16,6 @@ from django.utils.translation import gettext as _
 
 from branches.models import WorkReport, WorkReportStatus
 
-BODY_FONT = "SimSun"  # 宋体, the usual body face of printed government documents
-HEADING_FONT = "SimHei"  # 黑体
-
 
 def report_sentences(figures: dict[str, Any], year: int) -> dict[str, str]:
     """One sentence per section, generated from the figures."""
@@ -94,23 +91,6 @@ def report_sentences(figures: dict[str, Any], year: int) -> dict[str, str]:
     return sentences
 
 
-def _set_fonts(document: Any) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    for name, face, size in (
-        ("Normal", BODY_FONT, 12),
-        ("Title", HEADING_FONT, 20),
-        ("Heading 1", HEADING_FONT, 16),
-        ("Heading 2", HEADING_FONT, 14),
-    ):
-        style = document.styles[name]
-        style.font.name = face
-        style.font.size = Pt(size)
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), face)
-
-
 def _table(document: Any, headers: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -123,13 +103,16 @@ def _table(document: Any, headers: Sequence[Any], rows: Sequence[Sequence[Any]])
 
 def work_report_docx(report: WorkReport, out: IO[bytes] | None = None) -> bytes | None:
     """Write the report to `out`; with no `out`, return the document's bytes."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from config.documents import new_document
 
     figures = report.figures or {}
     sentences = report_sentences(figures, report.year)
-    document = Document()
-    _set_fonts(document)
+    committee = report.committee
+    document = new_document(
+        header=f"{committee.sub_district.name} · {committee.name} · {report.year}"
+    )
 
     title = document.add_heading(
         _("%(committee)s: work report for %(year)s")

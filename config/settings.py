@@ -346,10 +346,10 @@ CELERY_BEAT_SCHEDULE = {
 # The address of the portal as users reach it, for links in emails.
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # Formats the quarterly schedule builds for every sub-district.
-REPORT_SCHEDULED_FORMATS = env_list("REPORT_SCHEDULED_FORMATS", ["xlsx", "docx"])
-if not set(REPORT_SCHEDULED_FORMATS) <= {"xlsx", "docx", "csv"}:
+REPORT_SCHEDULED_FORMATS = env_list("REPORT_SCHEDULED_FORMATS", ["pack"])
+if not set(REPORT_SCHEDULED_FORMATS) <= {"pack", "xlsx", "docx", "csv"}:
     raise ImproperlyConfigured(
-        "REPORT_SCHEDULED_FORMATS takes xlsx, docx and csv, comma-separated."
+        "REPORT_SCHEDULED_FORMATS takes pack, xlsx, docx and csv, comma-separated."
     )
 # Files of reports asked for by hand are removed this many days after they are built
 # (scheduled reports are kept).

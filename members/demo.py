@@ -199,6 +199,7 @@ def seed_in_service(sub_district: SubDistrict) -> int:
     missing is created."""
     from activities.periods import period_containing
     from branches.models import CoBuildingUnit
+    from members.letters import previous_quarter
     from members.models import (
         CommunityNeed,
         CommunityRegistration,
@@ -227,6 +228,9 @@ def seed_in_service(sub_district: SubDistrict) -> int:
         for i in range(public, RUYIHU_PUBLIC_UNITS_REGISTERED)
     ]
     today = timezone.localdate()
+    # The quarter the report page offers first (the last that ended): registered before it and
+    # served in it, so a newcomer's first pack shows in-service figures.
+    last_quarter = previous_quarter(today)
     kinds = ServiceKind.values
     created = []
     for unit, sequence in wanted:
@@ -272,7 +276,7 @@ def seed_in_service(sub_district: SubDistrict) -> int:
                 employer_name=unit.name if unit else "如意湖办事处",
                 employer_unit=unit,
                 employer_organization=None if unit else root,
-                registered_on=today - dt.timedelta(days=rng.randint(60, 300)),
+                registered_on=last_quarter.start - dt.timedelta(days=rng.randint(1, 240)),
                 skills=rng.choice(["摄影", "法律咨询", "义诊", "书法", "电脑维修", ""]),
                 preferred_service=rng.choice(kinds),
             )
@@ -315,6 +319,20 @@ def seed_in_service(sub_district: SubDistrict) -> int:
             )
             for index, r in enumerate(new_registrations)
             if index % 3
+        ]
+        + [
+            CommunityService(
+                member_id=r.member_id,
+                community_id=r.community_id,
+                registration=r,
+                served_on=last_quarter.start + dt.timedelta(days=7 + 14 * visit + index % 7),
+                hours=2 + index % 3,
+                description=["楼院环境清理", "独居老人探访", "政策宣讲"][visit],
+                status=ReviewStatus.APPROVED,
+            )
+            for index, r in enumerate(new_registrations)
+            # One to three services each; every fifth member did none and is behind the quota.
+            for visit in range(0 if index % 5 == 0 else 1 + index % 3)
         ],
         batch_size=500,
     )

@@ -8,19 +8,15 @@ workers at once, never builds a second letter.
 
 from __future__ import annotations
 
-import io
-
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from accounts.models import User
 from accounts.services import record_audit
 from activities.periods import Period, quarter
+from config.documents import document_bytes, new_document
 from members.inservice import MemberQuarter, member_quarter
 from members.models import CommunityRegistration, FeedbackLetter
 
@@ -50,11 +46,10 @@ def letter_docx(
     )
     number = (period.start.month - 1) // 3 + 1
     with translation.override("zh-hans"):
-        document = Document()
-        style = document.styles["Normal"]
-        style.font.name = "SimSun"
-        style.font.size = Pt(12)
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+        document = new_document(
+            header=f"{registration.community.sub_district.name}{registration.community.name} · "
+            f"{period.start.year}年第{number}季度"
+        )
         title = document.add_heading("在职党员到社区报到服务情况反馈函", level=0)
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         document.add_paragraph(f"{employer_party}：")
@@ -92,9 +87,7 @@ def letter_docx(
         signer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         date = document.add_paragraph(f"{timezone.localdate():%Y年%m月%d日}")
         date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        buffer = io.BytesIO()
-        document.save(buffer)
-    return buffer.getvalue()
+        return document_bytes(document)
 
 
 def build_letter(
@@ -142,7 +135,9 @@ def build_feedback_letters(
     period = quarter(year, quarter_number)
     registrations = (
         CommunityRegistration.objects.active_during(period.start, period.end)
-        .select_related("member", "community", "employer_organization", "employer_unit")
+        .select_related(
+            "member", "community__sub_district", "employer_organization", "employer_unit"
+        )
         .order_by("member_id", "-registered_on")
     )
     if sub_district_id is not None:

@@ -183,21 +183,83 @@ def _neutral(value: Any) -> Any:
     return value
 
 
+# GB 3304: the 56 ethnic groups, offered as the drop-down of the ethnicity column.
+ETHNIC_GROUPS = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族",
+    "布依族", "朝鲜族", "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族",
+    "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族",
+    "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族",
+    "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
+    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族",
+    "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+)  # fmt: skip
+TEXT_COLUMNS = ("id_number", "phone")  # digits Excel would turn into numbers (18 digits lose 3)
+TEMPLATE_ROWS = MAX_ROWS  # rows under the headings that get the formats and drop-downs
+
+
+def allowed_values(column: Column) -> list[str]:
+    """The drop-down of an enumerated column, in the user's language (the import reads both)."""
+    if column.kind == "choice" and column.choices is not None:
+        return [str(label) for label in column.choices.labels]
+    if column.kind == "bool":
+        return ["是", "否"]
+    if column.key == "ethnicity":
+        return list(ETHNIC_GROUPS)
+    return []
+
+
 def template_workbook() -> bytes:
-    """The downloadable template: Chinese headings, one example row, a sheet of allowed values."""
+    """The downloadable template: Chinese headings and nothing under them, so the untouched file
+    imports as "no member rows" rather than failing on an example. The ID-card and phone columns
+    are text (Excel would turn 18 digits into a rounded number), dates are dates, and every
+    enumerated column offers a drop-down. The example row and the allowed values are on the
+    instructions sheet; the lists behind the drop-downs on a hidden sheet."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Roster")
     sheet.append(headings())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([column.example for column in COLUMNS])
+    sheet.freeze_panes = "A2"
+    lists = workbook.create_sheet(_("Lists"))
+    lists.sheet_state = "hidden"
+    last = TEMPLATE_ROWS + 1
+    list_column = 0
     for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
-            12, len(str(column.label)) * 2 + 4
+        letter = get_column_letter(index)
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = max(12, len(str(column.label)) * 2 + 4)
+        if column.key in TEXT_COLUMNS:
+            dimension.number_format = "@"
+            dimension.width = max(dimension.width, 22)
+        elif column.kind == "date":
+            dimension.number_format = "yyyy-mm-dd"
+        values = allowed_values(column)
+        if not values:
+            continue
+        list_column += 1
+        list_letter = get_column_letter(list_column)
+        for row, value in enumerate(values, start=1):
+            lists.cell(row, list_column, value)
+        validation = DataValidation(
+            type="list",
+            formula1=f"{quote_sheetname(lists.title)}!${list_letter}$1:${list_letter}${len(values)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            # An ethnicity outside the list (e.g. 穿青人) may still be written: a warning only.
+            errorStyle="warning" if column.key == "ethnicity" else "stop",
+            errorTitle=str(column.label),
+            error=_("Choose a value from the list."),
         )
-    notes = workbook.create_sheet(_("Instructions"))
-    notes.append([_("Column"), _("Required"), _("Allowed values or format")])
+        validation.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(validation)
+    notes = workbook.create_sheet(_("Instructions"), index=1)
+    notes.append([_("Column"), _("Required"), _("Allowed values or format"), _("Example")])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
     for column in COLUMNS:
         if column.kind == "choice" and column.choices is not None:
             allowed = "、".join(str(label) for label in column.choices.labels)
@@ -205,11 +267,26 @@ def template_workbook() -> bytes:
             allowed = _("a date, e.g. 2005-07-01")
         elif column.kind == "bool":
             allowed = _("yes or no (是 / 否)")
+        elif column.key == "ethnicity":
+            allowed = _("choose from the list")
+        elif column.key == "id_number":
+            allowed = _("18 characters, kept as text")
         else:
             allowed = ""
-        notes.append([str(column.label), _("yes") if column.required else _("no"), allowed])
+        notes.append(
+            [
+                str(column.label),
+                _("yes") if column.required else _("no"),
+                allowed,
+                column.example,
+            ]
+        )
     notes.append([])
-    notes.append([_("Delete the example row before importing. Rows are imported all or nothing.")])
+    notes.append(
+        [_("Fill in the first sheet from its second row. Rows are imported all or nothing.")]
+    )
+    for letter, width in (("A", 20), ("B", 8), ("C", 50), ("D", 24)):
+        notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

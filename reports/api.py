@@ -37,7 +37,12 @@ class ExportJobSerializer(serializers.ModelSerializer):
     committee = VisibleField(RegionalCommittee, required=False, allow_null=True)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    format = serializers.ChoiceField(choices=ExportFormat.choices)
+    format = serializers.ChoiceField(
+        choices=ExportFormat.choices,
+        required=False,
+        default=ExportFormat.PACK,
+        help_text="pack (XLSX, DOCX and CSV in one ZIP, the default), xlsx, docx or csv.",
+    )
     new_version = serializers.BooleanField(write_only=True, required=False, default=False)
     scope = serializers.CharField(source="scope_label", read_only=True)
     download_url = serializers.SerializerMethodField()
@@ -89,7 +94,8 @@ class ExportJobViewSet(
     viewsets.GenericViewSet,
 ):
     """Report exports. POST asks for one (the existing report is returned, 200, unless
-    `new_version`); poll the job until `status` is `done`, then GET its `file`."""
+    `new_version`); poll the job until `status` is `done`, then GET its `file`. Without a
+    `format` the whole pack is built as one job: a ZIP of the XLSX, the DOCX and the CSV files."""
 
     serializer_class = ExportJobSerializer
     permission_classes = [ScopedModelPermissions]

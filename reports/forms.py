@@ -34,7 +34,11 @@ class ExportRequestForm(forms.Form):
         coerce=int,
         choices=[(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))],
     )
-    format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=ExportFormat.choices,
+        help_text=_("The pack holds the workbook, the document and the CSV files: one download."),
+    )
     new_version = forms.BooleanField(
         label=_("Build a new version from today's records"),
         required=False,
@@ -43,7 +47,9 @@ class ExportRequestForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         year, number = last_finished_quarter()
-        kwargs.setdefault("initial", {}).update({"year": year, "quarter": number, "format": "xlsx"})
+        kwargs.setdefault("initial", {}).update(
+            {"year": year, "quarter": number, "format": ExportFormat.PACK}
+        )
         super().__init__(*args, **kwargs)
         self.fields["sub_district"].queryset = SubDistrict.objects.visible_to(user).order_by("name")
         self.fields["organization"].queryset = (

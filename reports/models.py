@@ -21,9 +21,15 @@ class ReportKind(models.TextChoices):
 
 
 class ExportFormat(models.TextChoices):
+    # The pack is what a sub-district hands in: one job, one progress, one ZIP download.
+    PACK = "pack", _("Report pack: XLSX, DOCX and CSV in one ZIP")
     XLSX = "xlsx", _("Excel workbook (XLSX)")
     DOCX = "docx", _("Word document (DOCX)")
     CSV = "csv", _("CSV files (ZIP)")
+
+    @staticmethod
+    def extension(format: str) -> str:
+        return "zip" if format in (ExportFormat.CSV, ExportFormat.PACK) else format
 
 
 class JobStatus(models.TextChoices):
@@ -135,7 +141,7 @@ class ExportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        extension = "zip" if self.format == ExportFormat.CSV else self.format
+        extension = ExportFormat.extension(self.format)
         return f"{self.scope_label}-{self.year}Q{self.quarter}-v{self.version}.{extension}"
 
     @property

@@ -31,7 +31,7 @@ from branches.models import Organization, RegionalCommittee, SubDistrict
 from reports.figures import build_figures
 from reports.models import ExportFormat, ExportJob, JobStatus, ReportKind, ReportRecipient
 from reports.scope import ReportScope
-from reports.writers import WRITERS
+from reports.writers import WRITERS, write_pack
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def request_export(
     as they are now; the old versions stay.
     """
     if format not in ExportFormat.values:
-        raise DomainError(_("Choose XLSX, DOCX or CSV."))
+        raise DomainError(_("Choose the report pack, XLSX, DOCX or CSV."))
     check_quarter(year, number)
     if organization is not None and organization.sub_district_id != sub_district.pk:
         raise DomainError(_("The organisation is not in this sub-district."))
@@ -191,11 +191,14 @@ def build_export(job_id: int) -> ExportJob | None:
             # Freeze the figures first: a retry after a crash writes the same numbers.
             ExportJob.objects.filter(pk=job.pk).update(figures=figures, heartbeat_at=timezone.now())
             with tempfile.TemporaryFile() as handle:
-                WRITERS[job.format](figures, handle, meta_of(job))
+                if job.format == ExportFormat.PACK:  # one job, one progress bar for the pack
+                    write_pack(figures, handle, meta_of(job), progress=lambda p: _progress(job, p))
+                else:
+                    WRITERS[job.format](figures, handle, meta_of(job))
                 _progress(job, 95)
                 handle.seek(0)
-                name = f"{job.pk}-{job.version}-{secrets.token_hex(8)}." + (
-                    "zip" if job.format == ExportFormat.CSV else job.format
+                name = f"{job.pk}-{job.version}-{secrets.token_hex(8)}." + ExportFormat.extension(
+                    job.format
                 )
                 with transaction.atomic():
                     locked = ExportJob.objects.select_for_update().get(pk=job.pk)

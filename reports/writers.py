@@ -1,4 +1,5 @@
-"""Writers of the report pack: XLSX, DOCX and CSV (one file per section, zipped).
+"""Writers of the report pack: XLSX, DOCX and CSV (one file per section, zipped), and the pack
+itself, one ZIP holding all three.
 
 Each takes the frozen figures (plain JSON, see `reports.figures`) and a binary file object, and
 streams into it: openpyxl in write-only mode, csv row by row into the zip. A cell that a
@@ -9,8 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from django.utils import formats
@@ -128,13 +132,26 @@ def _column_letter(index: int) -> str:
 def write_csv_zip(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> None:
     """One CSV per table (UTF-8 with BOM, so Excel reads the Chinese), zipped, plus a cover."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("00-cover.csv", _csv_bytes(cover_rows(figures, meta)))
-        for number, (section, table) in enumerate(_tables(figures), start=1):
-            rows: list[Iterable[Any]] = [table["columns"], *table["rows"]]
-            if table.get("totals"):
-                rows.append(table["totals"])
-            name = f"{number:02d}-{section['key']}-{table['key']}.csv"
-            archive.writestr(name, _csv_bytes(rows))
+        for name, content in csv_files(figures, meta):
+            archive.writestr(name, content)
+
+
+def csv_files(figures: dict[str, Any], meta: dict[str, str]) -> Iterable[tuple[str, bytes]]:
+    """(file name, content) of the cover and of each table. Named in the report's language, as
+    the XLSX sheets are ("01-党组织-基本情况.csv"); the zip marks such names as UTF-8."""
+    yield f"00-{_file_part(_('Cover'))}.csv", _csv_bytes(cover_rows(figures, meta))
+    for number, (section, table) in enumerate(_tables(figures), start=1):
+        rows: list[Iterable[Any]] = [table["columns"], *table["rows"]]
+        if table.get("totals"):
+            rows.append(table["totals"])
+        name = f"{number:02d}-{_file_part(section['title'])}-{_file_part(table['title'])}.csv"
+        yield name, _csv_bytes(rows)
+
+
+def _file_part(title: str) -> str:
+    """A title made safe as part of a file name on Windows, macOS and Linux."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", str(title)).strip(" ._")
+    return cleaned[:40] or "_"
 
 
 def _csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
@@ -148,17 +165,15 @@ def _csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
 def write_docx(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> None:
     """A narrative report ready to print: a red title, the scope and quarter, then per section a
     heading, a sentence written from the figures and its key tables."""
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(11)
+    from config.documents import new_document
+
+    document = new_document(
+        header=f"{figures['scope']} · {figures['year']}年第{figures['quarter']}季度"
+    )
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -210,4 +225,43 @@ def _chinese_number(number: int) -> str:
     return digits[number - 1] if 1 <= number <= 10 else str(number)
 
 
-WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv_zip}
+def pack_title(figures: dict[str, Any]) -> str:
+    """ "如意湖街道2026年第2季度党建工作报告": the stem of the files in the pack."""
+    return _file_part(
+        _("%(scope)s %(year)s Q%(quarter)s party-building report")
+        % {"scope": figures["scope"], "year": figures["year"], "quarter": figures["quarter"]}
+    )
+
+
+def write_pack(
+    figures: dict[str, Any],
+    out: BinaryIO,
+    meta: dict[str, str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """The whole pack as one ZIP: the workbook and the document at the top, named after the
+    report, and the CSV files in a folder of their own (a ZIP inside a ZIP would hide them).
+    Each part is written to a temporary file first, so a big workbook never sits in memory;
+    `progress` hears 85, 90 and 95 as the parts are done (the figures took the first 80)."""
+    stem = pack_title(figures)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for extension, writer, percent in (
+            ("xlsx", write_xlsx, 85),
+            ("docx", write_docx, 90),
+        ):
+            with tempfile.TemporaryFile() as part:
+                writer(figures, part, meta)
+                part.seek(0)
+                with archive.open(f"{stem}.{extension}", "w", force_zip64=True) as entry:
+                    shutil.copyfileobj(part, entry)
+            if progress is not None:
+                progress(percent)
+        folder = _file_part(_("CSV files"))
+        for name, content in csv_files(figures, meta):
+            archive.writestr(f"{folder}/{name}", content)
+        if progress is not None:
+            progress(95)
+
+
+WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv_zip, "pack": write_pack}

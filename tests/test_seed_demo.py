@@ -192,3 +192,28 @@ def test_the_last_quarters_report_pack_reads_the_published_beilinlu_figures():
     assert organisation["village_branches"] == 1
     assert organisation["two_new_branches"] == 19
     assert organisation["members"] == 1044
+
+
+def test_the_quarter_the_report_page_offers_first_has_hall_and_in_service_figures(client):
+    """A newcomer opens the report page, keeps the quarter it offers and builds the pack: the
+    demo fills that quarter (relative to today, so it stays true), not only the current one."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from reports.figures import build_figures, section
+    from reports.scope import ReportScope
+
+    call_command("seed_demo")
+    client.force_login(User.objects.get(username="ruyihu_staff"))
+    form = client.get(reverse("staff:report_request")).context["form"]
+    year, number = form["year"].value(), int(form["quarter"].value())
+    with translation.override("en"):
+        figures = build_figures(
+            ReportScope(sub_district=SubDistrict.objects.get(name="如意湖办事处")), year, number
+        )
+    halls = section(figures, "venues")["figures"]
+    assert halls["bookings"] > 20 and halls["hours_booked"] > 0 and halls["hours_used"] > 0
+    in_service = section(figures, "in_service")["figures"]
+    assert in_service["registered"] > 100
+    assert in_service["services"] > 100 and in_service["hours"] > 0
+    assert 0 < in_service["behind"] < in_service["registered"]

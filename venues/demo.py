@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import ResidentProfile, User
 from branches.models import Community, Organization, SubDistrict
+from members.letters import previous_quarter
 from venues.models import (
     Booking,
     BookingKind,
@@ -141,8 +142,10 @@ def _residents() -> list[User]:
 
 
 def _bookings(centre: ServiceHall, building: ServiceHall, ruyihu: SubDistrict) -> None:
-    """A month of bookings: two weeks back (used, no-shows) and two ahead. Written directly
-    (not through the service, which refuses the past) with the same spans the service writes."""
+    """A month of bookings: two weeks back (used, no-shows) and two ahead, and the past bookings
+    of the last quarter that ended, which the report page offers first (a newcomer's first pack
+    must not be all zeros). Written directly (not through the service, which refuses the past)
+    with the same spans the service writes."""
     if Booking.objects.filter(room__hall__in=[centre, building]).exists():
         return
     residents = _residents()
@@ -153,7 +156,14 @@ def _bookings(centre: ServiceHall, building: ServiceHall, ruyihu: SubDistrict) -
     purposes = ["读书分享会", "书法练习", "亲子阅读", "太极拳练习", "合唱排练", "茶艺课"]
     branch = Organization.objects.filter(sub_district=ruyihu, name="联盟新城社区党支部").first()
     taken: set[tuple[int, dt.datetime]] = set()
-    for offset in range(-14, 15):
+    last_quarter = previous_quarter(today)
+    recent = today - dt.timedelta(days=14)
+    earlier = [
+        (last_quarter.start + dt.timedelta(days=n) - today).days
+        for n in range(0, (last_quarter.end - last_quarter.start).days + 1, 2)
+        if last_quarter.start + dt.timedelta(days=n) < recent
+    ]
+    for offset in [*earlier, *range(-14, 15)]:
         day = today + dt.timedelta(days=offset)
         for room in rng.sample(rooms, k=min(3, len(rooms))):
             if room.hall == building and day.weekday() >= 5:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone, translation
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
+from config.documents import document_bytes, new_document
 from volunteers import rules
 from volunteers.models import Certificate, Enrollment
-
-
-def _font(document: Document) -> None:
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
 
 
 def certificate_docx(certificate: Certificate) -> bytes:
@@ -32,8 +21,9 @@ def certificate_docx(certificate: Certificate) -> bytes:
         .order_by("activity__starts_at")
     )
     with translation.override("zh-hans"):
-        document = Document()
-        _font(document)
+        document = new_document(
+            header=f"{certificate.issuing_body} · 志愿服务证明 {certificate.number}"
+        )
         number = document.add_paragraph(certificate.number)
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         title = document.add_heading("志愿服务证明", level=0)
@@ -66,6 +56,4 @@ def certificate_docx(certificate: Certificate) -> bytes:
         issuer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         date = document.add_paragraph(f"{certificate.issued_on:%Y年%m月%d日}")
         date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        buffer = io.BytesIO()
-        document.save(buffer)
-    return buffer.getvalue()
+        return document_bytes(document)

@@ -23,6 +23,7 @@ from branches.models import (
 from branches.services import joint as services
 from branches.services.joint_reminders import send_joint_reminders
 from tests.branches import joint_setup
+from tests.printed import assert_printed_page
 
 
 @pytest.fixture
@@ -274,6 +275,10 @@ def test_year_end_evaluation_counts_and_notice(w, staff):
     )
     assert "郑州市儿童医院党委" in text
     assert "河南艺术中心党支部: 全年未参加联席会议" in text
+    assert_printed_page(
+        evaluation_notice_docx(w.committee, meeting.year),
+        header=f"{w.committee.sub_district.name} · {w.committee.name} · {meeting.year}",
+    )
 
 
 def test_an_overdue_action_item_is_reminded_once_to_its_owner(w, staff, secretary):

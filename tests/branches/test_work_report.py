@@ -16,6 +16,7 @@ from branches.services import joint
 from branches.services import work_report as services
 from tests.access import assert_access
 from tests.branches import joint_setup
+from tests.printed import assert_printed_page
 
 API = "/api/v1"
 STAFF_ONLY = {"anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403}
@@ -190,6 +191,10 @@ def test_docx_has_title_sentences_and_tables_in_chinese(w, staff):
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert {w.unit.name, w.second_unit.name, "义诊场地"} <= cells
     assert work_report_docx(report)[:2] == b"PK"
+    assert_printed_page(
+        buffer.getvalue(),
+        header=f"{w.committee.sub_district.name} · {w.committee.name} · {w.meeting.year}",
+    )
 
 
 def test_report_page_access_matrix_includes_the_liaison(clients, w):

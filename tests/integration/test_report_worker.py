@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,18 @@ def status_of(job: ExportJob) -> str:
 
 
 def test_a_requested_report_is_built_by_a_real_worker(sub_district, staff, branch):
+    """The page's main action: the whole pack, one job, one ZIP with the three formats."""
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         with transaction.atomic():
             job, _ = services.request_export(
-                sub_district=sub_district, year=2026, number=2, format="xlsx", actor=staff
+                sub_district=sub_district, year=2026, number=2, format="pack", actor=staff
             )
         assert wait_for(lambda: status_of(job) == JobStatus.DONE, timeout=60)
-    assert ExportJob.objects.get(pk=job.pk).file_size > 0
+    built = ExportJob.objects.get(pk=job.pk)
+    assert built.file_size > 0 and built.progress == 100
+    with built.file.open("rb") as handle:
+        names = zipfile.ZipFile(handle).namelist()
+    assert {name.rsplit(".", 1)[-1] for name in names} == {"xlsx", "docx", "csv"}
 
 
 def test_the_beat_task_schedules_and_builds_the_last_quarter(sub_district, staff, settings):

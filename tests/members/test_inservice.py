@@ -28,6 +28,7 @@ from members.models import (
 from members.timeline import timeline_for
 from tests.access import assert_access
 from tests.members.factories import MemberFactory
+from tests.printed import assert_printed_page
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -524,3 +525,20 @@ def test_timeline_shows_meetings_and_services_in_bounded_queries(
         events = timeline_for(worker)
     kinds = {e.kind for e in events}
     assert {"registration", "service"} <= kinds
+
+
+def test_feedback_letter_is_a4_with_chinese_fonts_header_and_page_numbers(
+    registration, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    previous = _last_quarter_registration(registration)
+    number = (previous.start.month - 1) // 3 + 1
+    letters.build_feedback_letters(year=previous.start.year, quarter_number=number)
+    letter = FeedbackLetter.objects.get()
+    community = registration.community
+    with open(letter.file.path, "rb") as handle:
+        assert_printed_page(
+            handle.read(),
+            header=f"{community.sub_district.name}{community.name} · "
+            f"{previous.start.year}年第{number}季度",
+        )

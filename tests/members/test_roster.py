@@ -5,10 +5,14 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from accounts.models import AuditEntry
+from members.errors import ImportRejected
 from members.models import Member, MemberChange
+from members.roster import import_roster
 from tests.access import assert_access
 from tests.members.factories import MemberFactory, valid_id
 
@@ -191,3 +195,54 @@ def test_export_access_matrix(clients):
     assert_access(clients, reverse("staff:member-export"), {
         "anonymous": 302, "resident": 403, "other_secretary": 200, "secretary": 200, "staff": 200,
     })  # fmt: skip
+
+
+def _drop_downs(book) -> dict[str, list[str]]:
+    """Column letter -> the values its list validation offers (read from the referenced range)."""
+    sheet = book.worksheets[0]
+    offered = {}
+    for validation in sheet.data_validations.dataValidation:
+        assert validation.type == "list"
+        source, cells = validation.formula1.lstrip("=").rsplit("!", 1)
+        lists = book[source.strip("'")]
+        values = [c.value for row in lists[cells.replace("$", "")] for c in row]
+        for cell_range in validation.sqref.ranges:
+            assert cell_range.min_row == 2 and cell_range.max_row > 1000
+            offered[get_column_letter(cell_range.min_col)] = values
+    return offered
+
+
+def test_template_keeps_id_numbers_as_text_and_offers_drop_downs(clients):
+    response = clients["secretary"].get(reverse("staff:member-import-template"))
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    column = {h: get_column_letter(i) for i, h in enumerate(HEADINGS, start=1)}
+    assert sheet.column_dimensions[column["公民身份号码"]].number_format == "@"
+    assert sheet.column_dimensions[column["手机号码"]].number_format == "@"
+    offered = _drop_downs(book)
+    assert offered[column["性别"]] == ["男", "女"]
+    assert offered[column["党员状态"]] == ["预备党员", "正式党员"]
+    assert "大学本科" in offered[column["学历"]]
+    assert "在职党员" in offered[column["人员类别"]]
+    assert offered[column["困难党员"]] == ["是", "否"]
+    assert len(offered[column["民族"]]) == 56 and "汉族" in offered[column["民族"]]
+    assert column["公民身份号码"] not in offered and column["姓名"] not in offered
+
+
+def test_the_untouched_template_imports_as_no_rows_not_as_an_error(clients, secretary):
+    template = clients["secretary"].get(reverse("staff:member-import-template")).content
+    before = snapshot()
+    with translation.override("zh-hans"), pytest.raises(ImportRejected) as rejected:
+        import_roster(actor=secretary, upload=io.BytesIO(template))
+    assert rejected.value.errors == []  # no row was read, so no row is in error
+    assert str(rejected.value.message) == "文件的标题行下没有党员数据。"
+    response = clients["secretary"].post(reverse("staff:member-import"), {"file": upload(template)})
+    assert "文件的标题行下没有党员数据" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_the_template_shows_its_example_on_the_instructions_sheet(clients):
+    template = clients["secretary"].get(reverse("staff:member-import-template")).content
+    notes = load_workbook(io.BytesIO(template)).worksheets[1]
+    rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
+    assert rows["姓名"][3] == "张三" and rows["党员状态"][3] == "正式党员"

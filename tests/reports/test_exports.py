@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -19,6 +20,7 @@ from reports import services
 from reports.models import ExportJob, JobStatus, ReportRecipient
 from reports.writers import neutralise
 from tests.access import assert_access
+from tests.printed import assert_printed_page
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +87,7 @@ def test_each_format_is_built_frozen_and_expires(sub_district, staff, branch, fo
         assert "2026年第2季度" in text
     else:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        first = archive.read("01-organisation-headline.csv")
+        first = archive.read(archive.namelist()[1])
         assert first.startswith("\ufeff".encode())
     # A second delivery of the same message changes nothing.
     assert services.build_export(job.pk) is None
@@ -267,3 +269,101 @@ def test_api_is_closed_to_secretaries_and_residents(clients, sub_district, staff
     for role in ("resident", "secretary"):
         assert clients[role].get("/api/v1/report-exports/").status_code == 403
         assert clients[role].get(f"/api/v1/report-exports/{job.pk}/file/").status_code == 403
+
+
+def test_the_docx_is_a4_with_chinese_fonts_header_and_page_numbers(sub_district, staff, branch):
+    job, _ = ask(sub_district, staff, format="docx")
+    built = services.build_export(job.pk)
+    assert_printed_page(read(built), header=f"{sub_district.name} · 2026年第2季度")
+
+
+def test_csv_files_are_named_in_chinese_as_the_sheets_are(sub_district, staff, branch):
+    job, _ = ask(sub_district, staff, format="csv")
+    built = services.build_export(job.pk)
+    names = zipfile.ZipFile(io.BytesIO(read(built))).namelist()
+    sections = [s["title"] for s in built.figures["sections"] for _t in s["tables"]]
+    assert names[0] == "00-封面.csv"
+    assert names[1] == "01-组织建设-季末情况.csv"
+    assert len(names) == len(sections) + 1
+    for name, section in zip(names[1:], sections, strict=True):
+        assert name.split("-")[1] == section
+        assert not re.search(r"[A-Za-z]{3,}", name.removesuffix(".csv")), name
+
+
+def _pack_names(content: bytes) -> list[str]:
+    return zipfile.ZipFile(io.BytesIO(content)).namelist()
+
+
+def test_the_pack_is_one_job_holding_the_workbook_the_document_and_the_csv_files(
+    sub_district, staff, branch
+):
+    job, created = ask(sub_district, staff, format="pack")
+    assert created and ExportJob.objects.count() == 1
+    built = services.build_export(job.pk)
+    assert built.status == JobStatus.DONE and built.progress == 100
+    assert built.filename.endswith("-2026Q2-v1.zip")
+    archive = zipfile.ZipFile(io.BytesIO(read(built)))
+    stem = f"{sub_district.name}2026年第2季度党建工作报告"
+    names = archive.namelist()
+    assert names[:2] == [f"{stem}.xlsx", f"{stem}.docx"]
+    assert names[2] == "CSV 文件/00-封面.csv" and len(names) > 10
+    assert all(n.startswith("CSV 文件/") and n.endswith(".csv") for n in names[2:])
+    workbook = load_workbook(io.BytesIO(archive.read(f"{stem}.xlsx")), read_only=True)
+    assert len(workbook.sheetnames) == 8
+    assert_printed_page(archive.read(f"{stem}.docx"), header="2026年第2季度")
+    # Idempotent as the single formats are: asking again gives the job, a new version keeps it.
+    again, created_again = ask(sub_district, staff, format="pack")
+    assert not created_again and again.pk == job.pk
+    newer, _ = ask(sub_district, staff, format="pack", new_version=True)
+    assert newer.version == 2 and ExportJob.objects.count() == 2
+
+
+def test_the_pack_reports_one_progress_through_its_three_parts(sub_district, staff, branch):
+    from reports.writers import write_pack
+
+    job, _ = ask(sub_district, staff, format="xlsx")
+    figures = services.build_export(job.pk).figures
+    heard: list[int] = []
+    write_pack(figures, io.BytesIO(), {}, progress=heard.append)
+    assert heard == [85, 90, 95]
+
+
+def test_the_page_asks_for_the_pack_by_default_and_offers_one_download(
+    client, sub_district, staff, branch
+):
+    client.force_login(staff)
+    form = client.get(reverse("staff:report_request")).context["form"]
+    assert form["format"].value() == "pack"
+    response = client.post(
+        reverse("staff:report_request"),
+        {"sub_district": sub_district.pk, "year": 2026, "quarter": 2, "format": "pack"},
+    )
+    job = ExportJob.objects.get()
+    assert job.format == "pack"
+    assert response.url == reverse("staff:report_detail", args=[job.pk])
+    services.build_export(job.pk)
+    page = client.get(reverse("staff:report_detail", args=[job.pk])).content.decode()
+    assert page.count('data-role="download"') == 1 and page.count('data-role="bar"') == 1
+    download = client.get(reverse("staff:report_download", args=[job.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert ".zip" in download["Content-Disposition"]
+    names = _pack_names(b"".join(download.streaming_content))
+    assert {n.rsplit(".", 1)[-1] for n in names} == {"xlsx", "docx", "csv"}
+
+
+def test_api_builds_the_pack_when_no_format_is_given(client, sub_district, staff, branch):
+    client.force_login(staff)
+    url = "/api/v1/report-exports/"
+    body = {"sub_district": sub_district.pk, "year": 2026, "quarter": 2}
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["format"] == "pack"
+    again = client.post(url, body | {"format": "pack"}, content_type="application/json")
+    assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
+    single = client.post(url, body | {"format": "docx"}, content_type="application/json")
+    assert single.status_code == 201 and single.json()["format"] == "docx"
+    services.build_export(created.json()["id"])
+    detail = client.get(f"{url}{created.json()['id']}/").json()
+    file = client.get(detail["download_url"])
+    names = _pack_names(b"".join(file.streaming_content))
+    assert {n.rsplit(".", 1)[-1] for n in names} == {"xlsx", "docx", "csv"}

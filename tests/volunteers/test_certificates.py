@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from docx import Document
 
+from tests.printed import assert_printed_page
 from tests.volunteers.factories import EnrollmentFactory, ServiceActivityFactory
 from volunteers.errors import CertificateRefused
 from volunteers.models import Certificate, CertificateStatus
@@ -101,3 +102,16 @@ def test_certificate_numbers_stay_unique_under_parallel_requests(served):
     assert errors == []
     serials = sorted(Certificate.objects.values_list("serial", flat=True))
     assert serials == list(range(1, 21))
+
+
+def test_certificate_is_a4_with_chinese_fonts_header_and_page_numbers(served):
+    today = timezone.localdate()
+    certificate = request_certificate(
+        volunteer=served.volunteer,
+        period_start=today - dt.timedelta(days=30),
+        period_end=today,
+        actor=None,
+    )
+    build_certificate_file(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    assert_printed_page(certificate.file.read(), header=certificate.number)
