@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
@@ -132,6 +133,8 @@ class LocalSettingsAdmin(admin.ModelAdmin):
 class BranchChannelAdmin(admin.ModelAdmin):
     list_display = ["organization", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
+    # Webhook addresses are https; an address typed without a scheme gets it (Django 6 default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> Any:
         from branches.models import Organization
