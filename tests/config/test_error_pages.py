@@ -31,7 +31,7 @@ def test_a_resident_opening_the_workbench_gets_a_chinese_403_page(clients):
 
 
 def test_a_refused_admin_page_is_the_same_403_page(clients):
-    # The secretary holds no admin access to accounts: Django's admin refuses with 403.
+    # Only superusers manage accounts: the admin refuses staff with 403.
     response = clients["staff"].get("/admin/accounts/user/add/")
     assert response.status_code == 403
     assert "您无权打开此页面" in _page(response)
