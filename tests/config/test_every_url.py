@@ -44,6 +44,27 @@ def _model_of(callback):
     return model
 
 
+def _model_named_before(route: str, param: str):
+    """The model the path segment before `<…param>` names: `teams/<int:pk>` -> VolunteerTeam."""
+    from django.apps import apps
+
+    found = re.search(rf"\(\?P<{param}>|<(\w+:)?{param}>", route)
+    if found is None:
+        return None
+    before = route[: found.start()].rstrip("/").rsplit("/", 1)[-1].lstrip("^")
+    word = before.replace("-", "").replace("_", "")
+    for singular in (word, word.removesuffix("s"), word.removesuffix("es")):
+        if not singular:
+            continue
+        for model in apps.get_models():
+            if model._meta.model_name == singular:
+                return model
+        for model in apps.get_models():
+            if model._meta.model_name.endswith(singular):
+                return model
+    return None
+
+
 def _sample_pk(model, staff):
     if model is None:
         return 1
@@ -54,10 +75,12 @@ def _sample_pk(model, staff):
     return row.pk if row is not None else 1
 
 
-def _samples(model, staff) -> dict[str, str]:
+def _samples(model, staff, route: str) -> dict[str, str]:
     from branches.models import Organization
 
     organization = Organization.objects.visible_to(staff).order_by("pk").first()
+    if model is None:
+        model = _model_named_before(route, "pk")
     return {
         "pk": str(_sample_pk(model, staff)),
         "org_pk": str(organization.pk),
@@ -71,7 +94,7 @@ def _samples(model, staff) -> dict[str, str]:
 
 
 def _url(route: str, callback, staff) -> str | None:
-    samples = _samples(_model_of(callback), staff)
+    samples = _samples(_model_of(callback), staff, route)
     if "(?P<format>" in route or route.startswith("admin/"):
         return None
 
