@@ -27,3 +27,16 @@ class RedactPersonalData(logging.Filter):
             record.msg = cleaned
             record.args = ()
         return True
+
+
+class RefusalWithoutTraceback(logging.Filter):
+    """On `django.request`: a refused or missing page (a 4xx: 403 PermissionDenied, 404 Http404)
+    is one warning line, not a traceback. A refusal is the access rules working; the audit log
+    records it (`access.denied`). Server errors (5xx) keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if status is not None and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -177,6 +177,18 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
 
+    @property
+    def action_label(self) -> str:
+        from accounts.audit import action_label
+
+        return action_label(self.action)
+
+    @property
+    def target_type_label(self) -> str:
+        from accounts.audit import target_type_label
+
+        return target_type_label(self.target_type)
+
 
 class OutgoingEmail(OutboxMessage):
     """An email waiting to be sent: the outbox that survives a broker outage."""

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
+from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
 from activities.models import (
     Attachment,
     Attendance,
@@ -33,6 +35,7 @@ class CadenceRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "sub_district",
     ]
     list_filter = ["is_local", "kind", "sub_district"]
+    search_fields = ["sub_district__name"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and (not obj.is_local or obj.sub_district_id is None):
@@ -100,20 +103,45 @@ class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(MeetingRevision)
 class MeetingRevisionAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["meeting", "version", "reason", "changed_by", "created_at"]
+    list_display = [
+        labelled("meeting", _("meeting"), ordering="meeting"),
+        "version",
+        "reason",
+        labelled("changed_by", _("changed by")),
+        "created_at",
+    ]
+    search_fields = ["meeting__topic", "reason"]
+    list_filter = [("created_at", admin.DateFieldListFilter)]
     list_select_related = ["meeting", "changed_by"]
 
 
 @admin.register(Attachment)
 class AttachmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["original_name", "meeting", "kind", "content_type", "size", "created_at"]
+    list_display = [
+        "original_name",
+        labelled("meeting", _("meeting"), ordering="meeting"),
+        "kind",
+        "content_type",
+        "size",
+        "created_at",
+    ]
+    list_select_related = ["meeting"]
+    search_fields = ["original_name", "meeting__topic"]
+    list_filter = ["kind"]
     exclude = ["file"]
 
 
 @admin.register(MakeUpTask)
 class MakeUpTaskAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["member", "meeting", "due_on", "done_on"]
+    list_display = [
+        labelled("member", _("member"), ordering="member"),
+        labelled("meeting", _("meeting"), ordering="meeting"),
+        "due_on",
+        "done_on",
+    ]
+    list_select_related = ["member", "meeting"]
     list_filter = ["done_on"]
+    search_fields = ["member__full_name", "meeting__topic"]
 
 
 @admin.register(LocalSettings)
@@ -132,6 +160,9 @@ class LocalSettingsAdmin(admin.ModelAdmin):
 class BranchChannelAdmin(admin.ModelAdmin):
     list_display = ["organization", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
+    search_fields = ["organization__name"]
+    # Webhook addresses are https; an address typed without a scheme gets it (Django 6 default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> Any:
         from branches.models import Organization

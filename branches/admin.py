@@ -12,8 +12,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
+from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
 from accounts.models import User
 from accounts.roles import Role
 from branches.models import (
@@ -147,7 +148,13 @@ class CommitteeTermAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(OrganizationEvent)
 class OrganizationEventAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["occurred_on", "organization", "kind", "description", "recorded_by"]
+    list_display = [
+        "occurred_on",
+        labelled("organization", gettext_lazy("organisation"), ordering="organization__path"),
+        "kind",
+        "description",
+        "recorded_by",
+    ]
     list_filter = ["kind", "organization__sub_district"]
     search_fields = ["organization__name", "description"]
     date_hierarchy = "occurred_on"
@@ -156,7 +163,14 @@ class OrganizationEventAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(OrganizationPeriod)
 class OrganizationPeriodAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["organization", "name", "kind", "parent", "valid_from", "valid_to"]
+    list_display = [
+        labelled("organization", gettext_lazy("organisation"), ordering="organization__path"),
+        "name",
+        "kind",
+        labelled("parent", gettext_lazy("parent organisation")),
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["kind", "organization__sub_district"]
     search_fields = ["organization__name", "name"]
     list_select_related = ["organization", "parent"]

@@ -81,6 +81,7 @@ class TopicSubmissionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "meeting", "submitted_at"]
     list_select_related = ["unit", "meeting__committee"]
     search_fields = ["title"]
+    list_filter = ["meeting__committee"]
     readonly_fields = ["submitted_by"]
 
 
@@ -88,12 +89,15 @@ class TopicSubmissionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class AgendaItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "position", "title"]
     list_select_related = ["meeting__committee"]
+    search_fields = ["title"]
+    list_filter = ["meeting__committee"]
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "unit", "status", "attendee", "reason"]
-    list_filter = ["status"]
+    list_filter = ["status", "meeting__committee"]
+    search_fields = ["unit__name", "attendee"]
     list_select_related = ["meeting__committee", "unit"]
 
 
@@ -101,12 +105,15 @@ class AttendanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class ResolutionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "text"]
     list_select_related = ["meeting__committee"]
+    search_fields = ["text"]
+    list_filter = ["meeting__committee"]
 
 
 @admin.register(ActionItem)
 class ActionItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "owner_unit", "owner_community", "deadline", "status"]
-    list_filter = ["status"]
+    list_filter = ["status", "resolution__meeting__committee"]
+    search_fields = ["title", "owner_unit__name", "owner_community__name"]
     list_select_related = ["owner_unit", "owner_community"]
     readonly_fields = ["reminder_sent_at", "overdue_reminder_sent_at"]
 
@@ -114,6 +121,8 @@ class ActionItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(ProgressNote)
 class ProgressNoteAdmin(_SubDistrictOwnedAdmin):
     list_display = ["created_at", "action_item", "project", "text"]
+    search_fields = ["text", "action_item__title", "project__title"]
+    list_filter = [("created_at", admin.DateFieldListFilter)]
     readonly_fields = ["written_by"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -148,7 +157,8 @@ class ResourceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Project)
 class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "community", "deadline", "status"]
-    list_filter = ["status"]
+    list_filter = ["status", "committee"]
+    search_fields = ["title", "unit__name", "community__name"]
     list_select_related = ["unit", "community"]
     readonly_fields = [
         "need",
@@ -166,6 +176,8 @@ class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(ListSnapshot)
 class ListSnapshotAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "published_at"]
+    search_fields = ["meeting__topic"]
+    list_filter = ["meeting__committee"]
     readonly_fields = ["meeting", "data", "published_at"]
 
 
@@ -173,6 +185,7 @@ class ListSnapshotAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class UnitEvaluationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["year", "unit", "committee", "score", "commended", "failed_duties"]
     list_filter = ["year", "commended", "failed_duties"]
+    search_fields = ["unit__name", "committee__name"]
     list_select_related = ["unit", "committee"]
 
 

@@ -562,7 +562,10 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "text" if DEBUG else "json", ("json", "tex
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "accounts.logging.RedactPersonalData"}},
+    "filters": {
+        "redact": {"()": "accounts.logging.RedactPersonalData"},
+        "refusal_without_traceback": {"()": "accounts.logging.RefusalWithoutTraceback"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -581,6 +584,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # A 403 or 404 is a warning line; only a 5xx carries a traceback.
+        "django.request": {"filters": ["refusal_without_traceback"]},
         "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },

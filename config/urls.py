@@ -120,4 +120,7 @@ if settings.BENCH_MODE:
         path("bench/floor-sql/", bench.floor_sql),
     ]
 
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.generic import TemplateView
 
 from accounts.access import StaffView
@@ -122,6 +124,40 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
+
+
+#: What the API answers when Django itself refuses a request before any viewset runs (an unknown
+#: address under /api/, a request it cannot parse): JSON like every other API error.
+_API_ERRORS = {
+    400: _("The request could not be understood."),
+    403: _("You do not have permission to perform this action."),
+    404: _("Not found."),
+}
+
+
+def _api_error(status: int) -> JsonResponse:
+    return JsonResponse({"detail": str(_API_ERRORS[status])}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: the error page in the site's layout, or JSON for the API."""
+    if request.path.startswith("/api/"):
+        return _api_error(400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: the error page in the site's layout, or JSON for the API."""
+    if request.path.startswith("/api/"):
+        return _api_error(403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: the error page in the site's layout, or JSON for the API."""
+    if request.path.startswith("/api/"):
+        return _api_error(404)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -185,6 +185,8 @@ class DevelopmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 class DevelopmentReminderAdmin(ReadOnlyAdmin):
     list_display = ["development", "kind", "due_on", "sent_at"]
     list_select_related = ["development"]
+    search_fields = ["development__full_name"]
+    list_filter = ["kind", ("due_on", admin.DateFieldListFilter)]
 
 
 @admin.register(ImportJob)
@@ -228,6 +230,8 @@ class CommunityNeedAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 @admin.register(NeedClaim)
 class NeedClaimAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["need", "registration", "created_at"]
+    search_fields = ["need__title", "registration__member__full_name"]
+    list_filter = ["registration__community"]
     list_select_related = ["need", "registration__member", "registration__community"]
 
 

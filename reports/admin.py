@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ScopedAdminMixin
+from accounts.admin import ScopedAdminMixin, labelled
 from reports.models import ExportJob, ReportRecipient
 
 
@@ -16,7 +16,7 @@ class ExportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Jobs come from the workbench, the API, the command or the schedule; the admin reads them."""
 
     list_display = [
-        "scope_label",
+        labelled("scope_label", _("scope")),
         "year",
         "quarter",
         "format",
@@ -28,6 +28,7 @@ class ExportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "download",
     ]
     list_filter = ["status", "format", "year", "quarter", "scheduled", "sub_district"]
+    search_fields = ["scope_key", "requested_by__username", "error"]
     list_select_related = ["sub_district", "organization", "committee", "requested_by"]
     date_hierarchy = "created_at"
     exclude = ["figures", "file"]

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from activities.compliance import checks_by_branch, counts_by_kind
 from activities.models import LectureKind, MeetingKind
@@ -207,7 +208,7 @@ def organisation_section(scope: ReportScope, period: Period) -> Section:
             table(
                 "changes",
                 _("Changes in the quarter"),
-                [_("Change"), _("Count")],
+                [pgettext("member roll", "Change"), _("Count")],
                 change_rows,
             ),
         ],
@@ -363,7 +364,12 @@ def members_section(scope: ReportScope, period: Period) -> Section:
                 ],
                 totals=[_("Total"), total],
             ),
-            table("flows", _("Changes in the quarter"), [_("Change"), _("Members")], flow_rows),
+            table(
+                "flows",
+                _("Changes in the quarter"),
+                [pgettext("member roll", "Change"), _("Members")],
+                flow_rows,
+            ),
             table(
                 "pipeline",
                 _("Joining pipeline at quarter end"),

@@ -365,6 +365,8 @@ class BookingPolicyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Suspension)
 class SuspensionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["resident", "sub_district", "starts_at", "ends_at", "lifted_at", "reason"]
+    search_fields = ["resident__full_name", "resident__username", "reason"]
+    list_filter = ["sub_district", ("starts_at", admin.DateFieldListFilter)]
     raw_id_fields = ["resident"]
     list_select_related = ["resident", "sub_district"]
 
@@ -372,7 +374,8 @@ class SuspensionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "room", "resident", "starts_at", "status"]
-    list_filter = ["status"]
+    list_filter = ["status", "room__hall"]
+    search_fields = ["room__name", "resident__full_name", "purpose"]
     list_select_related = ["room", "resident"]
     readonly_fields = [f.name for f in WaitlistEntry._meta.fields]
 

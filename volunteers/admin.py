@@ -216,6 +216,7 @@ class WishAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class VolunteerRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "volunteer"]
     search_fields = ["volunteer__full_name"]
+    list_filter = ["volunteer__sub_district"]
     autocomplete_fields = ["volunteer"]
 
 

@@ -23,6 +23,7 @@ from volunteers.querysets import (
     TeamMembershipQuerySet,
     VolunteerQuerySet,
     VolunteerRecordQuerySet,
+    VolunteerSettingsQuerySet,
     VolunteerTeamQuerySet,
     WishQuerySet,
 )
@@ -56,6 +57,8 @@ class VolunteerSettings(models.Model):
         help_text=_("For example 如意湖志证: numbers read 如意湖志证〔2026〕第0001号."),
     )
     issuing_body = models.CharField(_("issuing organisation"), max_length=100)
+
+    objects = VolunteerSettingsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("volunteer settings")

@@ -214,5 +214,11 @@ class VolunteerRecordQuerySet(_SubDistrictScoped):
     sub_district_path = "volunteer__sub_district__"
 
 
+class VolunteerSettingsQuerySet(ScopedQuerySet):
+    """A sub-district's own settings: its staff (and the superuser) only, as in the admin."""
+
+    scope_sub_district_prefix = ""
+
+
 class CertificateQuerySet(_SubDistrictScoped):
     sub_district_path = "sub_district__"

@@ -103,7 +103,9 @@ class TeamManageView(LeaderView):
 
 class TeamActionView(TeamManageView):
     """POSTs on a team: decide join requests, publish an activity, record a good deed,
-    claim a wish for the team, mark a claimed wish done."""
+    claim a wish for the team, mark a claimed wish done. POST only: a GET answers 405."""
+
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         team = self.get_team(pk)
@@ -217,6 +219,10 @@ class RosterView(LeaderView):
 
 
 class RosterActionView(RosterView):
+    """POSTs on an activity's roster. POST only: a GET answers 405."""
+
+    http_method_names = ["post"]
+
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         activity = self.get_activity(pk)
         url = reverse("public:volunteer-lead-activity", args=[activity.pk])
