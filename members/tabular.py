@@ -250,8 +250,6 @@ def _check_zip(upload: BinaryIO, budget: Budget) -> None:
         raise _not_readable() from None
     finally:
         upload.seek(0)
-    if any(part not in names for part in REQUIRED_PARTS):
-        raise _not_readable()
     if unpacked > budget.max_unpacked_bytes:
         # `zipfile` never inflates a part beyond the size its directory declares, so this bounds
         # what openpyxl can be made to read (a "zip bomb" of shared strings, say).
@@ -259,6 +257,8 @@ def _check_zip(upload: BinaryIO, budget: Budget) -> None:
             _("The workbook unpacks to more than %(mb)d MB; split it into smaller files.")
             % {"mb": max(1, budget.max_unpacked_bytes // 1_048_576)}
         )
+    if any(part not in names for part in REQUIRED_PARTS):
+        raise _not_readable()
 
 
 def _xlsx_rows(upload: BinaryIO, width: int, budget: Budget) -> Iterator[tuple[int, list[Any]]]:
