@@ -14,9 +14,11 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count
+from django.db.models.functions import Left, Length
 from django.utils.translation import get_language
 
 from activities.models import (
@@ -99,6 +101,15 @@ class Cell:
         return [c.label for c in self.checks if not c.met]
 
 
+class _OrganizationFacts(NamedTuple):
+    """What the checks need of an organisation (a party group is read as these, not a model)."""
+
+    pk: int
+    sub_district_id: int
+    kind: str
+    founded_on: dt.date | None
+
+
 def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[CadenceRule]]:
     rows = list(CadenceRule.objects.all())
     result = {}
@@ -111,7 +122,9 @@ def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[Ca
     return result
 
 
-def _applies(rule: CadenceRule, organization: Organization, has_committee: bool) -> bool:
+def _applies(
+    rule: CadenceRule, organization: Organization | _OrganizationFacts, has_committee: bool
+) -> bool:
     if rule.applies_to == AppliesTo.PARTY_GROUP:
         return organization.kind == OrganizationKind.PARTY_GROUP
     if organization.kind != OrganizationKind.BRANCH:
@@ -165,7 +178,10 @@ def _held_by_period(
 
 
 def checks_for(
-    organizations: Sequence[Organization], start: dt.date, end: dt.date, today: dt.date
+    organizations: Sequence[Organization | _OrganizationFacts],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
 ) -> list[Check]:
     """Every requirement of every organisation for the periods overlapping [start, end].
 
@@ -182,7 +198,7 @@ def checks_for(
         .values_list("organization_id", flat=True)
     )
     periods: dict[str, list[Period]] = {}
-    applicable: list[tuple[Organization, list[CadenceRule]]] = []
+    applicable: list[tuple[Organization | _OrganizationFacts, list[CadenceRule]]] = []
     wanted: dict[tuple[str, str, str], tuple[dt.date, dt.date]] = {}
     for org in organizations:
         chosen = [
@@ -246,16 +262,22 @@ def checks_by_branch(
         return {}
     by_path = {b.path: b.pk for b in branches}
     steplen = Organization.steplen
-    groups = [
-        group
-        for group in Organization.objects.filter(
+    # The active party groups of these branches only, as plain facts (no model instances).
+    rows = (
+        Organization.objects.filter(
             kind=OrganizationKind.PARTY_GROUP,
             status="active",
             sub_district_id__in={b.sub_district_id for b in branches},
         )
-        if group.path[:-steplen] in by_path
-    ]
-    owner = {group.pk: by_path[group.path[:-steplen]] for group in groups}
+        .annotate(parent_path=Left("path", Length("path") - steplen))
+        .filter(parent_path__in=list(by_path))
+        .values_list("pk", "sub_district_id", "kind", "founded_on", "parent_path")
+    )
+    groups: list[_OrganizationFacts] = []
+    owner: dict[int, int] = {}
+    for pk, sub_district_id, kind, founded_on, parent_path in rows:
+        groups.append(_OrganizationFacts(pk, sub_district_id, kind, founded_on))
+        owner[pk] = by_path[parent_path]
     result: dict[int, list[Check]] = {b.pk: [] for b in branches}
     for check in checks_for([*branches, *groups], start, end, today):
         result[owner.get(check.organization_id, check.organization_id)].append(check)
