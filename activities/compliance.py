@@ -70,7 +70,10 @@ def rule_label(kind: str, lecture_kind: str, language: str | None) -> str:
 
 @dataclass
 class Cell:
-    """One branch in one month of the heat map: the checks whose period ends that month."""
+    """One branch in one month of the heat map: the checks whose period ends that month.
+
+    Its figures are worked out once, on first read: read them after the cell is filled
+    (`heat_map` fills every cell before it returns)."""
 
     month: Period
     checks: list[Check] = field(default_factory=list)
@@ -80,11 +83,11 @@ class Cell:
     def total(self) -> int:
         return len(self.checks)
 
-    @property
+    @functools.cached_property
     def met(self) -> int:
         return sum(1 for c in self.checks if c.met)
 
-    @property
+    @functools.cached_property
     def state(self) -> str:
         if self.today is not None and self.month.start > self.today:
             return "future"
@@ -96,9 +99,17 @@ class Cell:
             return "open"
         return "partial" if self.met * 2 >= self.total else "behind"
 
-    @property
+    @functools.cached_property
     def missing_labels(self) -> list[str]:
-        return [c.label for c in self.checks if not c.met]
+        language = get_language()
+        return [
+            rule_label(c.rule.kind, c.rule.lecture_kind, language) for c in self.checks if not c.met
+        ]
+
+    @functools.cached_property
+    def figure(self) -> str:
+        """ "met/total" as text (a number in a template goes through localisation each time)."""
+        return f"{self.met}/{self.total}" if self.checks else ""
 
 
 class _OrganizationFacts(NamedTuple):
@@ -246,8 +257,9 @@ class HeatRow:
     def closed_checks(self) -> list[Check]:
         return [c for cell in self.cells for c in cell.checks if c.closed]
 
-    @property
+    @functools.cached_property
     def rate(self) -> int | None:
+        """Per cent of the closed checks met (worked out once: a row is complete when built)."""
         closed = self.closed_checks
         if not closed:
             return None
