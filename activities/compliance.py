@@ -1,5 +1,7 @@
 """Compliance of organisational life: what each organisation was required to hold, per period,
-and what it held. One aggregate query for the meetings, whatever the number of branches.
+and what it held. One grouped query counts the meetings held per organisation, rule and period
+(only the periods asked are read), whatever the number of branches; the checks follow in one
+pass over the organisations and their rules.
 
 A requirement (rule × organisation × period) is *met* when enough matching meetings were held
 with `held_on` inside the period; it is *due* once the period has ended; it is *open* while the
@@ -10,20 +12,28 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Left, Length
 from django.utils.translation import get_language
 
-from activities.models import AppliesTo, CadenceRule, LectureKind, Meeting, MeetingKind
-from activities.periods import Period, period_containing, periods_between
+from activities.models import (
+    AppliesTo,
+    CadenceRule,
+    LectureKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from activities.periods import Period, periods_between
 from branches.models import CommitteeTerm, Organization, OrganizationKind
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     organization_id: int
     rule: CadenceRule
@@ -60,7 +70,10 @@ def rule_label(kind: str, lecture_kind: str, language: str | None) -> str:
 
 @dataclass
 class Cell:
-    """One branch in one month of the heat map: the checks whose period ends that month."""
+    """One branch in one month of the heat map: the checks whose period ends that month.
+
+    Its figures are worked out once, on first read: read them after the cell is filled
+    (`heat_map` fills every cell before it returns)."""
 
     month: Period
     checks: list[Check] = field(default_factory=list)
@@ -70,11 +83,11 @@ class Cell:
     def total(self) -> int:
         return len(self.checks)
 
-    @property
+    @functools.cached_property
     def met(self) -> int:
         return sum(1 for c in self.checks if c.met)
 
-    @property
+    @functools.cached_property
     def state(self) -> str:
         if self.today is not None and self.month.start > self.today:
             return "future"
@@ -86,9 +99,26 @@ class Cell:
             return "open"
         return "partial" if self.met * 2 >= self.total else "behind"
 
-    @property
+    @functools.cached_property
     def missing_labels(self) -> list[str]:
-        return [c.label for c in self.checks if not c.met]
+        language = get_language()
+        return [
+            rule_label(c.rule.kind, c.rule.lecture_kind, language) for c in self.checks if not c.met
+        ]
+
+    @functools.cached_property
+    def figure(self) -> str:
+        """ "met/total" as text (a number in a template goes through localisation each time)."""
+        return f"{self.met}/{self.total}" if self.checks else ""
+
+
+class _OrganizationFacts(NamedTuple):
+    """What the checks need of an organisation (a party group is read as these, not a model)."""
+
+    pk: int
+    sub_district_id: int
+    kind: str
+    founded_on: dt.date | None
 
 
 def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[CadenceRule]]:
@@ -103,7 +133,9 @@ def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[Ca
     return result
 
 
-def _applies(rule: CadenceRule, organization: Organization, has_committee: bool) -> bool:
+def _applies(
+    rule: CadenceRule, organization: Organization | _OrganizationFacts, has_committee: bool
+) -> bool:
     if rule.applies_to == AppliesTo.PARTY_GROUP:
         return organization.kind == OrganizationKind.PARTY_GROUP
     if organization.kind != OrganizationKind.BRANCH:
@@ -113,12 +145,59 @@ def _applies(rule: CadenceRule, organization: Organization, has_committee: bool)
     return True
 
 
+# Held meetings per organisation × (kind, lecture kind, granularity) × period, for the periods
+# asked only: each wanted rule key carries the bounds of its own periods, so a one-quarter request
+# reads the quarter (and the year only for the kinds a yearly rule counts).
+HELD_BY_PERIOD = """
+    WITH wanted (kind, lecture_kind, granularity, lo, hi) AS (VALUES {values})
+    SELECT m.organization_id, w.kind, w.lecture_kind, w.granularity,
+           date_trunc(w.granularity, m.held_on::timestamp)::date AS period_start, count(*)
+    FROM {meetings} m
+    JOIN wanted w
+      ON m.kind = w.kind
+     AND (w.lecture_kind = '' OR m.lecture_kind = w.lecture_kind)
+     AND m.held_on BETWEEN w.lo AND w.hi
+    WHERE m.status = %s AND m.organization_id = ANY(%s) AND m.held_on BETWEEN %s AND %s
+    GROUP BY 1, 2, 3, 4, 5
+"""
+
+HeldKey = tuple[int, str, str, str, dt.date]
+
+
+def _held_by_period(
+    organization_ids: list[int],
+    wanted: dict[tuple[str, str, str], tuple[dt.date, dt.date]],
+) -> dict[HeldKey, int]:
+    """{(organisation, kind, lecture kind, granularity, period start): meetings held}, from one
+    grouped query over the meetings of `organization_ids` inside the wanted periods."""
+    if not organization_ids or not wanted:
+        return {}
+    values = ", ".join(["(%s, %s, %s, %s::date, %s::date)"] * len(wanted))
+    params: list[object] = []
+    for (kind, lecture_kind, granularity), (lo, hi) in sorted(wanted.items()):
+        params += [kind, lecture_kind, granularity, lo, hi]
+    lowest = min(lo for lo, _ in wanted.values())
+    highest = max(hi for _, hi in wanted.values())
+    params += [MeetingStatus.HELD, organization_ids, lowest, highest]
+    sql = HELD_BY_PERIOD.format(values=values, meetings=Meeting._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            (org_id, kind, lecture_kind, granularity, period_start): n
+            for org_id, kind, lecture_kind, granularity, period_start, n in cursor.fetchall()
+        }
+
+
 def checks_for(
-    organizations: Sequence[Organization], start: dt.date, end: dt.date, today: dt.date
+    organizations: Sequence[Organization | _OrganizationFacts],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
 ) -> list[Check]:
     """Every requirement of every organisation for the periods overlapping [start, end].
 
-    Three queries in all: rules, current committees, and the held meetings by month.
+    Three queries in all, whatever the number of organisations: rules, current committees, and
+    the held meetings counted per organisation, rule and period in SQL (only the periods asked).
     """
     if not organizations:
         return []
@@ -129,36 +208,30 @@ def checks_for(
         .filter(organization_id__in=ids)
         .values_list("organization_id", flat=True)
     )
-    year_start = dt.date(start.year, 1, 1)
-    year_end = dt.date(end.year, 12, 31)
-    # organisation -> (kind, lecture kind) -> month start -> meetings held
-    monthly: dict[int, dict[tuple[str, str], Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for organization_id, kind, lecture_kind, month, n in (
-        Meeting.objects.held()
-        .filter(organization_id__in=ids, held_on__gte=year_start, held_on__lte=year_end)
-        .annotate(month=TruncMonth("held_on"))
-        .values_list("organization_id", "kind", "lecture_kind", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        month_start = month.date() if isinstance(month, dt.datetime) else month
-        monthly[organization_id][(kind, lecture_kind)][month_start] += n
-
-    def held(org_id: int, rule: CadenceRule, period: Period) -> int:
-        total = 0
-        for (kind, lecture_kind), months in monthly.get(org_id, {}).items():
-            if kind != rule.kind or (rule.lecture_kind and lecture_kind != rule.lecture_kind):
-                continue
-            total += sum(n for m, n in months.items() if period.start <= m <= period.end)
-        return total
+    periods: dict[str, list[Period]] = {}
+    applicable: list[tuple[Organization | _OrganizationFacts, list[CadenceRule]]] = []
+    wanted: dict[tuple[str, str, str], tuple[dt.date, dt.date]] = {}
+    for org in organizations:
+        chosen = [
+            r for r in rules[org.sub_district_id] if _applies(r, org, org.pk in with_committee)
+        ]
+        applicable.append((org, chosen))
+        for rule in chosen:
+            granularity = rule.granularity
+            if granularity not in periods:
+                periods[granularity] = periods_between(start, end, granularity)  # type: ignore[arg-type]
+            key = (rule.kind, rule.lecture_kind, granularity)
+            if key not in wanted and periods[granularity]:
+                wanted[key] = (periods[granularity][0].start, periods[granularity][-1].end)
+    held = _held_by_period(ids, wanted)
 
     checks = []
-    for org in organizations:
-        for rule in rules[org.sub_district_id]:
-            if not _applies(rule, org, org.pk in with_committee):
-                continue
-            for period in periods_between(start, end, rule.granularity):  # type: ignore[arg-type]
-                if org.founded_on and period.end < org.founded_on:
+    for org, chosen in applicable:
+        founded_on = org.founded_on
+        for rule in chosen:
+            granularity = rule.granularity
+            for period in periods[granularity]:
+                if founded_on and period.end < founded_on:
                     continue
                 checks.append(
                     Check(
@@ -166,7 +239,9 @@ def checks_for(
                         rule=rule,
                         period=period,
                         required=rule.required,
-                        held=held(org.pk, rule, period),
+                        held=held.get(
+                            (org.pk, rule.kind, rule.lecture_kind, granularity, period.start), 0
+                        ),
                         today=today,
                     )
                 )
@@ -182,8 +257,9 @@ class HeatRow:
     def closed_checks(self) -> list[Check]:
         return [c for cell in self.cells for c in cell.checks if c.closed]
 
-    @property
+    @functools.cached_property
     def rate(self) -> int | None:
+        """Per cent of the closed checks met (worked out once: a row is complete when built)."""
         closed = self.closed_checks
         if not closed:
             return None
@@ -198,16 +274,22 @@ def checks_by_branch(
         return {}
     by_path = {b.path: b.pk for b in branches}
     steplen = Organization.steplen
-    groups = [
-        group
-        for group in Organization.objects.filter(
+    # The active party groups of these branches only, as plain facts (no model instances).
+    rows = (
+        Organization.objects.filter(
             kind=OrganizationKind.PARTY_GROUP,
             status="active",
             sub_district_id__in={b.sub_district_id for b in branches},
         )
-        if group.path[:-steplen] in by_path
-    ]
-    owner = {group.pk: by_path[group.path[:-steplen]] for group in groups}
+        .annotate(parent_path=Left("path", Length("path") - steplen))
+        .filter(parent_path__in=list(by_path))
+        .values_list("pk", "sub_district_id", "kind", "founded_on", "parent_path")
+    )
+    groups: list[_OrganizationFacts] = []
+    owner: dict[int, int] = {}
+    for pk, sub_district_id, kind, founded_on, parent_path in rows:
+        groups.append(_OrganizationFacts(pk, sub_district_id, kind, founded_on))
+        owner[pk] = by_path[parent_path]
     result: dict[int, list[Check]] = {b.pk: [] for b in branches}
     for check in checks_for([*branches, *groups], start, end, today):
         result[owner.get(check.organization_id, check.organization_id)].append(check)
@@ -223,8 +305,8 @@ def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> lis
     cells = {b.pk: {m.start: Cell(month=m, today=today) for m in months} for b in branches}
     for branch_id, checks in checks_by_branch(branches, start, end, today).items():
         for check in checks:
-            month = period_containing(check.period.end, "month")
-            cells[branch_id][month.start].checks.append(check)
+            period_end = check.period.end
+            cells[branch_id][period_end.replace(day=1)].checks.append(check)
     return [HeatRow(organization=b, cells=list(cells[b.pk].values())) for b in branches]
 
 

@@ -28,6 +28,8 @@ from members.querysets import (
     MemberSettingsQuerySet,
     NeedClaimQuerySet,
     TransferQuerySet,
+    roll_from,
+    roll_until,
 )
 
 
@@ -155,6 +157,8 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "state", "full_name"]),
+            # "On the roll on day d" (MemberQuerySet.on_roll): indexed for its statistics.
+            models.Index(roll_from(), roll_until(), name="member_roll_interval"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["id_number_hash"], name="member_unique_id_number"),

@@ -1,10 +1,45 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, DateField, Q, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.scope import Scope, ScopedQuerySet
+
+# A member's time on the roll as a dated interval [roll_from, roll_until), computed from the row
+# by two expressions that are also indexed (members.Member.Meta.indexes), so the planner keeps
+# statistics on them and estimates "on the roll on day d" well at any size:
+# - from the day they joined (or, when that is not known, the day the record was made); never
+#   while still transferring in;
+# - until the day they left, were transferred out or died (at once when that day is not known).
+GONE_STATES = ("transferred_out", "left", "deceased")
+ROLL_NEVER = dt.date(1, 1, 1)
+ROLL_OPEN = dt.date(9999, 12, 31)
+
+
+def roll_from() -> Case:
+    return Case(
+        When(state="incoming", then=Value(None, output_field=DateField())),
+        default=Coalesce(
+            "joined_on",
+            TruncDate("created_at"),  # in the current time zone, Asia/Shanghai
+            output_field=DateField(),
+        ),
+        output_field=DateField(),
+    )
+
+
+def roll_until() -> Case:
+    return Case(
+        When(
+            state__in=GONE_STATES,
+            then=Coalesce("state_changed_on", Value(ROLL_NEVER), output_field=DateField()),
+        ),
+        default=Value(ROLL_OPEN),
+        output_field=DateField(),
+    )
 
 
 class MemberQuerySet(ScopedQuerySet):
@@ -18,6 +53,12 @@ class MemberQuerySet(ScopedQuerySet):
     def current(self) -> MemberQuerySet:
         """Members on the roll: not transferred out, left or deceased."""
         return self.filter(state="active")
+
+    def on_roll(self, day: dt.date) -> MemberQuerySet:
+        """Members on the roll on `day` by their dated interval (see `roll_from`)."""
+        return self.alias(roll_from=roll_from(), roll_until=roll_until()).filter(
+            roll_from__lte=day, roll_until__gt=day
+        )
 
     def search(self, text: str) -> MemberQuerySet:
         """Name fragment, last digits of the ID number (as masked) or of the phone."""

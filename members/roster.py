@@ -641,29 +641,46 @@ def _key_of(label: str, labels: dict[str, str]) -> str:
     return COLUMNS[0].key
 
 
+DISPLAYED_CHOICES = ("gender", "education", "status", "category", "state")
+
+
+def _display_labels() -> dict[str, dict[Any, Any]]:
+    """Each choice field's labels in the current language, built once per export (the model's
+    `get_FOO_display` rebuilds its dict and translates every label on each call)."""
+    return {
+        name: {value: str(label) for value, label in Member._meta.get_field(name).flatchoices}
+        for name in DISPLAYED_CHOICES
+    }
+
+
 def export_rows(members: Iterable[Member]) -> Iterator[list[Any]]:
-    """One row per member, ID and phone masked, in the user's language."""
+    """One row per member, ID and phone masked, in the user's language. The choice labels are
+    translated once per export, not per row."""
+    labels = _display_labels()
+    gender, education = labels["gender"], labels["education"]
+    status, category, state = labels["status"], labels["category"], labels["state"]
+    yes, no = _("yes"), _("no")
     for member in members:
         yield [
             member.full_name,
-            member.get_gender_display(),
+            gender.get(member.gender, member.gender),
             member.ethnicity,
             member.birth_date,
             member.id_number_masked,
             member.phone_masked,
-            member.get_education_display(),
+            education.get(member.education, member.education),
             member.occupation,
             member.work_unit,
             member.address,
             member.community.name if member.community_id else "",
             member.organization.name,
             member.party_group.name if member.party_group_id else "",
-            member.get_status_display(),
-            member.get_category_display(),
+            status.get(member.status, member.status),
+            category.get(member.category, member.category),
             member.joined_on,
             member.confirmed_on,
-            _("yes") if member.in_hardship else _("no"),
-            member.get_state_display(),
+            yes if member.in_hardship else no,
+            state.get(member.state, member.state),
         ]
 
 

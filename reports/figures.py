@@ -228,12 +228,7 @@ def members_on(scope: ReportScope, day: dt.date):
     )
     return (
         Member.objects.filter(scope.organizations_q("organization__"))
-        .filter(Q(joined_on__lte=day) | Q(joined_on__isnull=True, created_at__date__lte=day))
-        .exclude(
-            Q(state__in=GONE_STATES)
-            & (Q(state_changed_on__isnull=True) | Q(state_changed_on__lte=day))
-        )
-        .exclude(state=MembershipState.INCOMING)
+        .on_roll(day)  # joined by then, not gone by then, not still transferring in
         .exclude(Exists(arrived_later))
     )
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from activities.compliance import checks_for, counts_by_kind, heat_map
+from activities.compliance import checks_by_branch, checks_for, counts_by_kind, heat_map
 from activities.models import CadenceRule, MeetingKind
 from branches.models import OrganizationKind
 from branches.services.committees import start_committee_term
@@ -119,3 +122,66 @@ def test_counts_by_kind_in_a_range(branch):
     )
     counts = counts_by_kind([branch], dt.date(2026, 1, 1), dt.date(2026, 1, 31))
     assert counts == [("lecture", "lead_study", 2)]
+
+
+def _branches_with_groups(work_committee, n: int, prefix: str) -> list:
+    branches = []
+    for i in range(n):
+        branch = OrganizationFactory(parent=work_committee, name=f"{prefix}{i}")
+        OrganizationFactory(parent=branch, name="党小组", kind=OrganizationKind.PARTY_GROUP)
+        MeetingFactory(organization=branch, kind=MeetingKind.THEME_DAY, held_on=dt.date(2026, 3, 3))
+        branches.append(branch)
+    return branches
+
+
+def test_heat_map_and_checks_run_as_many_queries_for_3_branches_as_for_12(work_committee):
+    few = _branches_with_groups(work_committee, 3, "甲")
+    many = few + _branches_with_groups(work_committee, 9, "乙")
+    counts = []
+    for branches in (few, many):
+        with CaptureQueriesContext(connection) as heat:
+            heat_map(branches, 2026, TODAY)
+        with CaptureQueriesContext(connection) as checks:
+            checks_by_branch(branches, dt.date(2026, 4, 1), dt.date(2026, 6, 30), TODAY)
+        counts.append((len(heat.captured_queries), len(checks.captured_queries)))
+    assert counts[0] == counts[1]
+
+
+def test_meetings_outside_the_periods_asked_change_nothing(branch):
+    def quarter_two() -> list[tuple]:
+        checks = checks_for([branch], dt.date(2026, 4, 1), dt.date(2026, 6, 30), TODAY)
+        return sorted((c.rule.kind, c.rule.lecture_kind, c.period.label, c.held) for c in checks)
+
+    MeetingFactory(organization=branch, kind=MeetingKind.THEME_DAY, held_on=dt.date(2026, 5, 8))
+    before = quarter_two()
+    for day in (dt.date(2026, 3, 31), dt.date(2026, 7, 1), dt.date(2025, 5, 8)):
+        MeetingFactory(organization=branch, kind=MeetingKind.THEME_DAY, held_on=day)
+        MeetingFactory(organization=branch, kind=MeetingKind.GENERAL_MEETING, held_on=day)
+    assert quarter_two() == before
+    assert ("theme_day", "", "2026-05", 1) in before
+
+
+def test_a_request_inside_a_quarter_counts_the_whole_quarter_for_a_quarterly_rule(branch):
+    MeetingFactory(
+        organization=branch, kind=MeetingKind.GENERAL_MEETING, held_on=dt.date(2026, 4, 2)
+    )
+    checks = checks_for([branch], dt.date(2026, 5, 10), dt.date(2026, 5, 20), TODAY)
+    general = find(checks, "general_meeting", "2026Q2")
+    assert general.held == 1 and general.met
+    assert find(checks, "theme_day", "2026-05").held == 0
+
+
+def test_a_quarter_asked_reads_the_meetings_of_that_quarter_only(branch):
+    """With no yearly rule in force, no meeting of another quarter is read (the old build
+    fetched the whole year of monthly counts for a one-quarter report)."""
+    CadenceRule.objects.filter(granularity="year").update(is_active=False)
+    q2 = (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    with CaptureQueriesContext(connection) as captured:
+        checks_by_branch([branch], *q2, TODAY)
+    days = [
+        value
+        for query in captured.captured_queries
+        for value in re.findall(r"'(\d{4}-\d{2}-\d{2})'", query["sql"])
+    ]
+    assert days, "the meetings query is bounded by dates"
+    assert all(q2[0].isoformat() <= day <= q2[1].isoformat() for day in days)

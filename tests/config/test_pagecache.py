@@ -10,13 +10,16 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry
-from branches.models import Organization
+from accounts.models import AuditEntry, Role
+from branches.models import Organization, OrganizationKind
 from config import pagecache
+from members.models import Member
+from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.activities.factories import MeetingFactory
 from tests.branches.factories import OrganizationFactory
 from tests.members.factories import MemberFactory
@@ -124,7 +127,16 @@ def test_the_commit_bumps_again(work_committee, django_capture_on_commit_callbac
     """A page built in another transaction before the commit must not outlive it."""
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         OrganizationFactory(parent=work_committee, name="提交后再失效")
-    assert pagecache.bump in callbacks
+    keys = [
+        pagecache.VERSION_KEY,
+        pagecache.ANY_KEY,
+        pagecache._sub_district_key(work_committee.sub_district_id),
+    ]
+    before = pagecache._versions(keys)
+    for callback in callbacks:
+        callback()
+    after = pagecache._versions(keys)
+    assert after[1] != before[1] and after[2] != before[2]
 
 
 def test_pages_and_saves_work_with_the_cache_server_down(clients, branch, settings):
@@ -154,3 +166,89 @@ def test_the_real_redis_cache(clients, branch, settings):
         assert "在真实缓存里改名" in client.get(url).content.decode()
     finally:
         cache.delete_pattern("*")  # only this test's prefix
+
+
+@pytest.fixture
+def other_staff(other_sub_district_branch):
+    user = UserFactory(username="other_staff", is_staff=True)
+    RoleAssignmentFactory(
+        user=user,
+        role=Role.SUB_DISTRICT_STAFF,
+        sub_district=other_sub_district_branch.sub_district,
+    )
+    return user
+
+
+@pytest.mark.parametrize("write", ["member", "meeting", "member_update"])
+def test_a_write_in_one_sub_district_keeps_the_pages_of_another(
+    clients, branch, other_sub_district_branch, other_staff, settings, write
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    member = MemberFactory(organization=branch)
+    ours, url = clients["staff"], reverse("staff:organization-tree")
+    theirs = Client()
+    theirs.force_login(other_staff)
+    _queries(theirs, url)  # fills their cache
+    served, _ = _queries(theirs, url)
+    assert "1 full · 0 probationary" in ours.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    if write == "member":
+        MemberFactory(organization=branch)
+    elif write == "meeting":
+        MeetingFactory(organization=branch, held_on=timezone.localdate())
+    else:
+        member.full_name = "改过名的党员"
+        member.save()
+
+    assert _queries(theirs, url)[0] == served  # still served from the cache
+    if write == "member":  # and ours is rebuilt
+        body = ours.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "2 full · 0 probationary" in body
+
+
+def test_a_transfer_to_another_sub_district_refreshes_both(
+    clients, branch, other_sub_district_branch, other_staff, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    member = MemberFactory(organization=branch)
+    ours, url = clients["staff"], reverse("staff:organization-tree")
+    theirs = Client()
+    theirs.force_login(other_staff)
+
+    def english(client) -> str:
+        return client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "1 full" in english(ours) and "0 full" in english(theirs)
+    member = Member.objects.get(pk=member.pk)  # no organisation loaded with it
+    member.organization = other_sub_district_branch
+    member.save()
+    assert "0 full" in english(ours) and "1 full" in english(theirs)
+
+
+def test_a_bulk_update_flushes_every_sub_district(
+    clients, branch, other_sub_district_branch, other_staff, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    theirs, url = Client(), reverse("staff:organization-tree")
+    theirs.force_login(other_staff)
+    _queries(theirs, url)
+    served, _ = _queries(theirs, url)
+    Organization.objects.filter(pk=branch.pk).update(name="批量改名")  # its scope is not known
+    assert _queries(theirs, url)[0] > served
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_uncached_builds_run_as_many_queries_for_3_branches_as_for_12(
+    clients, work_committee, page, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    client, url = clients["staff"], reverse(page)
+    counts = []
+    for n in (3, 9):
+        for i in range(n):
+            org = OrganizationFactory(parent=work_committee, name=f"规模支部{n}-{i}")
+            OrganizationFactory(parent=org, name="党小组", kind=OrganizationKind.PARTY_GROUP)
+            MemberFactory(organization=org)
+            MeetingFactory(organization=org, held_on=timezone.localdate())
+        counts.append(_queries(client, url)[0])
+    assert counts[0] == counts[1]

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import override as translation_override
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -246,3 +247,62 @@ def test_the_template_shows_its_example_on_the_instructions_sheet(clients):
     notes = load_workbook(io.BytesIO(template)).worksheets[1]
     rows = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
     assert rows["姓名"][3] == "张三" and rows["党员状态"][3] == "正式党员"
+
+
+def _export_cost(client, monkeypatch) -> tuple[int, int, int]:
+    """(queries, catalogue lookups, data rows) of one roster export."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    lookups = 0
+
+    def counting(name):
+        real = getattr(translation._trans, name)
+
+        def lookup(*args):
+            nonlocal lookups
+            lookups += 1
+            return real(*args)
+
+        return lookup
+
+    with monkeypatch.context() as patched:
+        for name in ("gettext", "pgettext"):
+            patched.setattr(translation._trans, name, counting(name))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("staff:member-export"))
+    assert response.status_code == 200
+    rows = load_workbook(io.BytesIO(response.content)).worksheets[0].max_row - 1
+    return len(captured.captured_queries), lookups, rows
+
+
+def test_export_cost_does_not_grow_with_the_rows(clients, branch, monkeypatch):
+    """Labels come from dicts built once per export: neither queries nor translations per row."""
+    client = clients["staff"]
+    for i in range(3):
+        MemberFactory(organization=branch, full_name=f"甲{i}", education="undergraduate")
+    few = _export_cost(client, monkeypatch)
+    for i in range(12):
+        MemberFactory(organization=branch, full_name=f"乙{i}", in_hardship=True)
+    many = _export_cost(client, monkeypatch)
+    assert (few[2], many[2]) == (3, 15)
+    assert many[:2] == few[:2]
+
+
+def test_export_labels_are_in_the_users_language(clients, branch):
+    MemberFactory(organization=branch, full_name="标签", gender="female", in_hardship=True)
+    response = clients["staff"].get(reverse("staff:member-export"))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cells = [c.value for c in next(sheet.iter_rows(min_row=2))]
+    member = Member.objects.get(full_name="标签")
+    with translation_override("zh-hans"):
+        expected = [
+            member.get_gender_display(),
+            member.get_status_display(),
+            member.get_category_display(),
+            member.get_state_display(),
+        ]
+    assert cells[1] == expected[0] == "女"
+    assert [cells[13], cells[14] or "", cells[18]] == expected[1:]  # a blank cell reads None
+    assert cells[17] == "是"
