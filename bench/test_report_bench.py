@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from test_compliance_bench import three_years_of_meetings
 
-from branches import scale
 from branches.models import SubDistrict
+from demo import scale
 from reports.figures import build_figures
 from reports.scope import ReportScope
 from reports.services import last_finished_quarter

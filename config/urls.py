@@ -10,13 +10,17 @@ from accounts.views_audit import AuditLogView
 from activities import api as activities_api
 from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
-from branches import api as branches_api
-from branches import api_joint, api_places, api_regional, api_work_report
+from branches.api import organizations as branches_api
+from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 from members import api as members_api
-from members import api_inservice
+from members.inservice import api as api_inservice
 from members.urls import staff_urlpatterns as members_staff
+from regional.api import committees as api_regional
+from regional.api import joint as api_joint
+from regional.api import work_report as api_work_report
+from regional.urls import staff_urlpatterns as regional_staff
 from reports import api as reports_api
 from reports.urls import staff_urlpatterns as reports_staff
 from venues import api as venues_api
@@ -85,6 +89,7 @@ staff_patterns = [
     *venues_staff,
     *members_staff,
     *volunteers_staff,
+    *regional_staff,
     *reports_staff,
 ]
 

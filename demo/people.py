@@ -50,7 +50,7 @@ def seed() -> None:
     unit = CoBuildingUnit.objects.get(sub_district=ruyihu, name="郑州市儿童医院党委")
     grant_role(user=liaison, role=Role.UNIT_LIAISON, unit=unit, granted_by=admin)
     if unit.liaison_id != liaison.pk:
-        from branches.services.regional import update_unit
+        from regional.services.committees import update_unit
 
         update_unit(unit=unit, liaison=liaison, actor=admin)
     _user("resident", "刘芳", phone="13800000000")

@@ -182,7 +182,7 @@ def build(shape: ScaleShape | None = None, *, seed: int = 20261121) -> dict[str,
 def build_all(shape: ScaleShape | None = None) -> dict[str, int]:
     """The tree and members, then three years of meetings, a year of bookings and of
     volunteer hours; each part is skipped when it exists already."""
-    from branches import scale_activity
+    from demo import scale_activity
 
     shape = shape or ScaleShape()
     counts = build(shape)

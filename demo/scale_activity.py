@@ -1,4 +1,4 @@
-"""What a scale district does over time (`manage.py seed_scale`, after `branches.scale.build`):
+"""What a scale district does over time (`manage.py seed_scale`, after `demo.scale.build`):
 three years of organisational life with attendance, a year of room bookings, and a year of
 volunteer service hours.
 
@@ -44,7 +44,7 @@ from volunteers.models import (
 )
 
 if TYPE_CHECKING:
-    from branches.scale import ScaleShape
+    from demo.scale import ScaleShape
 
 BOOKING_SLOTS = ((9, 11), (14, 16), (19, 21))
 

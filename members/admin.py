@@ -186,7 +186,7 @@ class DevelopmentReminderAdmin(ReadOnlyAdmin):
     list_select_related = ["development"]
 
 
-# --- In-service members in communities: read-only, every write goes through members.inservice --
+# --- In-service members in communities: read-only, writes go through members.inservice.services
 
 
 @admin.register(CommunityRegistration)

@@ -27,20 +27,12 @@ from activities.compliance import checks_by_branch, counts_by_kind
 from activities.models import LectureKind, MeetingKind
 from activities.periods import Period, quarter
 from branches.models import (
-    ActionItem,
-    Attendance,
-    AttendanceStatus,
     CommitteeTerm,
     EventKind,
-    JointMeeting,
-    Need,
     Organization,
     OrganizationEvent,
     OrganizationKind,
     OrganizationPeriod,
-    Project,
-    RegionalCommittee,
-    Resource,
     Sector,
 )
 from members.models import (
@@ -53,6 +45,16 @@ from members.models import (
     Transfer,
     TransferKind,
     TransferState,
+)
+from regional.models import (
+    ActionItem,
+    Attendance,
+    AttendanceStatus,
+    JointMeeting,
+    Need,
+    Project,
+    RegionalCommittee,
+    Resource,
 )
 from reports.scope import ReportScope
 
@@ -503,7 +505,7 @@ def in_service_section(scope: ReportScope, period: Period) -> Section:
     registered, the services they did (approved community services and credited volunteer
     service), the hours, and who is behind the quarterly quota. One query for the progress of
     every registration (subqueries), one for the hours."""
-    from members.inservice import with_progress
+    from members.inservice.services import with_progress
     from members.models import CommunityRegistration, CommunityService
 
     registrations = CommunityRegistration.objects.filter(

@@ -1,6 +1,6 @@
 """API of in-service members in communities: registrations (one or in bulk), needs and claims,
 services and their review, feedback letters. Scoped like the pages; every write goes through
-`members.inservice`; a member is shown by name and masked ID number only."""
+`members.inservice.services`; a member is shown by name and masked ID number only."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions, require_perms
 from branches.models import CoBuildingUnit, Community, Organization
-from members import inservice
 from members.errors import ImportRejected
+from members.inservice import services as inservice
 from members.models import (
     CommunityNeed,
     CommunityRegistration,

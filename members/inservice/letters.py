@@ -21,7 +21,7 @@ from docx.shared import Pt
 from accounts.models import User
 from accounts.services import record_audit
 from activities.periods import Period, quarter
-from members.inservice import MemberQuarter, member_quarter
+from members.inservice.services import MemberQuarter, member_quarter
 from members.models import CommunityRegistration, FeedbackLetter
 
 

@@ -5,7 +5,8 @@ review, and the quarterly quota.
 Invariants: a member has at most one active registration (a partial unique constraint); a need's
 `claimed_count` changes only under a row lock on the need and never exceeds its places (a check
 constraint); a service is reviewed once (row lock, pending → approved / rejected). Every write is
-one transaction with its audit entry. Quarter-end feedback letters live in `members.letters`.
+one transaction with its audit entry. Quarter-end feedback letters live in
+`members.inservice.letters`.
 """
 
 from __future__ import annotations

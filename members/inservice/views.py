@@ -20,9 +20,9 @@ from accounts.access import StaffView
 from accounts.errors import DomainError
 from activities.periods import Period, quarter
 from config.celery import send_after_commit
-from members import inservice
 from members.errors import ImportRejected
-from members.forms_inservice import (
+from members.inservice import services as inservice
+from members.inservice.forms import (
     BulkRegistrationForm,
     ClaimForm,
     EndRegistrationForm,

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from accounts.admin import ScopedAdminMixin
 from accounts.scope import scope_for
-from branches.models import (
+from regional.models import (
     ActionItem,
     AgendaItem,
     Attendance,

@@ -2,7 +2,7 @@
 memberships, part-time members, visits, pairings and co-building units.
 
 Reads are scoped through `visible_to`; every write calls a service of
-branches.services.regional, so the API keeps the same rules as the pages (a broken rule is a
+regional.services.committees, so the API keeps the same rules as the pages (a broken rule is a
 400 with its field, through accounts.api.exception_handler).
 """
 
@@ -22,17 +22,15 @@ from rest_framework.response import Response
 from accounts.api import ScopedModelPermissions
 from accounts.models import User
 from accounts.roles import Role
-from branches.models import (
-    CoBuildingUnit,
-    Community,
+from branches.models import CoBuildingUnit, Community, SubDistrict
+from regional.models import (
     Pairing,
     PartTimeMember,
     RegionalCommittee,
     RegionalMembership,
-    SubDistrict,
     UnitVisit,
 )
-from branches.services import regional as services
+from regional.services import committees as services
 
 
 class ChangeActionPermissions(ScopedModelPermissions):
@@ -53,7 +51,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 
 def _managed_sub_districts(user: User) -> QuerySet[SubDistrict]:
-    from branches.forms_regional import managed_sub_districts
+    from regional.forms.committees import managed_sub_districts
 
     return managed_sub_districts(user)
 

@@ -1,7 +1,7 @@
 """API of regional committees at work: joint meetings (liaisons submit topics), the three lists
 with two-way claiming, projects confirmed done by their community, action items, evaluations.
 
-Reads are scoped through `visible_to`; writes call branches.services.joint, so a broken rule is a
+Reads are scoped through `visible_to`; writes call regional.services.joint, so a broken rule is a
 400 with its field and a lost claim race a 409 (accounts.api.exception_handler).
 """
 
@@ -18,11 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions
-from branches.models import (
+from branches.models import CoBuildingUnit, Community
+from regional.models import (
     ActionItem,
     ActionStatus,
-    CoBuildingUnit,
-    Community,
     JointMeeting,
     Need,
     ProgressNote,
@@ -31,8 +30,8 @@ from branches.models import (
     Resource,
     UnitEvaluation,
 )
-from branches.services import joint as services
-from branches.views.joint import my_communities, my_units
+from regional.services import joint as services
+from regional.views.joint import my_communities, my_units
 
 
 class HasPerm(permissions.BasePermission):
@@ -87,7 +86,7 @@ class TopicInSerializer(serializers.Serializer):
 
 class JointMeetingViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = JointMeetingSerializer
-    action_perms = {"topics": "branches.add_topicsubmission"}
+    action_perms = {"topics": "regional.add_topicsubmission"}
 
     def get_queryset(self) -> QuerySet[JointMeeting]:
         return (
@@ -174,7 +173,7 @@ class NeedViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = NeedSerializer
-    action_perms = {"claim": "branches.add_project", "release": "branches.add_project"}
+    action_perms = {"claim": "regional.add_project", "release": "regional.add_project"}
 
     def get_queryset(self) -> QuerySet[Need]:
         return Need.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
@@ -239,7 +238,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 class ResourceViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResourceSerializer
-    action_perms = {"claim": "branches.add_project", "release": "branches.add_project"}
+    action_perms = {"claim": "regional.add_project", "release": "regional.add_project"}
 
     def get_queryset(self) -> QuerySet[Resource]:
         return Resource.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
@@ -283,7 +282,7 @@ class ResourceViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
 
 class ProjectViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProjectSerializer
-    action_perms = {"confirm": "branches.change_need"}
+    action_perms = {"confirm": "regional.change_need"}
 
     def get_queryset(self) -> QuerySet[Project]:
         return Project.objects.visible_to(self.request.user).order_by("deadline", "pk")
@@ -333,7 +332,7 @@ class ActionItemViewSet(_ActionPermsMixin, viewsets.ReadOnlyModelViewSet):
     `?owner=community|unit` narrow the list."""
 
     serializer_class = ActionItemSerializer
-    action_perms = {"progress": "branches.change_actionitem"}
+    action_perms = {"progress": "regional.change_actionitem"}
 
     def get_queryset(self) -> QuerySet[ActionItem]:
         qs = ActionItem.objects.visible_to(self.request.user).select_related("resolution")

@@ -1,7 +1,7 @@
 """API of the regional committee's yearly work report: list and read (scoped to the caller's
 sub-districts), create or edit the draft, submit it, download it as DOCX.
 
-Writes call branches.services.work_report: a broken rule is a 400 with its field, an edit of a
+Writes call regional.services.work_report: a broken rule is a 400 with its field, an edit of a
 submitted report a 409.
 """
 
@@ -19,10 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions
-from branches.exporters_work_report import report_sentences, work_report_docx
-from branches.models import RegionalCommittee, WorkReport
-from branches.services import work_report as services
-from branches.views.joint import DOCX
+from regional.exporters.work_report import report_sentences, work_report_docx
+from regional.models import RegionalCommittee, WorkReport
+from regional.services import work_report as services
+from regional.views.joint import DOCX
 
 MAX_NARRATIVE = services.MAX_NARRATIVE
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from branches.models import ListSnapshot, RegionalCommittee, UnitEvaluation
+from regional.models import ListSnapshot, RegionalCommittee, UnitEvaluation
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from branches.models import WorkReport, WorkReportStatus
+from regional.models import WorkReport, WorkReportStatus
 
 BODY_FONT = "SimSun"  # 宋体, the usual body face of printed government documents
 HEADING_FONT = "SimHei"  # 黑体

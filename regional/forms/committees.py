@@ -1,5 +1,5 @@
 """Forms of the regional party building pages. Each form only collects and checks input; the
-rules live in branches.services.regional, which the views call."""
+rules live in regional.services.committees, which the views call."""
 
 from __future__ import annotations
 
@@ -16,16 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.scope import scope_for
-from branches.models import (
-    CoBuildingUnit,
-    CommitteeLevel,
-    Community,
-    RegionalCommittee,
-    RegionalMembership,
-    Sector,
-    SubDistrict,
-    UnitType,
-)
+from branches.models import CoBuildingUnit, Community, Sector, SubDistrict, UnitType
+from regional.models import CommitteeLevel, RegionalCommittee, RegionalMembership
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 2000

@@ -1,5 +1,5 @@
 """Forms of the joint-work pages: they collect and check input; the rules live in
-branches.services.joint."""
+regional.services.joint."""
 
 from __future__ import annotations
 
@@ -11,14 +11,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import (
-    AttendanceStatus,
-    CoBuildingUnit,
-    Community,
-    NeedSource,
-    RegionalCommittee,
-    ResourceKind,
-)
+from branches.models import CoBuildingUnit, Community
+from regional.models import AttendanceStatus, NeedSource, RegionalCommittee, ResourceKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 2000

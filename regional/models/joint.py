@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models.places import Community, SubDistrict
-from branches.models.regional import CoBuildingUnit, RegionalCommittee
-from branches.querysets import (
+from branches.models.units import CoBuildingUnit
+from regional.models.committees import RegionalCommittee
+from regional.querysets import (
     ActionItemQuerySet,
     JointMeetingQuerySet,
     MeetingChildQuerySet,
@@ -51,6 +52,7 @@ class JointSettings(models.Model):
     )
 
     class Meta:
+        db_table = "branches_jointsettings"
         verbose_name = _("joint meeting settings")
         verbose_name_plural = _("joint meeting settings")
 
@@ -90,6 +92,7 @@ class JointMeeting(models.Model):
     objects = JointMeetingQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_jointmeeting"
         verbose_name = _("joint meeting")
         verbose_name_plural = _("joint meetings")
         ordering = ["-scheduled_on", "-pk"]
@@ -133,6 +136,7 @@ class TopicSubmission(models.Model):
     objects = TopicQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_topicsubmission"
         verbose_name = _("topic submission")
         verbose_name_plural = _("topic submissions")
         ordering = ["submitted_at", "pk"]
@@ -170,6 +174,7 @@ class AgendaItem(models.Model):
     objects = MeetingChildQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_agendaitem"
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "position", "pk"]
@@ -212,6 +217,7 @@ class Attendance(models.Model):
     objects = MeetingChildQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_attendance"
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         ordering = ["meeting", "unit__name"]
@@ -242,6 +248,7 @@ class Resolution(models.Model):
     objects = MeetingChildQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_resolution"
         verbose_name = _("resolution")
         verbose_name_plural = _("resolutions")
         ordering = ["meeting", "pk"]
@@ -296,6 +303,7 @@ class ActionItem(models.Model):
     objects = ActionItemQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_actionitem"
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["deadline", "pk"]
@@ -350,6 +358,7 @@ class ProgressNote(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        db_table = "branches_progressnote"
         verbose_name = _("progress note")
         verbose_name_plural = _("progress notes")
         ordering = ["created_at", "pk"]
@@ -413,6 +422,7 @@ class Need(models.Model):
     objects = NeedQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_need"
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-created_at", "-pk"]
@@ -473,6 +483,7 @@ class Resource(models.Model):
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_resource"
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         ordering = ["-created_at", "-pk"]
@@ -573,6 +584,7 @@ class Project(models.Model):
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_project"
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["deadline", "pk"]
@@ -606,6 +618,7 @@ class ListSnapshot(models.Model):
     objects = MeetingChildQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_listsnapshot"
         verbose_name = _("published lists")
         verbose_name_plural = _("published lists")
 
@@ -646,6 +659,7 @@ class UnitEvaluation(models.Model):
     objects = UnitEvaluationQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_unitevaluation"
         verbose_name = _("unit evaluation")
         verbose_name_plural = _("unit evaluations")
         ordering = ["committee", "-year", "unit__name"]

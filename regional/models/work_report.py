@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from branches.models.regional import RegionalCommittee
-from branches.querysets import WorkReportQuerySet
+from regional.models.committees import RegionalCommittee
+from regional.querysets import WorkReportQuerySet
 
 
 class WorkReportStatus(models.TextChoices):
@@ -62,6 +62,7 @@ class WorkReport(models.Model):
     objects = WorkReportQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_workreport"
         verbose_name = _("work report")
         verbose_name_plural = _("work reports")
         ordering = ["committee", "-year"]

@@ -21,14 +21,12 @@ from accounts.errors import Conflict, DomainError
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
 from accounts.services import record_audit
-from branches.models import (
-    CoBuildingUnit,
-    Community,
+from branches.models import CoBuildingUnit, Community, SubDistrict
+from regional.models import (
     Pairing,
     PartTimeMember,
     RegionalCommittee,
     RegionalMembership,
-    SubDistrict,
     UnitVisit,
 )
 

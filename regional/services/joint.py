@@ -21,14 +21,13 @@ from accounts.errors import Conflict, DomainError
 from accounts.models import User
 from accounts.services import record_audit
 from activities.periods import period_containing
-from branches.models import (
+from branches.models import CoBuildingUnit, Community, SubDistrict
+from regional.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
     Attendance,
     AttendanceStatus,
-    CoBuildingUnit,
-    Community,
     ItemStatus,
     JointMeeting,
     JointSettings,
@@ -42,7 +41,6 @@ from branches.models import (
     RegionalMembership,
     Resolution,
     Resource,
-    SubDistrict,
     TopicSubmission,
     UnitEvaluation,
 )

@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from accounts.models import RoleAssignment
 from accounts.roles import Role
 from accounts.services import queue_email
-from branches.models import ActionItem, ActionStatus, JointMeeting, MeetingStatus
-from branches.services.joint import settings_for
+from regional.models import ActionItem, ActionStatus, JointMeeting, MeetingStatus
+from regional.services.joint import settings_for
 
 LONGEST_LEAD_DAYS = 60
 # An item found overdue is reminded once; one overdue for longer than this when the scan first

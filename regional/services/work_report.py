@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import Conflict
 from accounts.models import User
 from accounts.services import record_audit
-from branches.models import (
+from regional.models import (
     ActionItem,
     ActionStatus,
     Attendance,
@@ -40,7 +40,7 @@ from branches.models import (
     WorkReport,
     WorkReportStatus,
 )
-from branches.services.joint import JointRuleBroken, settings_for
+from regional.services.joint import JointRuleBroken, settings_for
 
 MAX_NARRATIVE = 10000
 

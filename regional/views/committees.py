@@ -1,7 +1,7 @@
 """Staff pages of regional party building: regional committees (their member units over time,
 part-time members, visits) and co-building units (their seats, visits, pairings, liaison).
 
-Reads build rows from `visible_to(request.user)`; writes go through branches.services.regional,
+Reads build rows from `visible_to(request.user)`; writes go through regional.services.committees,
 whose refusals are shown on the form.
 """
 
@@ -19,19 +19,18 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import StaffView
-from branches import forms_regional as forms
-from branches.models import (
-    CoBuildingUnit,
+from branches.models import CoBuildingUnit, UnitType
+from branches.views.service_form import ServiceFormMixin
+from regional.forms import committees as forms
+from regional.models import (
     CommitteeLevel,
     Pairing,
     PartTimeMember,
     RegionalCommittee,
     RegionalMembership,
-    UnitType,
     UnitVisit,
 )
-from branches.services import regional as services
-from branches.views.service_form import ServiceFormMixin
+from regional.services import committees as services
 
 PAGE_SIZE = 50
 VISITS_ON_COMMITTEE_PAGE = 20
@@ -53,8 +52,8 @@ def _count_of(queryset: QuerySet, outer_field: str) -> Subquery:
 
 
 class RegionalCommitteeListView(StaffView, ListView):
-    permission_required = "branches.view_regionalcommittee"
-    template_name = "staff/branches/regional/committee_list.html"
+    permission_required = "regional.view_regionalcommittee"
+    template_name = "staff/regional/committees/committee_list.html"
     context_object_name = "committees"
     paginate_by = PAGE_SIZE
 
@@ -87,8 +86,8 @@ class RegionalCommitteeListView(StaffView, ListView):
 
 
 class RegionalCommitteeDetailView(StaffView, DetailView):
-    permission_required = "branches.view_regionalcommittee"
-    template_name = "staff/branches/regional/committee_detail.html"
+    permission_required = "regional.view_regionalcommittee"
+    template_name = "staff/regional/committees/committee_detail.html"
     context_object_name = "committee"
 
     def get_queryset(self) -> QuerySet[RegionalCommittee]:
@@ -133,11 +132,11 @@ class RegionalCommitteeDetailView(StaffView, DetailView):
 class ServiceFormView(StaffView, ServiceFormMixin, FormView):
     """A service form of the regional pages (workbench users only)."""
 
-    template_name = "staff/branches/regional/form.html"
+    template_name = "staff/regional/committees/form.html"
 
 
 class RegionalCommitteeCreateView(ServiceFormView):
-    permission_required = "branches.add_regionalcommittee"
+    permission_required = "regional.add_regionalcommittee"
     form_class = forms.RegionalCommitteeForm
     title = gettext_lazy("New regional committee")
     success_message = gettext_lazy("The regional committee was created.")
@@ -175,7 +174,7 @@ def _unit_url(unit: CoBuildingUnit | int) -> str:
 
 
 class AdmitUnitView(ServiceFormView):
-    permission_required = "branches.add_regionalmembership"
+    permission_required = "regional.add_regionalmembership"
     model = RegionalCommittee
     form_class = forms.AdmitUnitForm
     title = gettext_lazy("Admit a member unit")
@@ -197,7 +196,7 @@ class AdmitUnitView(ServiceFormView):
 
 
 class RemoveUnitView(ServiceFormView):
-    permission_required = "branches.change_regionalmembership"
+    permission_required = "regional.change_regionalmembership"
     model = RegionalMembership
     form_class = forms.EndDateForm
     title = gettext_lazy("Record a unit leaving the committee")
@@ -220,7 +219,7 @@ class RemoveUnitView(ServiceFormView):
 
 
 class AppointPartTimeMemberView(ServiceFormView):
-    permission_required = "branches.add_parttimemember"
+    permission_required = "regional.add_parttimemember"
     model = RegionalCommittee
     form_class = forms.PartTimeMemberForm
     title = gettext_lazy("Appoint a part-time committee member")
@@ -245,7 +244,7 @@ class AppointPartTimeMemberView(ServiceFormView):
 
 
 class EndPartTimeMemberView(ServiceFormView):
-    permission_required = "branches.change_parttimemember"
+    permission_required = "regional.change_parttimemember"
     model = PartTimeMember
     form_class = forms.EndDateForm
     title = gettext_lazy("End a part-time member's appointment")
@@ -268,7 +267,7 @@ class EndPartTimeMemberView(ServiceFormView):
 
 class UnitListView(StaffView, ListView):
     permission_required = "branches.view_cobuildingunit"
-    template_name = "staff/branches/regional/unit_list.html"
+    template_name = "staff/regional/committees/unit_list.html"
     context_object_name = "units"
     paginate_by = PAGE_SIZE
 
@@ -308,7 +307,7 @@ class UnitListView(StaffView, ListView):
 
 class UnitDetailView(StaffView, DetailView):
     permission_required = "branches.view_cobuildingunit"
-    template_name = "staff/branches/regional/unit_detail.html"
+    template_name = "staff/regional/committees/unit_detail.html"
     context_object_name = "unit"
 
     def get_queryset(self) -> QuerySet[CoBuildingUnit]:
@@ -394,7 +393,7 @@ class UnitUpdateView(ServiceFormView):
 
 
 class RecordVisitView(ServiceFormView):
-    permission_required = "branches.add_unitvisit"
+    permission_required = "regional.add_unitvisit"
     model = CoBuildingUnit
     form_class = forms.VisitForm
     title = gettext_lazy("Record a visit")
@@ -408,7 +407,7 @@ class RecordVisitView(ServiceFormView):
 
 
 class CompleteFollowUpView(ServiceFormView):
-    permission_required = "branches.change_unitvisit"
+    permission_required = "regional.change_unitvisit"
     model = UnitVisit
     form_class = forms.FollowUpForm
     title = gettext_lazy("Complete a visit's follow-up")
@@ -427,7 +426,7 @@ class CompleteFollowUpView(ServiceFormView):
 
 
 class PairUnitView(ServiceFormView):
-    permission_required = "branches.add_pairing"
+    permission_required = "regional.add_pairing"
     model = CoBuildingUnit
     form_class = forms.PairingForm
     title = gettext_lazy("Pair the unit with a community")
@@ -446,7 +445,7 @@ class PairUnitView(ServiceFormView):
 
 
 class EndPairingView(ServiceFormView):
-    permission_required = "branches.change_pairing"
+    permission_required = "regional.change_pairing"
     model = Pairing
     form_class = forms.EndDateForm
     title = gettext_lazy("End a pairing")

@@ -28,15 +28,15 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.errors import DomainError
 from accounts.roles import Role
 from accounts.scope import scope_for
-from branches import forms_joint as forms
-from branches.exporters_joint import evaluation_notice_docx, lists_xlsx
-from branches.models import (
+from branches.models import CoBuildingUnit, Community
+from branches.views.service_form import ServiceFormMixin
+from regional.exporters.joint import evaluation_notice_docx, lists_xlsx
+from regional.forms import joint as forms
+from regional.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
     Attendance,
-    CoBuildingUnit,
-    Community,
     JointMeeting,
     ListSnapshot,
     Need,
@@ -49,8 +49,7 @@ from branches.models import (
     TopicSubmission,
     UnitEvaluation,
 )
-from branches.services import joint as services
-from branches.views.service_form import ServiceFormMixin
+from regional.services import joint as services
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,7 +119,7 @@ def staff_committees(user: Any) -> QuerySet[RegionalCommittee]:
 class ServiceForm(JointView, ServiceFormMixin, FormView):
     """A service form for the three audiences of the joint pages."""
 
-    template_name = "staff/branches/joint/form.html"
+    template_name = "staff/regional/joint/form.html"
 
 
 class ServiceAction(JointView, View):
@@ -150,8 +149,8 @@ class ServiceAction(JointView, View):
 
 
 class MeetingListView(JointView, ListView):
-    permission_required = "branches.view_jointmeeting"
-    template_name = "staff/branches/joint/meeting_list.html"
+    permission_required = "regional.view_jointmeeting"
+    template_name = "staff/regional/joint/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = PAGE_SIZE
 
@@ -164,8 +163,8 @@ class MeetingListView(JointView, ListView):
 
 
 class MeetingDetailView(JointView, DetailView):
-    permission_required = "branches.view_jointmeeting"
-    template_name = "staff/branches/joint/meeting_detail.html"
+    permission_required = "regional.view_jointmeeting"
+    template_name = "staff/regional/joint/meeting_detail.html"
     context_object_name = "meeting"
 
     def get_queryset(self) -> QuerySet[JointMeeting]:
@@ -191,12 +190,12 @@ class MeetingDetailView(JointView, DetailView):
             )
         )
         context["snapshot"] = ListSnapshot.objects.filter(meeting=meeting).first()
-        context["can_run"] = user.has_perm("branches.change_jointmeeting")
+        context["can_run"] = user.has_perm("regional.change_jointmeeting")
         return context
 
 
 class MeetingCreateView(ServiceForm):
-    permission_required = "branches.add_jointmeeting"
+    permission_required = "regional.add_jointmeeting"
     form_class = forms.MeetingForm
     title = gettext_lazy("Schedule a joint meeting")
     success_message = gettext_lazy("The meeting was scheduled.")
@@ -228,7 +227,7 @@ class _MeetingForm(ServiceForm):
 
 
 class TopicSubmitView(_MeetingForm):
-    permission_required = "branches.add_topicsubmission"
+    permission_required = "regional.add_topicsubmission"
     form_class = forms.TopicForm
     title = gettext_lazy("Submit a topic")
     success_message = gettext_lazy("The topic was submitted.")
@@ -244,7 +243,7 @@ class TopicSubmitView(_MeetingForm):
 
 
 class AttendanceView(_MeetingForm):
-    permission_required = "branches.change_jointmeeting"
+    permission_required = "regional.change_jointmeeting"
     form_class = forms.AttendanceForm
     title = gettext_lazy("Record attendance")
     success_message = gettext_lazy("The attendance was recorded.")
@@ -262,7 +261,7 @@ class AttendanceView(_MeetingForm):
 
 
 class HoldView(_MeetingForm):
-    permission_required = "branches.change_jointmeeting"
+    permission_required = "regional.change_jointmeeting"
     form_class = forms.HoldForm
     title = gettext_lazy("Minutes of the meeting")
     success_message = gettext_lazy("The meeting was recorded as held.")
@@ -274,7 +273,7 @@ class HoldView(_MeetingForm):
 
 
 class ResolutionView(_MeetingForm):
-    permission_required = "branches.change_jointmeeting"
+    permission_required = "regional.change_jointmeeting"
     form_class = forms.ResolutionForm
     title = gettext_lazy("Add a resolution")
     success_message = gettext_lazy("The resolution was added.")
@@ -310,7 +309,7 @@ class ResolutionView(_MeetingForm):
 
 
 class BuildAgendaView(ServiceAction):
-    permission_required = "branches.change_jointmeeting"
+    permission_required = "regional.change_jointmeeting"
     model = JointMeeting
     success_message = gettext_lazy("The agenda is up to date.")
 
@@ -329,7 +328,7 @@ class PublishListsView(BuildAgendaView):
 
 
 class ListsExportView(JointView, View):
-    permission_required = "branches.view_jointmeeting"
+    permission_required = "regional.view_jointmeeting"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=pk)
@@ -350,12 +349,12 @@ class ListsExportView(JointView, View):
 
 
 class ActionProgressView(ServiceForm):
-    permission_required = "branches.change_actionitem"
+    permission_required = "regional.change_actionitem"
     model = ActionItem
     form_class = forms.ProgressForm
     title = gettext_lazy("Action item progress")
     success_message = gettext_lazy("The progress was saved.")
-    template_name = "staff/branches/joint/progress.html"
+    template_name = "staff/regional/joint/progress.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -380,8 +379,8 @@ class ActionProgressView(ServiceForm):
 
 
 class ActionItemListView(JointView, ListView):
-    permission_required = "branches.view_actionitem"
-    template_name = "staff/branches/joint/action_list.html"
+    permission_required = "regional.view_actionitem"
+    template_name = "staff/regional/joint/action_list.html"
     context_object_name = "items"
     paginate_by = PAGE_SIZE
 
@@ -407,8 +406,8 @@ class CommunityActionListView(JointView, ListView):
     item) without leaving the page; overdue rows stand out. Workbench users only: a liaison's
     items are their unit's, on the action items page."""
 
-    permission_required = "branches.view_actionitem"
-    template_name = "staff/branches/joint/community_actions.html"
+    permission_required = "regional.view_actionitem"
+    template_name = "staff/regional/joint/community_actions.html"
     context_object_name = "items"
     paginate_by = PAGE_SIZE
 
@@ -438,7 +437,7 @@ class CommunityActionListView(JointView, ListView):
         context["today"] = timezone.localdate()
         context["filters"] = ACTION_FILTERS
         context["chosen"] = self.status_filter()
-        context["can_note"] = self.request.user.has_perm("branches.change_actionitem")
+        context["can_note"] = self.request.user.has_perm("regional.change_actionitem")
         context["here"] = self.request.get_full_path()
         return context
 
@@ -447,8 +446,8 @@ class CommunityActionListView(JointView, ListView):
 
 
 class NeedListView(JointView, ListView):
-    permission_required = "branches.view_need"
-    template_name = "staff/branches/joint/need_list.html"
+    permission_required = "regional.view_need"
+    template_name = "staff/regional/joint/need_list.html"
     context_object_name = "needs"
     paginate_by = PAGE_SIZE
 
@@ -461,8 +460,8 @@ class NeedListView(JointView, ListView):
 
 
 class ResourceListView(JointView, ListView):
-    permission_required = "branches.view_resource"
-    template_name = "staff/branches/joint/resource_list.html"
+    permission_required = "regional.view_resource"
+    template_name = "staff/regional/joint/resource_list.html"
     context_object_name = "resources"
     paginate_by = PAGE_SIZE
 
@@ -475,8 +474,8 @@ class ResourceListView(JointView, ListView):
 
 
 class ProjectListView(JointView, ListView):
-    permission_required = "branches.view_project"
-    template_name = "staff/branches/joint/project_list.html"
+    permission_required = "regional.view_project"
+    template_name = "staff/regional/joint/project_list.html"
     context_object_name = "projects"
     paginate_by = PAGE_SIZE
 
@@ -489,7 +488,7 @@ class ProjectListView(JointView, ListView):
 
 
 class NeedCreateView(ServiceForm):
-    permission_required = "branches.add_need"
+    permission_required = "regional.add_need"
     form_class = forms.NeedForm
     title = gettext_lazy("Add a need")
     success_message = gettext_lazy("The need was added to the list.")
@@ -509,7 +508,7 @@ class NeedCreateView(ServiceForm):
 
 
 class ResourceCreateView(ServiceForm):
-    permission_required = "branches.add_resource"
+    permission_required = "regional.add_resource"
     form_class = forms.ResourceForm
     title = gettext_lazy("Offer a resource")
     success_message = gettext_lazy("The resource was added to the list.")
@@ -529,7 +528,7 @@ class ResourceCreateView(ServiceForm):
 
 
 class ClaimNeedView(ServiceForm):
-    permission_required = "branches.add_project"
+    permission_required = "regional.add_project"
     model = Need
     form_class = forms.ClaimForm
     title = gettext_lazy("Claim a need")
@@ -557,7 +556,7 @@ class ClaimNeedView(ServiceForm):
 
 
 class ClaimResourceView(ServiceForm):
-    permission_required = "branches.add_project"
+    permission_required = "regional.add_project"
     model = Resource
     form_class = forms.ClaimForm
     title = gettext_lazy("Claim a resource")
@@ -587,10 +586,10 @@ class ClaimResourceView(ServiceForm):
 class ProjectDetailView(ServiceForm):
     """A project with its progress notes; its unit (or staff) adds notes here."""
 
-    permission_required = "branches.view_project"
+    permission_required = "regional.view_project"
     model = Project
     form_class = forms.ProgressForm
-    template_name = "staff/branches/joint/project_detail.html"
+    template_name = "staff/regional/joint/project_detail.html"
     title = gettext_lazy("Project")
     success_message = gettext_lazy("The progress was saved.")
 
@@ -602,10 +601,10 @@ class ProjectDetailView(ServiceForm):
         user = self.request.user
         project = self.object
         context["notes"] = list(project.notes.select_related("written_by"))
-        context["can_note"] = user.has_perm("branches.change_project") and (
+        context["can_note"] = user.has_perm("regional.change_project") and (
             my_units(user).filter(pk=project.unit_id).exists()
         )
-        context["can_confirm"] = user.has_perm("branches.change_need") and (
+        context["can_confirm"] = user.has_perm("regional.change_need") and (
             my_communities(user).filter(pk=project.community_id).exists()
         )
         context["release_url"] = self.release_url(project)
@@ -615,7 +614,7 @@ class ProjectDetailView(ServiceForm):
         """The claimant's release button: the claiming unit for a need, the claiming community
         for a resource (staff of the sub-district act for both)."""
         user = self.request.user
-        if project.status != ProjectStatus.IN_PROGRESS or not user.has_perm("branches.add_project"):
+        if project.status != ProjectStatus.IN_PROGRESS or not user.has_perm("regional.add_project"):
             return None
         if project.need_id and my_units(user).filter(pk=project.unit_id).exists():
             return reverse("staff:joint-need-release", args=[project.need_id])
@@ -626,7 +625,7 @@ class ProjectDetailView(ServiceForm):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.get_object()
         if not (
-            request.user.has_perm("branches.change_project")
+            request.user.has_perm("regional.change_project")
             and my_units(request.user).filter(pk=self.object.unit_id).exists()
         ):
             raise PermissionDenied
@@ -644,7 +643,7 @@ class ProjectDetailView(ServiceForm):
 class ConfirmDoneView(ServiceAction):
     """The community (its secretary) or staff confirm the work done."""
 
-    permission_required = "branches.change_need"
+    permission_required = "regional.change_need"
     model = Project
     success_message = gettext_lazy("The project is closed.")
 
@@ -664,7 +663,7 @@ class ConfirmDoneView(ServiceAction):
 class _ReleaseView(ServiceForm):
     """The claimant gives a claim back with a reason; the list item is open again."""
 
-    permission_required = "branches.add_project"
+    permission_required = "regional.add_project"
     form_class = forms.ReleaseForm
     title = gettext_lazy("Release the claim")
     success_message = gettext_lazy("The claim was released; the item is open for claiming again.")
@@ -721,7 +720,7 @@ class ReleaseResourceView(_ReleaseView):
 class EvaluationView(JointView, View):
     """A committee's evaluations for a year; POST recomputes the figures."""
 
-    permission_required = "branches.view_unitevaluation"
+    permission_required = "regional.view_unitevaluation"
 
     def _context(self, request: HttpRequest, pk: int, year: int) -> dict[str, Any]:
         committee = get_object_or_404(RegionalCommittee.objects.visible_to(request.user), pk=pk)
@@ -738,11 +737,11 @@ class EvaluationView(JointView, View):
         from django.shortcuts import render
 
         context = self._context(request, pk, year)
-        context["can_judge"] = request.user.has_perm("branches.change_unitevaluation")
-        return render(request, "staff/branches/joint/evaluation.html", context)
+        context["can_judge"] = request.user.has_perm("regional.change_unitevaluation")
+        return render(request, "staff/regional/joint/evaluation.html", context)
 
     def post(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
-        if not request.user.has_perm("branches.change_unitevaluation"):
+        if not request.user.has_perm("regional.change_unitevaluation"):
             raise PermissionDenied
         committee = get_object_or_404(staff_committees(request.user), pk=pk)
         evaluable_year(year)
@@ -752,7 +751,7 @@ class EvaluationView(JointView, View):
 
 
 class JudgeView(ServiceForm):
-    permission_required = "branches.change_unitevaluation"
+    permission_required = "regional.change_unitevaluation"
     model = UnitEvaluation
     form_class = forms.JudgeForm
     title = gettext_lazy("Evaluate the unit")
@@ -777,7 +776,7 @@ class JudgeView(ServiceForm):
 
 
 class NoticeExportView(JointView, View):
-    permission_required = "branches.change_unitevaluation"
+    permission_required = "regional.change_unitevaluation"
 
     def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
         committee = get_object_or_404(staff_committees(request.user), pk=pk)

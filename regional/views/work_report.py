@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.errors import DomainError
-from branches.exporters_work_report import report_sentences, work_report_docx
-from branches.forms_joint import WorkReportForm
-from branches.models import RegionalCommittee, WorkReport
-from branches.services import work_report as services
-from branches.views.joint import DOCX, JointView
+from regional.exporters.work_report import report_sentences, work_report_docx
+from regional.forms.joint import WorkReportForm
+from regional.models import RegionalCommittee, WorkReport
+from regional.services import work_report as services
+from regional.views.joint import DOCX, JointView
 
 MIN_YEAR, MAX_YEAR = 1949, 9998  # a URL's year outside these is no report (and no date)
 
@@ -48,7 +48,7 @@ class WorkReportView(_ReportMixin, JointView, View):
     """The report of one committee for one year: figures (live while a draft), the generated
     sentences, and the narrative form; POST saves the draft (creating it on first save)."""
 
-    permission_required = "branches.view_workreport"
+    permission_required = "regional.view_workreport"
 
     def _render(
         self, request: HttpRequest, committee: RegionalCommittee, year: int, form: Any = None
@@ -58,7 +58,7 @@ class WorkReportView(_ReportMixin, JointView, View):
             figures = report.figures
         else:
             figures = services.assemble_figures(committee, year)
-        can_edit = request.user.has_perm("branches.change_workreport") and not (
+        can_edit = request.user.has_perm("regional.change_workreport") and not (
             report is not None and report.is_frozen
         )
         if form is None and can_edit:
@@ -78,13 +78,13 @@ class WorkReportView(_ReportMixin, JointView, View):
             "form": form if can_edit else None,
             "can_submit": can_edit and report is not None,
         }
-        return render(request, "staff/branches/joint/work_report.html", context)
+        return render(request, "staff/regional/joint/work_report.html", context)
 
     def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
         return self._render(request, self.committee(pk), year)
 
     def post(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
-        if not request.user.has_perm("branches.change_workreport"):
+        if not request.user.has_perm("regional.change_workreport"):
             raise PermissionDenied
         committee = self.committee(pk)
         form = WorkReportForm(request.POST)
@@ -102,7 +102,7 @@ class WorkReportView(_ReportMixin, JointView, View):
 
 
 class WorkReportSubmitView(_ReportMixin, JointView, View):
-    permission_required = "branches.change_workreport"
+    permission_required = "regional.change_workreport"
 
     def post(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
         committee = self.committee(pk)
@@ -122,7 +122,7 @@ class WorkReportSubmitView(_ReportMixin, JointView, View):
 class WorkReportDocxView(_ReportMixin, JointView, View):
     """The printable report; the permission and the scope are checked on every download."""
 
-    permission_required = "branches.view_workreport"
+    permission_required = "regional.view_workreport"
 
     def get(self, request: HttpRequest, pk: int, year: int) -> HttpResponse:
         report = self.report(self.committee(pk), year)

@@ -4,8 +4,8 @@ import pytest
 from django.db.models import Count
 
 from activities.models import Meeting
-from branches import scale
 from branches.models import Organization, OrganizationPeriod
+from demo import scale
 from members.models import Member
 from venues.models import BookingSpan
 

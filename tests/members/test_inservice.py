@@ -15,8 +15,9 @@ from openpyxl import Workbook
 from accounts.models import AuditEntry
 from activities.periods import period_containing
 from branches.models import Community
-from members import inservice, letters
 from members.errors import ImportRejected
+from members.inservice import letters
+from members.inservice import services as inservice
 from members.models import (
     CommunityNeed,
     CommunityRegistration,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
-from branches.models import (
+from regional.models import (
     ActionItem,
     AgendaItem,
     Attendance,
@@ -26,8 +26,8 @@ from branches.models import (
     WorkReport,
 )
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
-from tests.branches import regional_setup
 from tests.branches.factories import CoBuildingUnitFactory, RegionalMembershipFactory
+from tests.regional import regional_setup
 
 
 def build(sub_district, branch=None) -> SimpleNamespace:

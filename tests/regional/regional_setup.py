@@ -8,14 +8,13 @@ from types import SimpleNamespace
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
-from branches.models import (
-    CoBuildingUnit,
+from branches.models import CoBuildingUnit, SubDistrict
+from regional.models import (
     CommitteeLevel,
     Pairing,
     PartTimeMember,
     RegionalCommittee,
     RegionalMembership,
-    SubDistrict,
     UnitVisit,
 )
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from accounts.errors import DomainError
 from accounts.models import AuditEntry
-from branches.models import ItemStatus, Need, Project, ProjectStatus, Resource
-from branches.services import joint as services
-from tests.branches import joint_setup
+from regional.models import ItemStatus, Need, Project, ProjectStatus, Resource
+from regional.services import joint as services
+from tests.regional import joint_setup
 
 API = "/api/v1"
 

@@ -7,11 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from branches.models import ActionItem, ActionStatus, ProgressNote
-from branches.services import joint as services
+from regional.models import ActionItem, ActionStatus, ProgressNote
+from regional.services import joint as services
 from tests.access import assert_access
-from tests.branches import joint_setup
 from tests.branches.factories import CommunityFactory
+from tests.regional import joint_setup
 
 API = "/api/v1"
 URL = "staff:joint-community-actions"

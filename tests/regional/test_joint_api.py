@@ -6,9 +6,9 @@ import json
 import pytest
 from django.test import Client
 
-from branches.models import Need, Project, TopicSubmission
+from regional.models import Need, Project, TopicSubmission
 from tests.access import assert_access
-from tests.branches import joint_setup
+from tests.regional import joint_setup
 
 API = "/api/v1"
 STAFF_ONLY = {

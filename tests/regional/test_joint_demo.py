@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from branches.models import (
+from regional.models import (
     ActionItem,
     Attendance,
     JointMeeting,

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from branches.models import (
+from regional.models import (
     ActionItem,
     Attendance,
     ItemStatus,
@@ -17,10 +17,10 @@ from branches.models import (
     TopicSubmission,
     UnitEvaluation,
 )
-from branches.services import joint as services
+from regional.services import joint as services
 from tests.access import assert_access
-from tests.branches import joint_setup
 from tests.branches.factories import CommunityFactory
+from tests.regional import joint_setup
 
 NOBODY = {"anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403}
 STAFF_ONLY = {**NOBODY, "staff": 200}

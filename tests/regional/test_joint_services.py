@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.errors import DomainError
 from accounts.models import OutgoingEmail
-from branches.models import (
+from regional.models import (
     ActionItem,
     AgendaItem,
     Attendance,
@@ -20,9 +20,9 @@ from branches.models import (
     Project,
     UnitEvaluation,
 )
-from branches.services import joint as services
-from branches.services.joint_reminders import send_joint_reminders
-from tests.branches import joint_setup
+from regional.services import joint as services
+from regional.services.joint_reminders import send_joint_reminders
+from tests.regional import joint_setup
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ def test_publish_lists_once_and_export_neutralises_formulas(w, staff):
     assert {n["title"] for n in snapshot.data["needs"]} == {"健康义诊", "=HYPERLINK(1)"}
     with pytest.raises(DomainError, match="已发布过"):
         services.publish_lists(meeting=w.meeting, actor=staff)
-    from branches.exporters_joint import lists_xlsx
+    from regional.exporters.joint import lists_xlsx
 
     book = load_workbook(io.BytesIO(lists_xlsx(snapshot)))
     cells = [c.value for row in book.worksheets[0].iter_rows() for c in row]
@@ -266,7 +266,7 @@ def test_year_end_evaluation_counts_and_notice(w, staff):
         comment="全年未参加联席会议",
         actor=staff,
     )
-    from branches.exporters_joint import evaluation_notice_docx
+    from regional.exporters.joint import evaluation_notice_docx
 
     text = "\n".join(
         p.text

@@ -6,14 +6,14 @@ import json
 import pytest
 from django.test import Client
 
-from branches.models import RegionalMembership
+from regional.models import RegionalMembership
 from tests.access import assert_access
 from tests.branches.factories import (
     CoBuildingUnitFactory,
     RegionalCommitteeFactory,
     UnitVisitFactory,
 )
-from tests.branches.regional_setup import build, snapshot
+from tests.regional.regional_setup import build, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from branches.models import (
-    CoBuildingUnit,
+from branches.models import CoBuildingUnit
+from regional.models import (
     CommitteeLevel,
     Pairing,
     PartTimeMember,
@@ -16,7 +16,7 @@ from branches.models import (
     RegionalMembership,
     UnitVisit,
 )
-from branches.querysets import RegionalMembershipQuerySet
+from regional.querysets import RegionalMembershipQuerySet
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from branches.models import RegionalMembership, UnitVisit
+from regional.models import RegionalMembership, UnitVisit
 from tests.access import ROLES, assert_access
 from tests.branches.factories import (
     CoBuildingUnitFactory,
@@ -14,7 +14,7 @@ from tests.branches.factories import (
     RegionalMembershipFactory,
     UnitVisitFactory,
 )
-from tests.branches.regional_setup import build, snapshot
+from tests.regional.regional_setup import build, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from branches.models import CommitteeLevel, RegionalMembership
-from branches.services import regional as services
+from regional.models import CommitteeLevel, RegionalMembership
+from regional.services import committees as services
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import CoBuildingUnitFactory, CommunityFactory
-from tests.branches.regional_setup import build, snapshot
+from tests.regional.regional_setup import build, snapshot
 
 pytestmark = pytest.mark.django_db
 

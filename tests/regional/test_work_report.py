@@ -10,12 +10,12 @@ from docx import Document
 
 from accounts.errors import DomainError
 from accounts.models import AuditEntry
-from branches.exporters_work_report import work_report_docx
-from branches.models import WorkReport, WorkReportStatus
-from branches.services import joint
-from branches.services import work_report as services
+from regional.exporters.work_report import work_report_docx
+from regional.models import WorkReport, WorkReportStatus
+from regional.services import joint
+from regional.services import work_report as services
 from tests.access import assert_access
-from tests.branches import joint_setup
+from tests.regional import joint_setup
 
 API = "/api/v1"
 STAFF_ONLY = {"anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403}
@@ -289,13 +289,13 @@ def test_admin_lists_the_sub_districts_reports_and_keeps_submitted_ones_read_onl
     theirs = WorkReport.objects.create(
         committee=w.other_committee, year=w.today.year, dated=w.today
     )
-    response = clients["staff"].get(reverse("admin:branches_workreport_changelist"))
+    response = clients["staff"].get(reverse("admin:regional_workreport_changelist"))
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [mine]
-    other = reverse("admin:branches_workreport_change", args=[theirs.pk])
+    other = reverse("admin:regional_workreport_change", args=[theirs.pk])
     assert clients["staff"].get(other).status_code == 302
-    assert clients["staff"].get(reverse("admin:branches_workreport_add")).status_code == 403
-    change = reverse("admin:branches_workreport_change", args=[mine.pk])
+    assert clients["staff"].get(reverse("admin:regional_workreport_add")).status_code == 403
+    change = reverse("admin:regional_workreport_change", args=[mine.pk])
     assert clients["staff"].get(change).status_code == 200
     services.submit_work_report(report=mine, actor=staff)
     before = joint_setup.snapshot()

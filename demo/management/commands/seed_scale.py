@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from branches import scale
+from demo import scale
 
 
 class Command(BaseCommand):
