@@ -21,6 +21,10 @@ MODELS = [
 APP = {"cobuildingunit": "branches"}
 
 
+def admin(model: str, view: str) -> str:
+    return f"admin:{APP.get(model, 'regional')}_{model}_{view}"
+
+
 @pytest.fixture
 def w(sub_district):
     return build(sub_district)
@@ -28,7 +32,7 @@ def w(sub_district):
 
 @pytest.mark.parametrize(("model", "row", "query"), MODELS, ids=[m[0] for m in MODELS])
 def test_admin_lists_only_rows_of_the_staff_sub_district(clients, w, model, row, query):
-    url = reverse(f"admin:{APP.get(model, 'regional')}_{model}_changelist")
+    url = reverse(admin(model, "changelist"))
     response = clients["staff"].get(url)
     assert response.status_code == 200
     shown = {obj.pk for obj in response.context["cl"].result_list}
@@ -36,7 +40,7 @@ def test_admin_lists_only_rows_of_the_staff_sub_district(clients, w, model, row,
     assert getattr(w, f"other_{row}").pk not in shown
     searched = clients["staff"].get(url, {"q": query})
     assert getattr(w, row).pk in {obj.pk for obj in searched.context["cl"].result_list}
-    other = reverse(f"admin:{APP.get(model, 'regional')}_{model}_change", args=[getattr(w, f"other_{row}").pk])
+    other = reverse(admin(model, "change"), args=[getattr(w, f"other_{row}").pk])
     assert clients["staff"].get(other).status_code == 302  # admin's "does not exist" redirect
 
 
@@ -50,14 +54,14 @@ def test_admin_lists_only_rows_of_the_staff_sub_district(clients, w, model, row,
     ],
 )
 def test_admin_filters_work(clients, w, model, params):
-    response = clients["staff"].get(reverse(f"admin:{APP.get(model, 'regional')}_{model}_changelist"), params)
+    response = clients["staff"].get(reverse(admin(model, "changelist")), params)
     assert response.status_code == 200  # an unknown filter would redirect to ?e=1
     assert response.context["cl"].result_count >= 0
 
 
 def test_dated_history_is_read_only_in_the_admin(clients, w):
     for model in ("regionalmembership", "parttimemember", "pairing"):
-        assert clients["staff"].get(reverse(f"admin:{APP.get(model, 'regional')}_{model}_add")).status_code == 403
+        assert clients["staff"].get(reverse(admin(model, "add"))).status_code == 403
     before = snapshot()
     url = reverse("admin:regional_regionalmembership_change", args=[w.seat.pk])
     assert clients["staff"].post(url, {"joined_on": "2010-01-01"}).status_code == 403
