@@ -128,11 +128,10 @@ def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
 
     The row is the promise: if the broker is down, `deliver_pending_emails` sends it later.
     """
-    from accounts.tasks import deliver_email
     from config.celery import send_after_commit
 
     email = OutgoingEmail.objects.create(to=to, subject=subject, body=body)
-    send_after_commit(deliver_email, email.pk)
+    send_after_commit("accounts.tasks.deliver_email", email.pk)
     return email
 
 
@@ -168,11 +167,10 @@ def queue_sms(
     Like `queue_email`: the row is the promise, `deliver_pending_sms` sends it if the broker
     was down. A `sensitive` body (a verification code) is blanked once the message is done.
     """
-    from accounts.tasks import deliver_sms
     from config.celery import send_after_commit
 
     sms = OutgoingSms.objects.create(to=to, body=body, sensitive=sensitive, expires_at=expires_at)
-    send_after_commit(deliver_sms, sms.pk)
+    send_after_commit("accounts.tasks.deliver_sms", sms.pk)
     return sms
 
 

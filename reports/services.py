@@ -126,9 +126,8 @@ def request_export(
 
 def enqueue(job: ExportJob) -> None:
     from config.celery import send_after_commit
-    from reports.tasks import build_export_task
 
-    send_after_commit(build_export_task, job.pk)
+    send_after_commit("reports.tasks.build_export", job.pk)
 
 
 def _claim(job_id: int) -> ExportJob | None:
@@ -284,7 +283,9 @@ def schedule_quarter(today: dt.date | None = None) -> list[ExportJob]:
 
 def resume_stalled() -> int:
     """Hand stalled jobs (see `ExportJobQuerySet.stalled`) to a worker again."""
-    from reports.tasks import build_export_task
+    from config.celery import task_named
+
+    build_export_task = task_named("reports.tasks.build_export")
 
     count = 0
     for job_id in ExportJob.objects.stalled().values_list("pk", flat=True):
