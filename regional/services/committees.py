@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -82,6 +82,36 @@ def _not_in_future(day: dt.date, *, field: str) -> None:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+_Dated = TypeVar("_Dated", RegionalMembership, PartTimeMember, Pairing)
+
+
+def _close(
+    row: _Dated,
+    *,
+    start_field: str,
+    end_field: str,
+    day: dt.date,
+    already: str,
+    before: str,
+    action: str,
+    actor: User | None,
+) -> _Dated:
+    """Close a dated row (a seat, an appointment, a pairing) on `day`: the one way such a row
+    ends. Locks the row, refuses a row already closed, a day in the future or before the row
+    began, and keeps the row as history. Called inside the caller's transaction."""
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    if getattr(row, end_field) is not None:
+        raise AlreadyEnded(already)
+    _not_in_future(day, field=end_field)
+    started = getattr(row, start_field)
+    if day < started:
+        raise DateOutOfOrder(before % {"day": started.isoformat()}, field=end_field)
+    setattr(row, end_field, day)
+    row.save(update_fields=[end_field])
+    record_audit(actor=actor, action=action, target=row, data={end_field: _iso(day)})
+    return row
 
 
 # --- Committees ---------------------------------------------------------------------------------
@@ -193,25 +223,16 @@ def remove_unit(
     *, membership: RegionalMembership, left_on: dt.date, actor: User | None
 ) -> RegionalMembership:
     """Close a unit's seat on `left_on`. The row stays: the committee's past is kept."""
-    membership = RegionalMembership.objects.select_for_update().get(pk=membership.pk)
-    if membership.left_on is not None:
-        raise AlreadyEnded(_("This unit has already left the committee."))
-    _not_in_future(left_on, field="left_on")
-    if left_on < membership.joined_on:
-        raise DateOutOfOrder(
-            _("A unit cannot leave before it joined (%(day)s).")
-            % {"day": membership.joined_on.isoformat()},
-            field="left_on",
-        )
-    membership.left_on = left_on
-    membership.save(update_fields=["left_on"])
-    record_audit(
-        actor=actor,
+    return _close(
+        membership,
+        start_field="joined_on",
+        end_field="left_on",
+        day=left_on,
+        already=_("This unit has already left the committee."),
+        before=_("A unit cannot leave before it joined (%(day)s)."),
         action="regional.unit_removed",
-        target=membership,
-        data={"left_on": _iso(left_on)},
+        actor=actor,
     )
-    return membership
 
 
 # --- Part-time committee members ------------------------------------------------------------------
@@ -261,25 +282,16 @@ def end_part_time_member(
     *, member: PartTimeMember, ended_on: dt.date, actor: User | None
 ) -> PartTimeMember:
     """End a part-time member's appointment; the row stays as history."""
-    member = PartTimeMember.objects.select_for_update().get(pk=member.pk)
-    if member.ended_on is not None:
-        raise AlreadyEnded(_("This appointment has already ended."))
-    _not_in_future(ended_on, field="ended_on")
-    if ended_on < member.started_on:
-        raise DateOutOfOrder(
-            _("An appointment cannot end before it started (%(day)s).")
-            % {"day": member.started_on.isoformat()},
-            field="ended_on",
-        )
-    member.ended_on = ended_on
-    member.save(update_fields=["ended_on"])
-    record_audit(
-        actor=actor,
+    return _close(
+        member,
+        start_field="started_on",
+        end_field="ended_on",
+        day=ended_on,
+        already=_("This appointment has already ended."),
+        before=_("An appointment cannot end before it started (%(day)s)."),
         action="regional.part_time_member_ended",
-        target=member,
-        data={"ended_on": _iso(ended_on)},
+        actor=actor,
     )
-    return member
 
 
 # --- Visits -----------------------------------------------------------------------------------
@@ -393,25 +405,16 @@ def pair_unit_with_community(
 @transaction.atomic
 def end_pairing(*, pairing: Pairing, ended_on: dt.date, actor: User | None) -> Pairing:
     """End a pairing on `ended_on`; the row stays as history."""
-    pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
-    if pairing.ended_on is not None:
-        raise AlreadyEnded(_("This pairing has already ended."))
-    _not_in_future(ended_on, field="ended_on")
-    if ended_on < pairing.started_on:
-        raise DateOutOfOrder(
-            _("A pairing cannot end before it started (%(day)s).")
-            % {"day": pairing.started_on.isoformat()},
-            field="ended_on",
-        )
-    pairing.ended_on = ended_on
-    pairing.save(update_fields=["ended_on"])
-    record_audit(
-        actor=actor,
+    return _close(
+        pairing,
+        start_field="started_on",
+        end_field="ended_on",
+        day=ended_on,
+        already=_("This pairing has already ended."),
+        before=_("A pairing cannot end before it started (%(day)s)."),
         action="regional.pairing_ended",
-        target=pairing,
-        data={"ended_on": _iso(ended_on)},
+        actor=actor,
     )
-    return pairing
 
 
 # --- Units --------------------------------------------------------------------------------------
