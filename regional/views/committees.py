@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import StaffView
+from accounts.service_form import ServiceFormMixin
 from branches.models import CoBuildingUnit, UnitType
-from branches.views.service_form import ServiceFormMixin
 from regional.forms import committees as forms
 from regional.models import (
     CommitteeLevel,

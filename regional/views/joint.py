@@ -28,8 +28,8 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.errors import DomainError
 from accounts.roles import Role
 from accounts.scope import scope_for
+from accounts.service_form import ServiceFormMixin
 from branches.models import CoBuildingUnit, Community
-from branches.views.service_form import ServiceFormMixin
 from regional.exporters.joint import evaluation_notice_docx, lists_xlsx
 from regional.forms import joint as forms
 from regional.models import (
