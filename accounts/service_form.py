@@ -1,8 +1,7 @@
 """The one shape of a staff form that hands its cleaned data to a service.
 
-Every app's service forms can use it (regional and joint pages do); they differ only in who is let
-in (`StaffView` or
-`JointView`) and in their template.
+Every app's service forms can use it (regional and joint pages do); they differ only in who is
+let in (`StaffView` or `JointView`) and in their template.
 """
 
 from __future__ import annotations
