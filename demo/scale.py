@@ -37,7 +37,7 @@ class ScaleShape:
     direct_branches: int = 52
     groups_per_branch: int = 2
     members_per_branch: int = 31
-    # Activity over time (branches/scale_activity.py).
+    # Activity over time (demo/scale_activity.py).
     years_of_meetings: int = 3
     rooms_per_hall: int = 6
     booking_days_back: int = 365
