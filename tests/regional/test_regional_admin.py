@@ -103,3 +103,11 @@ def test_unit_admin_offers_only_liaisons(clients, w):
     )
     choices = list(response.context["adminform"].form.fields["liaison"].queryset)
     assert choices == [w.liaison]
+
+
+def test_old_admin_addresses_of_the_moved_models_redirect_to_their_new_app(clients, w):
+    response = clients["staff"].get(f"/admin/branches/regionalcommittee/{w.committee.pk}/change/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/regional/regionalcommittee/{w.committee.pk}/change/"
+    unit = clients["staff"].get(reverse("admin:branches_cobuildingunit_changelist"))
+    assert unit.status_code == 200  # co-building units stayed in branches
