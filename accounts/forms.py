@@ -116,9 +116,9 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, sending_code: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sending_code = sending_code
-        self.fields["community"].queryset = _communities().select_related(
-            "sub_district"
-        ).order_by("sub_district__name", "name")
+        self.fields["community"].queryset = (
+            _communities().select_related("sub_district").order_by("sub_district__name", "name")
+        )
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["code"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "one-time-code"}
