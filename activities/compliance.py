@@ -19,8 +19,8 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 
 from activities.models import AppliesTo, CadenceRule, LectureKind, Meeting, MeetingKind
-from activities.periods import Period, period_containing, periods_between
 from branches.models import CommitteeTerm, Organization, OrganizationKind
+from config.periods import Period, period_containing, periods_between
 
 
 @dataclass

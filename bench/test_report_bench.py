@@ -50,7 +50,7 @@ def test_quarterly_report_at_district_scale(timer, django_assert_max_num_queries
         figures = build_figures(scope, year, number)
     timer.measure("figures (ORM aggregates)", lambda: build_figures(scope, year, number), repeat=5)
 
-    from activities.periods import quarter
+    from config.periods import quarter
 
     period = quarter(year, number)
 

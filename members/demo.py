@@ -15,8 +15,8 @@ import random
 
 from django.db.models import Count
 
-from activities.periods import period_containing
 from branches.models import Community, Organization, OrganizationKind, SubDistrict
+from config.periods import period_containing
 from members import rules
 from members.identity import encrypt_id_number, hash_id_number
 from members.models import Category, Education, Member, MemberChange, MemberStatus
@@ -196,8 +196,8 @@ def seed_in_service(sub_district: SubDistrict) -> int:
     """48 members of the sub-district office and 232 of public units registered with the
     communities they live in, with needs, claims and services. Idempotent: only what is
     missing is created."""
-    from activities.periods import period_containing
     from branches.models import CoBuildingUnit
+    from config.periods import period_containing
     from members.models import (
         CommunityNeed,
         CommunityRegistration,

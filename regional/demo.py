@@ -14,8 +14,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from activities.periods import period_containing
 from branches.models import CoBuildingUnit, Community, Organization, Sector, SubDistrict, UnitType
+from config.periods import period_containing
 from regional.models import (
     ActionItem,
     Attendance,

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from activities.compliance import checks_by_branch, counts_by_kind
 from activities.models import LectureKind, MeetingKind
-from activities.periods import Period, quarter
 from branches.models import (
     CommitteeTerm,
     EventKind,
@@ -35,6 +34,7 @@ from branches.models import (
     OrganizationPeriod,
     Sector,
 )
+from config.periods import Period, quarter
 from members.models import (
     Category,
     Development,

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.services import queue_email, record_audit
-from activities.periods import period_containing, quarter
 from branches.models import Organization, SubDistrict
+from config.periods import period_containing, quarter
 from regional.models import RegionalCommittee
 from reports.figures import build_figures
 from reports.models import ExportFormat, ExportJob, JobStatus, ReportKind, ReportRecipient

@@ -29,11 +29,8 @@ KNOWN_UPWARD = {
     ("branches.services.committees", "members"),
     ("branches.services.tree", "members"),
     ("branches.structure", "members"),
-    ("members.demo", "activities"),
-    ("members.inservice.letters", "activities"),
-    ("members.inservice.services", "activities"),
+    ("branches.views.actions", "members"),
     ("members.inservice.services", "volunteers"),
-    ("members.inservice.views", "activities"),
     ("members.timeline", "activities"),
     ("members.timeline", "volunteers"),
 }

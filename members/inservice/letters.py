@@ -20,13 +20,13 @@ from docx.shared import Pt
 
 from accounts.models import User
 from accounts.services import record_audit
-from activities.periods import Period, quarter
+from config.periods import Period, quarter
 from members.inservice.services import MemberQuarter, member_quarter
 from members.models import CommunityRegistration, FeedbackLetter
 
 
 def previous_quarter(today: object = None) -> Period:
-    from activities.periods import period_containing
+    from config.periods import period_containing
 
     day = today or timezone.localdate()
     current = period_containing(day, "quarter")  # type: ignore[arg-type]

@@ -35,8 +35,8 @@ from django.utils.translation import gettext as _
 from accounts.errors import Conflict, DomainError
 from accounts.models import User
 from accounts.services import record_audit
-from activities.periods import Period, period_containing
 from branches.models import CoBuildingUnit, Community, Organization
+from config.periods import Period, period_containing
 from members.errors import ImportRejected
 from members.identity import hash_id_number
 from members.models import (

@@ -18,8 +18,8 @@ from django.views.generic import FormView, ListView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
-from activities.periods import Period, quarter
 from config.celery import send_after_commit
+from config.periods import Period, quarter
 from members.errors import ImportRejected
 from members.inservice import services as inservice
 from members.inservice.forms import (

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from accounts.errors import Conflict, DomainError
 from accounts.models import User
 from accounts.services import record_audit
-from activities.periods import period_containing
 from branches.models import CoBuildingUnit, Community, SubDistrict
+from config.periods import period_containing
 from regional.models import (
     ActionItem,
     ActionStatus,

@@ -13,8 +13,8 @@ from docx import Document
 from openpyxl import Workbook
 
 from accounts.models import AuditEntry
-from activities.periods import period_containing
 from branches.models import Community
+from config.periods import period_containing
 from members.errors import ImportRejected
 from members.inservice import letters
 from members.inservice import services as inservice
