@@ -7,6 +7,7 @@ scan that owns each kind of work picks it up once the broker is back.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import time
@@ -62,7 +63,11 @@ def task_named(task: Any) -> Any:
     Services enqueue by the task's name so that they never import their app's `tasks` module,
     which imports them: the task module sits above its services (no import circle).
     """
-    return app.tasks[task] if isinstance(task, str) else task
+    if not isinstance(task, str):
+        return task
+    if task not in app.tasks:  # a process that has not imported the task's module yet
+        importlib.import_module(task.rpartition(".")[0])
+    return app.tasks[task]
 
 
 def send_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:

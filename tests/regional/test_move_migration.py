@@ -26,7 +26,8 @@ def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    # The models as the applied migrations leave them (the old layout, after migrating back).
+    return MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
 
 
 def leaf_nodes():
