@@ -18,13 +18,12 @@ logger = logging.getLogger(__name__)
 
 
 def queue_webhook(*, url: str, text: str) -> OutgoingWebhook:
-    from accounts.tasks import deliver_webhook
     from config.celery import send_after_commit
 
     message = OutgoingWebhook.objects.create(
         url=url, payload={"msgtype": "text", "text": {"content": text[:2000]}}
     )
-    send_after_commit(deliver_webhook, message.pk)
+    send_after_commit("accounts.tasks.deliver_webhook", message.pk)
     return message
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
+from django.apps import apps
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import (
     password_validators_help_text_html,
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import queue_email
-from branches.models import Community
 
 
 class LoginForm(AuthenticationForm):
@@ -80,6 +80,12 @@ class OutboxPasswordResetForm(PasswordResetForm):
 PHONE_RE = r"^1[3-9]\d{9}$"
 
 
+def _communities() -> Any:
+    """The communities a resident picks from, through the app registry: accounts sits below the
+    organisation tree and does not import it."""
+    return apps.get_model("branches", "Community").objects.all()
+
+
 class CommunityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.sub_district.name} · {obj.name}"
@@ -101,7 +107,7 @@ class RegistrationForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=6, required=False)
     full_name = forms.CharField(label=_("Your name"), max_length=60, required=False)
     community = CommunityChoiceField(
-        label=_("Your community"), queryset=Community.objects.none(), required=False
+        label=_("Your community"), queryset=_communities().none(), required=False
     )
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput, required=False, strip=False
@@ -113,9 +119,9 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, sending_code: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sending_code = sending_code
-        self.fields["community"].queryset = Community.objects.select_related(
-            "sub_district"
-        ).order_by("sub_district__name", "name")
+        self.fields["community"].queryset = (
+            _communities().select_related("sub_district").order_by("sub_district__name", "name")
+        )
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["code"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "one-time-code"}

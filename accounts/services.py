@@ -128,11 +128,10 @@ def queue_email(*, to: str, subject: str, body: str) -> OutgoingEmail:
 
     The row is the promise: if the broker is down, `deliver_pending_emails` sends it later.
     """
-    from accounts.tasks import deliver_email
     from config.celery import send_after_commit
 
     email = OutgoingEmail.objects.create(to=to, subject=subject, body=body)
-    send_after_commit(deliver_email, email.pk)
+    send_after_commit("accounts.tasks.deliver_email", email.pk)
     return email
 
 
@@ -169,12 +168,11 @@ def queue_sms(
     was down. A `sensitive` body (a verification code) is stored sealed (encrypted) and blanked
     once the message is done.
     """
-    from accounts.tasks import deliver_sms
     from config.celery import send_after_commit
 
     stored = seal(body) if sensitive else body
     sms = OutgoingSms.objects.create(to=to, body=stored, sensitive=sensitive, expires_at=expires_at)
-    send_after_commit(deliver_sms, sms.pk)
+    send_after_commit("accounts.tasks.deliver_sms", sms.pk)
     return sms
 
 

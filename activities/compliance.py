@@ -29,8 +29,8 @@ from activities.models import (
     MeetingKind,
     MeetingStatus,
 )
-from activities.periods import Period, periods_between
 from branches.models import CommitteeTerm, Organization, OrganizationKind
+from config.periods import Period, periods_between
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from activities.periods import Granularity
+from config.periods import Granularity
 
 
 def more_than_half(part: int, whole: int) -> bool:

@@ -121,7 +121,7 @@ def prepare(env: dict[str, str]) -> dict:
     from accounts.models import RoleAssignment, User
     from accounts.roles import Role
     from branches.models import District, Organization, OrganizationKind, SubDistrict
-    from branches.scale import SCALE_DISTRICT
+    from demo.scale import SCALE_DISTRICT
     from venues.models import Booking, Room
 
     district = District.objects.get(name=SCALE_DISTRICT)

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from activities.compliance import heat_map
 from activities.models import Meeting, MeetingKind
-from branches import scale
 from branches.models import Organization, SubDistrict
+from demo import scale
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from test_compliance_bench import three_years_of_meetings
 
-from branches import scale
 from branches.models import SubDistrict
+from demo import scale
 from reports.figures import build_figures
 from reports.scope import ReportScope
 from reports.services import last_finished_quarter
@@ -50,7 +50,7 @@ def test_quarterly_report_at_district_scale(timer, django_assert_max_num_queries
         figures = build_figures(scope, year, number)
     timer.measure("figures (ORM aggregates)", lambda: build_figures(scope, year, number), repeat=5)
 
-    from activities.periods import quarter
+    from config.periods import quarter
 
     period = quarter(year, number)
 

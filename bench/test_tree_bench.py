@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from accounts.roles import Role
-from branches import scale
 from branches.models import Organization, SubDistrict
+from demo import scale
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

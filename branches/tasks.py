@@ -9,12 +9,3 @@ from branches.services.reminders import send_term_reminders
 def remind_ending_terms() -> int:
     """Daily scan: remind secretaries and staff of terms ending in 90 and 30 days (once each)."""
     return send_term_reminders()
-
-
-@shared_task(time_limit=300)
-def remind_joint_meetings() -> int:
-    """Periodic scan: remind liaisons of coming joint meetings and action item deadlines (once
-    each)."""
-    from branches.services.joint_reminders import send_joint_reminders
-
-    return send_joint_reminders()

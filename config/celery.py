@@ -7,6 +7,7 @@ scan that owns each kind of work picks it up once the broker is back.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import time
@@ -56,8 +57,22 @@ class _BrokerOutage:
 broker_outage = _BrokerOutage()
 
 
+def task_named(task: Any) -> Any:
+    """The registered task of that name (a task object is returned as it is).
+
+    Services enqueue by the task's name so that they never import their app's `tasks` module,
+    which imports them: the task module sits above its services (no import circle).
+    """
+    if not isinstance(task, str):
+        return task
+    if task not in app.tasks:  # a process that has not imported the task's module yet
+        importlib.import_module(task.rpartition(".")[0])
+    return app.tasks[task]
+
+
 def send_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
-    """Enqueue `task` once the current transaction commits; never raise if the broker is down.
+    """Enqueue `task` (a task or its registered name) once the current transaction commits;
+    never raise if the broker is down.
 
     The caller must have saved enough state for a periodic scan to redo the work, so a lost
     message only delays it. Publishing uses a connection that gives up at the first failure
@@ -68,19 +83,20 @@ def send_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     def _send() -> None:
         from django.conf import settings
 
+        task_ = task_named(task)
         if broker_outage.active():
-            logger.info("broker marked down, %s left for the periodic scan", task.name)
+            logger.info("broker marked down, %s left for the periodic scan", task_.name)
             return
         try:
             with app.connection_for_write(
                 transport_options=settings.CELERY_PUBLISH_TRANSPORT_OPTIONS
             ) as connection:
-                task.apply_async(args=args, kwargs=kwargs, retry=False, connection=connection)
+                task_.apply_async(args=args, kwargs=kwargs, retry=False, connection=connection)
         except Exception as exc:  # kombu/redis raise many types for "broker unreachable"
             broker_outage.start(settings.CELERY_PUBLISH_SKIP_SECONDS)
             logger.warning(
                 "broker unavailable, %s left for the periodic scan: %s",
-                task.name,
+                task_.name,
                 exc.__class__.__name__,
             )
 

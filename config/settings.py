@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "activities",
     "volunteers",
     "venues",
+    "regional",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -259,7 +261,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 120.0,
     },
     "remind-joint-meetings": {
-        "task": "branches.tasks.remind_joint_meetings",
+        "task": "regional.tasks.remind_joint_meetings",
         "schedule": 900.0,
     },
     "remind-ending-terms": {
@@ -547,9 +549,9 @@ SPECTACULAR_SETTINGS = {
         "MemberStatusEnum": "members.models.MemberStatus",
         "MembershipStateEnum": "members.models.MembershipState",
         "TransferStateEnum": "members.models.TransferState",
-        "ActionItemStatusEnum": "branches.models.ActionStatus",
-        "ListItemStatusEnum": "branches.models.ItemStatus",
-        "ProjectStatusEnum": "branches.models.ProjectStatus",
+        "ActionItemStatusEnum": "regional.models.ActionStatus",
+        "ListItemStatusEnum": "regional.models.ItemStatus",
+        "ProjectStatusEnum": "regional.models.ProjectStatus",
     },
 }
 

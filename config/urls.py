@@ -1,6 +1,8 @@
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -10,13 +12,17 @@ from accounts.views_audit import AuditLogView
 from activities import api as activities_api
 from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
-from branches import api as branches_api
-from branches import api_joint, api_places, api_regional, api_work_report
+from branches.api import organizations as branches_api
+from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 from members import api as members_api
-from members import api_inservice
+from members.inservice import api as api_inservice
 from members.urls import staff_urlpatterns as members_staff
+from regional.api import committees as api_regional
+from regional.api import joint as api_joint
+from regional.api import work_report as api_work_report
+from regional.urls import staff_urlpatterns as regional_staff
 from reports import api as reports_api
 from reports.urls import staff_urlpatterns as reports_staff
 from venues import api as venues_api
@@ -25,6 +31,10 @@ from venues.urls import staff_urlpatterns as venues_staff
 from volunteers import api as volunteers_api
 from volunteers.urls import public_urlpatterns as volunteers_public
 from volunteers.urls import staff_urlpatterns as volunteers_staff
+
+MOVED_TO_REGIONAL = sorted(
+    model._meta.model_name for model in django_apps.get_app_config("regional").get_models()
+)
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
@@ -86,6 +96,7 @@ staff_patterns = [
     *venues_staff,
     *members_staff,
     *volunteers_staff,
+    *regional_staff,
     *reports_staff,
 ]
 
@@ -101,6 +112,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Admin pages of the models that moved from branches to regional: old links and bookmarks
+    # land on the new address (the admin's URLs follow the app label).
+    re_path(
+        rf"^admin/branches/(?P<model>{'|'.join(MOVED_TO_REGIONAL)})/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/regional/%(model)s/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),

@@ -200,7 +200,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
     exclude = ["file", "errors", "params"]
 
 
-# --- In-service members in communities: read-only, every write goes through members.inservice --
+# --- In-service members in communities: read-only, writes go through members.inservice.services
 
 
 @admin.register(CommunityRegistration)

@@ -16,8 +16,8 @@ import random
 from django.db.models import Count
 from django.utils import timezone
 
-from activities.periods import period_containing
 from branches.models import Community, Organization, OrganizationKind, SubDistrict
+from config.periods import period_containing
 from members import rules
 from members.identity import encrypt_id_number, hash_id_number
 from members.models import Category, Education, Member, MemberChange, MemberStatus
@@ -197,9 +197,9 @@ def seed_in_service(sub_district: SubDistrict) -> int:
     """48 members of the sub-district office and 232 of public units registered with the
     communities they live in, with needs, claims and services. Idempotent: only what is
     missing is created."""
-    from activities.periods import period_containing
     from branches.models import CoBuildingUnit
-    from members.letters import previous_quarter
+    from config.periods import period_containing
+    from members.inservice.letters import previous_quarter
     from members.models import (
         CommunityNeed,
         CommunityRegistration,

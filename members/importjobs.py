@@ -88,9 +88,8 @@ def queue_import(
 
 def enqueue(job: ImportJob) -> None:
     from config.celery import send_after_commit
-    from members.tasks import run_import_job_task
 
-    send_after_commit(run_import_job_task, job.pk)
+    send_after_commit("members.tasks.run_import_job", job.pk)
 
 
 def _claim(job_id: int) -> ImportJob | None:
@@ -194,7 +193,7 @@ def _import_roster(job: ImportJob, handle: BinaryIO, written: Callable[[int], No
 
 def _import_registrations(job: ImportJob, handle: BinaryIO, written: Callable[[int], None]) -> None:
     from branches.models import CoBuildingUnit, Organization
-    from members import inservice
+    from members.inservice import services as inservice
 
     params = job.params
     unit_id, organization_id = params.get("employer_unit"), params.get("employer_organization")
@@ -239,8 +238,9 @@ def stalled(now: dt.datetime | None = None) -> QuerySet[ImportJob]:
 
 def resume_stalled_imports(now: dt.datetime | None = None) -> int:
     """Hand stalled jobs to a worker again (the periodic scan)."""
-    from members.tasks import run_import_job_task
+    from config.celery import task_named
 
+    run_import_job_task = task_named("members.tasks.run_import_job")
     count = 0
     for job_id in stalled(now).values_list("pk", flat=True):
         try:

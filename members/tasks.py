@@ -27,7 +27,7 @@ def build_feedback_letters(
 ) -> int:
     """Quarter end (beat, first day of a quarter) or on demand: build the feedback letters of a
     quarter (the one just ended by default). Idempotent per (member, year, quarter)."""
-    from members import letters
+    from members.inservice import letters
 
     if year is None or quarter is None:
         period = letters.previous_quarter()

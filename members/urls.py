@@ -66,7 +66,7 @@ staff_urlpatterns += [
     ),
 ]
 
-from members.views import inservice as inservice_views  # noqa: E402
+from members.inservice import views as inservice_views  # noqa: E402
 
 staff_urlpatterns += [
     path(

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.api import ScopedModelPermissions
-from branches.models import Organization, RegionalCommittee, SubDistrict
+from branches.models import Organization, SubDistrict
+from regional.models import RegionalCommittee
 from reports import services
 from reports.models import ExportFormat, ExportJob, JobStatus
 

@@ -26,24 +26,16 @@ from django.utils.translation import pgettext
 
 from activities.compliance import checks_by_branch, counts_by_kind
 from activities.models import LectureKind, MeetingKind
-from activities.periods import Period, quarter
 from branches.models import (
-    ActionItem,
-    Attendance,
-    AttendanceStatus,
     CommitteeTerm,
     EventKind,
-    JointMeeting,
-    Need,
     Organization,
     OrganizationEvent,
     OrganizationKind,
     OrganizationPeriod,
-    Project,
-    RegionalCommittee,
-    Resource,
     Sector,
 )
+from config.periods import Period, quarter
 from members.models import (
     Category,
     Development,
@@ -54,6 +46,16 @@ from members.models import (
     Transfer,
     TransferKind,
     TransferState,
+)
+from regional.models import (
+    ActionItem,
+    Attendance,
+    AttendanceStatus,
+    JointMeeting,
+    Need,
+    Project,
+    RegionalCommittee,
+    Resource,
 )
 from reports.scope import ReportScope
 
@@ -504,7 +506,7 @@ def in_service_section(scope: ReportScope, period: Period) -> Section:
     registered, the services they did (approved community services and credited volunteer
     service), the hours, and who is behind the quarterly quota. One query for the progress of
     every registration (subqueries), one for the hours."""
-    from members.inservice import with_progress
+    from members.inservice.services import with_progress
     from members.models import CommunityRegistration, CommunityService
 
     registrations = CommunityRegistration.objects.filter(

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Organization, OrganizationKind, RegionalCommittee, SubDistrict
+from branches.models import Organization, OrganizationKind, SubDistrict
+from regional.models import RegionalCommittee
 from reports.models import ExportFormat
 from reports.services import last_finished_quarter
 

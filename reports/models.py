@@ -60,7 +60,7 @@ class ExportJob(models.Model):
         help_text=_("Leave empty for the whole sub-district."),
     )
     committee = models.ForeignKey(
-        "branches.RegionalCommittee",
+        "regional.RegionalCommittee",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -9,7 +9,8 @@ from operator import or_
 
 from django.db.models import Q
 
-from branches.models import Organization, RegionalCommittee, SubDistrict
+from branches.models import Organization, SubDistrict
+from regional.models import RegionalCommittee
 
 
 @dataclass

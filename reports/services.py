@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.services import queue_email, record_audit
-from activities.periods import period_containing, quarter
-from branches.models import Organization, RegionalCommittee, SubDistrict
+from branches.models import Organization, SubDistrict
+from config.periods import period_containing, quarter
+from regional.models import RegionalCommittee
 from reports.figures import build_figures
 from reports.models import ExportFormat, ExportJob, JobStatus, ReportKind, ReportRecipient
 from reports.scope import ReportScope
@@ -125,9 +126,8 @@ def request_export(
 
 def enqueue(job: ExportJob) -> None:
     from config.celery import send_after_commit
-    from reports.tasks import build_export_task
 
-    send_after_commit(build_export_task, job.pk)
+    send_after_commit("reports.tasks.build_export", job.pk)
 
 
 def _claim(job_id: int) -> ExportJob | None:
@@ -286,7 +286,9 @@ def schedule_quarter(today: dt.date | None = None) -> list[ExportJob]:
 
 def resume_stalled() -> int:
     """Hand stalled jobs (see `ExportJobQuerySet.stalled`) to a worker again."""
-    from reports.tasks import build_export_task
+    from config.celery import task_named
+
+    build_export_task = task_named("reports.tasks.build_export")
 
     count = 0
     for job_id in ExportJob.objects.stalled().values_list("pk", flat=True):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import ResidentProfile, User
 from branches.models import Community, Organization, SubDistrict
-from members.letters import previous_quarter
+from members.inservice.letters import previous_quarter
 from venues.models import (
     Booking,
     BookingKind,

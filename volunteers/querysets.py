@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -183,10 +184,10 @@ def services_for_member(member: Member, start: dt.date, end: dt.date) -> Enrollm
     their quarterly quota. Each row is an enrollment with credit and honour minutes; use
     `.minutes()` for the total and `.count()` for the number of services.
     """
-    from volunteers.models import Enrollment
-
+    # By the app registry, not an import: querysets sit below the models that use them.
+    enrollments: EnrollmentQuerySet = apps.get_model("volunteers", "Enrollment").objects.all()
     return (
-        Enrollment.objects.credited()
+        enrollments.credited()
         .between(start, end)
         .filter(volunteer__member=member)
         .select_related("activity", "activity__team", "activity__team__community")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from activities import rules
-from activities.periods import period_containing, periods_between, quarter
+from config.periods import period_containing, periods_between, quarter
 
 
 @pytest.mark.parametrize(

@@ -6,17 +6,19 @@ import factory
 
 from branches.models import (
     CoBuildingUnit,
-    CommitteeLevel,
     Community,
     District,
     Organization,
     OrganizationKind,
+    Sector,
+    SubDistrict,
+)
+from regional.models import (
+    CommitteeLevel,
     Pairing,
     PartTimeMember,
     RegionalCommittee,
     RegionalMembership,
-    Sector,
-    SubDistrict,
     UnitVisit,
 )
 

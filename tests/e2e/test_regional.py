@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from tests.accounts.factories import PASSWORD
-from tests.branches.regional_setup import build
 from tests.e2e.conftest import pass_two_factor
+from tests.regional.regional_setup import build
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_staff_admit_a_unit_and_see_it_on_the_committee_page(
     page.fill("input[name=joined_on]", "2018-03-01")
     page.click("#submit-id-submit")
 
-    page.wait_for_url(f"{live_server.url}/staff/branches/regional/{w.committee.pk}/")
+    page.wait_for_url(f"{live_server.url}/staff/regional/committees/{w.committee.pk}/")
     assert "该单位已加入区域党委。" in page.locator(".alert").first.inner_text()
     members = page.locator("[data-testid=member-units]").inner_text()
     assert "郑州国际会展中心党委" in members and "2018-03-01" in members

@@ -15,8 +15,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from branches.models import Community
-from members import inservice, tabular
+from members import tabular
 from members.errors import ImportRejected
+from members.inservice import services as inservice
 from members.models import CommunityRegistration, Member, MemberChange
 from tests.members.factories import MemberFactory, valid_id
 from tests.members.test_roster import HEADINGS, row, workbook

@@ -158,7 +158,7 @@ def test_a_large_in_service_registration_file_becomes_a_job(
     clients, other_branch, sub_district, branch, django_capture_on_commit_callbacks
 ):
     from branches.models import Community
-    from members import inservice
+    from members.inservice import services as inservice
     from members.models import CommunityRegistration
     from tests.members.factories import MemberFactory, valid_id
 

@@ -13,10 +13,11 @@ from docx import Document
 from openpyxl import Workbook
 
 from accounts.models import AuditEntry
-from activities.periods import period_containing
 from branches.models import Community
-from members import inservice, letters
+from config.periods import period_containing
 from members.errors import ImportRejected
+from members.inservice import letters
+from members.inservice import services as inservice
 from members.models import (
     CommunityNeed,
     CommunityRegistration,

@@ -9,18 +9,17 @@ import pytest
 from django.utils import timezone, translation
 
 from activities.models import LectureKind, MeetingKind
-from branches.models import (
+from branches.models import OrganizationKind, Sector
+from branches.services.tree import dissolve_organization, found_organization
+from members.models import MembershipState, MemberStatus
+from regional.models import (
     ActionItem,
     Attendance,
     AttendanceStatus,
     JointMeeting,
-    OrganizationKind,
     RegionalCommittee,
     Resolution,
-    Sector,
 )
-from branches.services.tree import dissolve_organization, found_organization
-from members.models import MembershipState, MemberStatus
 from reports.figures import build_figures, section, table_of
 from reports.scope import ReportScope
 from tests.accounts.factories import UserFactory

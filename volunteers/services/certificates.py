@@ -63,7 +63,6 @@ def request_certificate(
 ) -> Certificate:
     """Number a certificate of a volunteer's credited hours over a period and queue its file."""
     from config.celery import send_after_commit
-    from volunteers.tasks import build_certificate
 
     today = timezone.localdate()
     if period_end < period_start:
@@ -98,7 +97,7 @@ def request_certificate(
         issued_on=today,
     )
     record_audit(actor=actor, action="volunteer_certificate.requested", target=certificate)
-    send_after_commit(build_certificate, certificate.pk)
+    send_after_commit("volunteers.tasks.build_certificate", certificate.pk)
     return certificate
 
 

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 
 from accounts.errors import DomainError
-from branches.models import Organization, RegionalCommittee, SubDistrict
+from branches.models import Organization, SubDistrict
+from regional.models import RegionalCommittee
 from reports.figures import build_figures
 from reports.models import ExportFormat
 from reports.scope import ReportScope

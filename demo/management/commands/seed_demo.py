@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from activities import demo as activities_demo
+from branches import demo as branches_demo
+from demo import people as accounts_demo
+from members import demo as members_demo
+from regional import demo as regional_demo
+from venues import demo as venues_demo
+from volunteers import demo as volunteers_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo dataset (three Zhengzhou sub-districts) and the demo accounts. Idempotent."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            branches_demo.seed()
+            regional_demo.seed()
+            accounts_demo.seed()
+            members_demo.seed()
+            venues_demo.seed()
+            activities_demo.seed()
+            volunteers_demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
