@@ -15,6 +15,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.locks import lock_key
 from accounts.models import (
     AuditEntry,
     OutgoingEmail,
@@ -246,6 +247,9 @@ def send_verification_code(*, phone: str, purpose: str) -> PhoneVerification:
     """
     now = timezone.now()
     with transaction.atomic():
+        # Locking the existing rows is not enough: with none yet, parallel requests lock
+        # nothing and all pass. The phone itself is the owner; it may belong to no one yet.
+        lock_key("accounts.phone-verification", phone)
         recent = PhoneVerification.objects.filter(
             phone=phone, created_at__gte=now - timedelta(hours=1)
         ).select_for_update()
