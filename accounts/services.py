@@ -245,11 +245,11 @@ def send_verification_code(*, phone: str, purpose: str) -> PhoneVerification:
     Rate-limited per phone (one per SMS_CODE_RESEND_SECONDS, SMS_CODE_MAX_PER_HOUR an hour),
     so the endpoint cannot be used to flood someone's phone. Earlier codes stop working.
     """
-    now = timezone.now()
     with transaction.atomic():
         # Locking the existing rows is not enough: with none yet, parallel requests lock
         # nothing and all pass. The phone itself is the owner; it may belong to no one yet.
         lock_key("accounts.phone-verification", phone)
+        now = timezone.now()  # read after the wait, or a queued request looks older than its peers
         recent = PhoneVerification.objects.filter(
             phone=phone, created_at__gte=now - timedelta(hours=1)
         ).select_for_update()
