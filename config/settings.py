@@ -492,7 +492,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.ProjectAutoSchema",
     # Anonymous callers and residents are throttled; staff are not (they are few and known).
     "DEFAULT_THROTTLE_CLASSES": [
         "accounts.throttling.AnonymousRateThrottle",
