@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
@@ -98,3 +100,18 @@ def _model_field(field: serializers.Field) -> Any:
         return model._meta.get_field(field.source)
     except FieldDoesNotExist:
         return None
+
+
+def schema_is_open_to(user: Any) -> bool:
+    """The schema and the docs: public when `API_SCHEMA_PUBLIC` (development), else for
+    signed-in users only."""
+    return settings.API_SCHEMA_PUBLIC or bool(user and user.is_authenticated)
+
+
+class SchemaAccess(permissions.BasePermission):
+    """Permission of /api/schema/ (a token or a session counts as signed in)."""
+
+    message = _("Sign in to read the API schema.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return schema_is_open_to(request.user)
