@@ -117,4 +117,5 @@ if settings.BENCH_MODE:
         path("bench/floor-sql/", bench.floor_sql),
     ]
 
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -20,6 +20,8 @@ from django.http import (
 )
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
@@ -140,6 +142,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # a broken template must not hide the error page itself
         body = str(SERVER_ERROR)
     return HttpResponseServerError(body)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: JSON under /api/ (an id the router cannot read, a path that does not exist),
+    so an API caller gets the same error shape as for an unknown id; Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 class SchemaDocsView(SpectacularSwaggerSplitView):

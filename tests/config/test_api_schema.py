@@ -112,3 +112,12 @@ def test_a_blank_lecture_kind_is_in_the_schema(openapi):
 def test_actions_that_answer_a_plain_list_say_so(openapi, path, item):
     schema = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
     assert schema["schema"] == {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}
+
+
+def test_an_api_path_the_router_cannot_read_answers_json_404(clients):
+    response = clients["staff"].get("/api/v1/bookings/0.5/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}
+    page = clients["staff"].get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
