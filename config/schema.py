@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
@@ -109,9 +108,8 @@ def schema_is_open_to(user: Any) -> bool:
 
 
 class SchemaAccess(permissions.BasePermission):
-    """Permission of /api/schema/ (a token or a session counts as signed in)."""
-
-    message = _("Sign in to read the API schema.")
+    """Permission of /api/schema/ (a token or a session counts as signed in); a signed-out
+    caller gets the API's usual answer to that, 403 "credentials were not provided"."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return schema_is_open_to(request.user)

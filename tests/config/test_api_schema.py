@@ -35,7 +35,9 @@ def test_schema_and_docs_need_a_signed_in_user_in_production(settings, clients, 
     anonymous = Client()
     refused = anonymous.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert refused.status_code == 403
-    assert refused.json() == {"detail": "请登录后查看接口说明。"}
+    # The API's usual answer to a signed-out caller.
+    assert refused.json() == anonymous.get("/api/v1/bookings/").json()
+    assert refused.json()["detail"] == "身份认证信息未提供。"
     docs = anonymous.get("/api/docs/")
     assert docs.status_code == 302
     assert docs["Location"].startswith("/accounts/login/?next=/api/docs/")
