@@ -34,7 +34,8 @@ class ErrorSerializer(serializers.Serializer):
 ERRORS = {
     "400": "A rule is broken or a value is wrong; the field's name carries its messages.",
     "403": "Not signed in, or not allowed to do this.",
-    "404": "No such object within the caller's scope, or a page past the end.",
+    "404": "No such object within the caller's scope (in the path or the body), or a page past "
+    "the end.",
     "409": "A conflict with the current state (taken, already done, changed meanwhile).",
     "429": "Too many requests; the Retry-After header says how long to wait.",
 }
@@ -60,7 +61,8 @@ class ProjectAutoSchema(AutoSchema):
             codes.append("400")
         if not all(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions()):
             codes.append("403")
-        if "{" in self.path or paginated:
+        # A write may name an object that does not exist or is out of scope (a check-in code).
+        if "{" in self.path or paginated or self.method in WRITE_METHODS:
             codes.append("404")
         if self.method in WRITE_METHODS:
             codes.append("409")

@@ -13,11 +13,16 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.errors import DomainError
 from accounts.models import PhoneVerification
 from accounts.services import send_verification_code
+from branches.models import Community
+from members import inservice
+from members.models import NeedClaim
 from tests.accounts.factories import UserFactory
+from tests.members.factories import MemberFactory
 from tests.parallel import run_together
 from tests.venues.factories import RoomFactory
 from tests.volunteers.factories import CommunityFactory
@@ -35,7 +40,7 @@ NOW = dt.datetime(2030, 3, 4, 7, 0, tzinfo=SHANGHAI)
 Case = tuple[list[Callable[[], Any]], Callable[[], int], int]
 
 
-def open_wishes(settings: Any) -> Case:
+def open_wishes(request: pytest.FixtureRequest) -> Case:
     user = UserFactory()
     community = CommunityFactory()
     calls = [
@@ -45,7 +50,7 @@ def open_wishes(settings: Any) -> Case:
     return calls, Wish.objects.filter(posted_by=user).count, MAX_OPEN_WISHES
 
 
-def weekly_bookings(settings: Any) -> Case:
+def weekly_bookings(request: pytest.FixtureRequest) -> Case:
     room = RoomFactory(weekly_limit=3, capacity=10)
     resident = UserFactory()
     calls = [
@@ -64,7 +69,8 @@ def weekly_bookings(settings: Any) -> Case:
     return calls, Booking.objects.filter(resident=resident).count, room.weekly_limit
 
 
-def codes_per_hour(settings: Any) -> Case:
+def codes_per_hour(request: pytest.FixtureRequest) -> Case:
+    settings = request.getfixturevalue("settings")
     settings.SMS_CODE_RESEND_SECONDS = 0
     settings.SMS_CODE_MAX_PER_HOUR = 3
     phone = "13812340000"
@@ -75,12 +81,46 @@ def codes_per_hour(settings: Any) -> Case:
     return calls, PhoneVerification.objects.filter(phone=phone).count, 3
 
 
+def places_of_a_need(request: pytest.FixtureRequest) -> Case:
+    """Ten members claim a community need of three places (the need's row is the owner)."""
+    sub_district = request.getfixturevalue("sub_district")
+    branch = request.getfixturevalue("branch")
+    other_branch = request.getfixturevalue("other_branch")
+    secretary = request.getfixturevalue("secretary")
+    other_secretary = request.getfixturevalue("other_secretary")
+    community = Community.objects.create(sub_district=sub_district, name="联盟新城社区")
+    branch.communities.add(community)
+    today = timezone.localdate()
+    need = inservice.post_need(
+        actor=secretary,
+        community=community,
+        title="楼院清理",
+        needed_by=today + dt.timedelta(days=7),
+        slots=3,
+    )
+    registrations = [
+        inservice.register_member(
+            actor=other_secretary,
+            member=MemberFactory(organization=other_branch),
+            community=community,
+            registered_on=today,
+            employer_name="郑州市儿童医院",
+        )
+        for _ in range(PARALLEL)
+    ]
+    calls = [
+        partial(inservice.claim_need, actor=other_secretary, need=need, registration=registration)
+        for registration in registrations
+    ]
+    return calls, NeedClaim.objects.filter(need=need).count, need.slots
+
+
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("case", [open_wishes, weekly_bookings, codes_per_hour])
-def test_limit_holds_under_parallel_requests(case, settings):
+@pytest.mark.parametrize("case", [open_wishes, weekly_bookings, codes_per_hour, places_of_a_need])
+def test_limit_holds_under_parallel_requests(case, request):
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency need PostgreSQL")
-    calls, count, limit = case(settings)
+    calls, count, limit = case(request)
 
     outcomes = run_together(calls)
 
