@@ -27,7 +27,7 @@ def lock_owner(owner: models.Model) -> None:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_owner() must run inside transaction.atomic()")
-    manager = type(owner)._base_manager
+    manager = owner._meta.model._base_manager  # not type(): request.user is a lazy proxy
     list(manager.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
 
 
