@@ -2,6 +2,8 @@
 
 Each rule counts rows and then inserts; without a lock on the owner, all ten count the same
 rows and all insert (issue 14: ten parallel wishes left four open where three are allowed).
+Limits tested in parallel elsewhere: an activity's places (tests/volunteers/test_sign_up.py), one
+seat per unit on a committee (tests/branches/test_regional_services.py).
 """
 
 from __future__ import annotations

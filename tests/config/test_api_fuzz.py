@@ -1,5 +1,6 @@
 """Fuzz every operation of the OpenAPI schema in-process (schemathesis over WSGI), signed in as
-sub-district staff with a token, and assert that nothing answers 5xx.
+sub-district staff with a token, and assert that nothing answers 5xx; then, as staff and
+anonymously, that every status code, content type and body is one the schema lists.
 
 Few examples per operation, so the run takes a minute or two; schemathesis still sends the
 boundary values and the malformed bodies first.
