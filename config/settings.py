@@ -515,7 +515,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.ProjectAutoSchema",
     # Anonymous callers and residents are throttled; staff are not (they are few and known).
     "DEFAULT_THROTTLE_CLASSES": [
         "accounts.throttling.AnonymousRateThrottle",
@@ -528,6 +528,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# The API's schema and docs are open to anyone in development; in production only to signed-in
+# users (they map every endpoint and field, which an anonymous visitor has no need to see).
+API_SCHEMA_PUBLIC = env_bool("API_SCHEMA_PUBLIC", DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sub-district Party Building Portal API",
     "DESCRIPTION": "Street-level party-building portal: organisations, members, meetings, "
@@ -538,6 +541,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Who may read /api/schema/ and /api/docs/: see API_SCHEMA_PUBLIC.
+    "SERVE_PERMISSIONS": ["config.schema.SchemaAccess"],
     # Several models have a "kind", "status" or "state" field with different choices; name each.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "branches.models.OrganizationKind",

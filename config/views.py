@@ -1,4 +1,5 @@
-"""Project-level pages: the resident home, the staff workbench home, and the health check."""
+"""Project-level pages: the resident home, the staff workbench home, the health check and the
+API docs."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import os
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
@@ -17,12 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from accounts.access import StaffView
 from accounts.errors import SERVER_ERROR
 from branches.models import CommitteeTerm, Organization, OrganizationEvent, OrganizationKind
 from branches.structure import figures_for
 from config import pagecache
+from config.schema import schema_is_open_to
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -174,3 +184,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # a broken template must not hide the error page itself
         body = str(SERVER_ERROR)
     return HttpResponseServerError(body)
+
+
+class SchemaDocsView(SpectacularSwaggerSplitView):
+    """The Swagger UI; a signed-out visitor is sent to sign in when the schema is not public."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not schema_is_open_to(getattr(request, "user", None)):
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)

@@ -130,7 +130,7 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
         ],
         responses=DaySerializer(many=True),
     )
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def availability(self, request: Request, pk: str | None = None) -> Response:
         room = self.get_object()
         try:

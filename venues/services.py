@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.locks import lock_owner
 from accounts.models import User
 from accounts.services import notify_user, record_audit
 from venues import rules
@@ -196,7 +197,7 @@ def book_room(
     with transaction.atomic():
         _serialise(parts)
         # One resident's bookings are checked one at a time (weekly limit).
-        User.objects.select_for_update().filter(pk=resident.pk).first()
+        lock_owner(resident)
         suspension = active_suspension(resident, room.hall.sub_district_id, now)
         rules.check_not_suspended(suspension.ends_at if suspension else None)
         week_start, week_end = rules.week_bounds(timezone.localdate(starts_at))

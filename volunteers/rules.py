@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 SIGN_IN_CODE_LENGTH = 6
+# A resident has at most this many wishes waiting (open or claimed) at a time.
+MAX_OPEN_WISHES = 3
 
 
 def credit_minutes(

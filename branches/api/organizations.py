@@ -332,7 +332,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         return self._respond(merged)
 
     @extend_schema(request=SplitSerializer, responses=OrganizationSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def split(self, request: Request, pk: str | None = None) -> Response:
         data = self._input(SplitSerializer)
         created = tree.split_organization(
@@ -358,7 +358,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         return self._respond(organization)
 
     @extend_schema(responses=OrganizationEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         events = (
             OrganizationEvent.objects.filter(organization=self.get_object())

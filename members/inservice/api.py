@@ -127,6 +127,7 @@ class CommunityRegistrationViewSet(
     @action(
         detail=False,
         methods=["post"],
+        pagination_class=None,
         permission_classes=[require_perms("members.add_communityregistration")],
     )
     def bulk(self, request: Request) -> Response:

@@ -1,5 +1,6 @@
 """Fuzz every operation of the OpenAPI schema in-process (schemathesis over WSGI), signed in as
-sub-district staff with a token, and assert that nothing answers 5xx.
+sub-district staff with a token, and assert that nothing answers 5xx; then, as staff and
+anonymously, that every status code, content type and body is one the schema lists.
 
 Few examples per operation, so the run takes a minute or two; schemathesis still sends the
 boundary values and the malformed bodies first.
@@ -16,7 +17,12 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 
 @pytest.fixture
@@ -57,3 +63,42 @@ def staff_token(staff, branch, other_branch, party_group) -> str:
 def test_no_operation_answers_a_server_error(case, staff_token):
     response = case.call(headers={"Authorization": f"Token {staff_token}"})
     case.validate_response(response, checks=[not_a_server_error])
+
+
+CONFORMANCE = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=int(os.environ.get("API_FUZZ_EXAMPLES", "1")),
+    database=None,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_staff_answers_match_the_schema(case, staff_token):
+    """Every status code, content type and body a staff caller gets is one the schema lists."""
+    response = case.call(headers={"Authorization": f"Token {staff_token}"})
+    case.validate_response(response, checks=CONFORMANCE)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=int(os.environ.get("API_FUZZ_EXAMPLES", "1")),
+    database=None,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_anonymous_answers_match_the_schema(case, staff):
+    """A caller who is not signed in gets only answers the schema lists (403 for most)."""
+    cache.clear()  # the anonymous throttle starts afresh
+    response = case.call()
+    case.validate_response(response, checks=CONFORMANCE)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.locks import lock_owner
 from accounts.services import queue_email, record_audit
 from branches.models import Community
 from volunteers.errors import WishAlreadyClaimed, WishRefused
@@ -19,17 +20,24 @@ from volunteers.models import (
     Wish,
     WishStatus,
 )
+from volunteers.rules import MAX_OPEN_WISHES
 
 
 @transaction.atomic
 def post_wish(*, user: Any, community: Community, title: str, description: str = "") -> Wish:
-    """A resident posts a wish in their community; it is open until someone claims it."""
+    """A resident posts a wish in their community; it is open until someone claims it.
+
+    A resident has at most `MAX_OPEN_WISHES` wishes waiting (open or claimed); the resident's
+    user row is locked before counting, so the limit holds under parallel posts.
+    """
     if not title.strip():
         raise WishRefused(_("Say what you wish for."), field="title")
+    # Parallel posts of one resident queue here, so each counts the others' wishes.
+    lock_owner(user)
     open_count = Wish.objects.filter(
         posted_by=user, status__in=[WishStatus.OPEN, WishStatus.CLAIMED]
     ).count()
-    if open_count >= 3:
+    if open_count >= MAX_OPEN_WISHES:
         raise WishRefused(
             _("You already have 3 wishes waiting; confirm or withdraw one before posting another.")
         )
