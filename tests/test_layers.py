@@ -30,9 +30,6 @@ KNOWN_UPWARD = {
     ("branches.services.tree", "members"),
     ("branches.structure", "members"),
     ("branches.views.actions", "members"),
-    ("members.inservice.services", "volunteers"),
-    ("members.timeline", "activities"),
-    ("members.timeline", "volunteers"),
 }
 
 
