@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization, OrganizationKind, Position, Sector
 from config.widgets import DateInput
-from members.models import Member
+
+if TYPE_CHECKING:
+    from members.models import Member
 
 
 def _helper(label: Any) -> FormHelper:
@@ -125,7 +127,7 @@ class SplitForm(EffectiveDateForm):
     new_name = forms.CharField(label=_("Name of the new branch"), max_length=100)
     members = forms.ModelMultipleChoiceField(
         label=_("Members who move to it"),
-        queryset=Member.objects.none(),
+        queryset=None,  # the branch's members, set in __init__
         widget=forms.CheckboxSelectMultiple,
     )
     archive_source = forms.BooleanField(
@@ -169,7 +171,7 @@ class CommitteeTermForm(forms.Form):
 
 
 class AppointPositionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
     started_on = forms.DateField(label=_("From"), widget=DateInput())
 

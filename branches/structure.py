@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from branches import rules
+from branches.extensions import member_model
 from branches.models import CommitteeTerm, CoveredUnit, Organization
-from members.models import Member, MemberStatus
+
+# The values of `members.models.MemberStatus` (members sits above branches).
+FULL, PROBATIONARY = "full", "probationary"
 
 
 @dataclass
@@ -30,11 +33,11 @@ class NodeFigures:
 
     @property
     def full(self) -> int:
-        return self.rolled_up[MemberStatus.FULL]
+        return self.rolled_up[FULL]
 
     @property
     def probationary(self) -> int:
-        return self.rolled_up[MemberStatus.PROBATIONARY]
+        return self.rolled_up[PROBATIONARY]
 
     @property
     def total(self) -> int:
@@ -53,7 +56,8 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
     by_path = {org.path: org.pk for org in organizations}
     prefixes = sorted(by_path)
     counts = (
-        Member.objects.current()
+        member_model()
+        .objects.current()
         .filter(organization__path__startswith=_common_prefix(prefixes))
         .values_list("organization__path", "organization_id", "status")
         .annotate(n=Count("pk"))
@@ -82,7 +86,7 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
         node.warnings = rules.structure_warnings(
             rules.StructureFacts(
                 kind=org.kind,
-                full_members=node.rolled_up[MemberStatus.FULL],
+                full_members=node.rolled_up[FULL],
                 total_members=sum(node.rolled_up.values()),
                 has_committee=node.has_committee,
                 is_joint=org.is_joint,

@@ -1,7 +1,9 @@
 """The member page's timeline: joined, stages, transfers, meetings attended, services (community
 and volunteer), community registrations and record changes, by date.
 
-Each source is one query (bounded by `limit`), so the page costs the same whatever the history."""
+Each source is one query (bounded by `limit`), so the page costs the same whatever the history.
+Meetings (`activities/timeline.py`) and volunteer service (`volunteers/timeline.py`) come from the
+apps above `members`, which register their sources in `members.extensions`."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members import extensions
 from members.models import Member, MemberChange
 
 FIELD_LABELS_CACHE: dict[str, str] = {}
@@ -53,8 +56,9 @@ def timeline_for(member: Member, *, limit: int = 200) -> list[Event]:
         )
     for extra in _contributions(member):
         events.append(extra)
-    events.extend(_meetings(member, limit))
-    events.extend(_services(member, limit))
+    sources = [*extensions.timeline_sources(), (40, _community)]
+    for _position, source in sorted(sources, key=lambda pair: pair[0]):
+        events.extend(source(member, limit))
     events.sort(key=lambda e: e.on, reverse=True)
     return events
 
@@ -80,30 +84,9 @@ def _contributions(member: Member) -> list[Event]:
     return events
 
 
-def _meetings(member: Member, limit: int) -> list[Event]:
-    """Meetings the member attended (present), from the activities app's attendance."""
-    from activities.models import Attendance, AttendanceStatus
-
-    rows = (
-        Attendance.objects.filter(member=member, status=AttendanceStatus.PRESENT)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at")[:limit]
-    )
-    return [
-        Event(
-            row.meeting.held_on or timezone.localtime(row.meeting.starts_at).date(),
-            "meeting",
-            _("Attended: %(topic)s") % {"topic": row.meeting.topic},
-            row.meeting.get_kind_display(),
-        )
-        for row in rows
-    ]
-
-
-def _services(member: Member, limit: int) -> list[Event]:
-    """Community registrations, community services (with their review) and volunteer service."""
+def _community(member: Member, limit: int) -> list[Event]:
+    """Community registrations and community services (with their review)."""
     from members.models import CommunityRegistration, CommunityService
-    from volunteers.models import Enrollment
 
     events = []
     for registration in (
@@ -130,20 +113,6 @@ def _services(member: Member, limit: int) -> list[Event]:
                 "service",
                 _("Community service at %(community)s") % {"community": service.community.name},
                 f"{service.description} · {service.hours} h · {service.get_status_display()}",
-            )
-        )
-    for enrollment in (
-        Enrollment.objects.credited()
-        .filter(volunteer__member=member)
-        .select_related("activity", "activity__team")
-        .order_by("-activity__starts_at")[:limit]
-    ):
-        events.append(
-            Event(
-                timezone.localtime(enrollment.activity.starts_at).date(),
-                "volunteer",
-                _("Volunteer service: %(title)s") % {"title": enrollment.activity.title},
-                f"{enrollment.activity.team.name} · {enrollment.total_minutes / 60:.1f} h",
             )
         )
     return events

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions, require_perms
+from branches.extensions import member_model
 from branches.models import (
     CommitteePosition,
     CommitteeTerm,
@@ -28,7 +29,9 @@ from branches.models import (
 )
 from branches.services import committees, tree
 from branches.structure import figures_for
-from members.models import Member
+
+if TYPE_CHECKING:
+    from members.models import Member
 
 
 class SubDistrictSerializer(serializers.ModelSerializer):
@@ -74,7 +77,7 @@ class VisibleOrganizationField(serializers.PrimaryKeyRelatedField):
 @extend_schema_field(OpenApiTypes.INT)
 class VisibleMemberField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> QuerySet[Member]:
-        return Member.objects.visible_to(self.context["request"].user)
+        return member_model().objects.visible_to(self.context["request"].user)
 
 
 class FoundSerializer(serializers.Serializer):

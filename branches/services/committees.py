@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import record_audit
 from branches import rules
+from branches.extensions import member_model
 from branches.models import (
     CommitteePosition,
     CommitteeTerm,
@@ -18,7 +20,9 @@ from branches.models import (
     Position,
 )
 from branches.services.tree import TreeRuleBroken, lock_organizations, require_active, today_local
-from members.models import Member
+
+if TYPE_CHECKING:
+    from members.models import Member
 
 
 @transaction.atomic
@@ -72,7 +76,8 @@ def appoint_position(
         raise TreeRuleBroken(_("This term has ended."))
     organization = term.organization
     if (
-        not Member.objects.current()
+        not member_model()
+        .objects.current()
         .filter(pk=member.pk, organization__path__startswith=organization.path)
         .exists()
     ):

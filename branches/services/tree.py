@@ -21,6 +21,7 @@ from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
 from branches import rules
+from branches.extensions import member_model, reassign_members
 from branches.models import (
     CommitteeTerm,
     EventKind,
@@ -31,8 +32,6 @@ from branches.models import (
     OrganizationStatus,
     SubDistrict,
 )
-from members.models import Member
-from members.services import reassign_members
 
 
 class TreeRuleBroken(DomainError):
@@ -433,7 +432,7 @@ def merge_organizations(
             _move_node(child, _fresh(target))
             _roll_period(_fresh(child), on)
         moved_members += reassign_members(
-            members=Member.objects.current().filter(organization=source),
+            members=member_model().objects.current().filter(organization=source),
             to=target,
             actor=actor,
             reason=_("%(source)s merged into %(target)s")
@@ -488,7 +487,7 @@ def split_organization(
         raise TreeRuleBroken(_("Each new organisation needs its own name."), field="parts")
     _require_date(on, source)
     source_members = set(
-        Member.objects.current().filter(organization=source).values_list("pk", flat=True)
+        member_model().objects.current().filter(organization=source).values_list("pk", flat=True)
     )
     assigned: list[int] = [pk for _name, ids in parts for pk in ids]
     if len(assigned) != len(set(assigned)):
@@ -518,7 +517,7 @@ def split_organization(
             actor=actor,
         )
         reassign_members(
-            members=Member.objects.filter(pk__in=member_ids, organization=source),
+            members=member_model().objects.filter(pk__in=member_ids, organization=source),
             to=part,
             actor=actor,
             reason=_("%(source)s split; moved to %(part)s")
@@ -566,7 +565,7 @@ def dissolve_organization(
         raise TreeRuleBroken(
             _("Organisations still stand under it; merge, move or dissolve them first.")
         )
-    if Member.objects.current().filter(organization=organization).exists():
+    if member_model().objects.current().filter(organization=organization).exists():
         raise TreeRuleBroken(_("It still keeps members' records; transfer them first."))
     _require_date(on, organization)
     _archive(organization, on, merged_into=None)

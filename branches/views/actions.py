@@ -21,9 +21,9 @@ from django.views.generic import FormView
 from accounts.access import StaffView
 from accounts.errors import DomainError
 from branches import forms
+from branches.extensions import member_model
 from branches.models import CommitteePosition, CommitteeTerm, Organization
 from branches.services import committees, tree
-from members.models import Member
 
 
 class OrganizationActionView(StaffView, FormView):
@@ -167,7 +167,7 @@ class SplitView(OrganizationActionView):
     success_message = gettext_lazy("The new branch is founded and the members moved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        members = Member.objects.current().filter(organization=self.get_organization())
+        members = member_model().objects.current().filter(organization=self.get_organization())
         return {**super().get_form_kwargs(), "members": members}
 
     def perform(self, form: Form) -> Organization:
@@ -228,7 +228,8 @@ class AppointPositionView(OrganizationActionView):
     def get_form_kwargs(self) -> dict[str, Any]:
         org = self.get_organization()
         members = (
-            Member.objects.visible_to(self.request.user)
+            member_model()
+            .objects.visible_to(self.request.user)
             .current()
             .filter(organization__path__startswith=org.path)
         )

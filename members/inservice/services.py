@@ -38,6 +38,7 @@ from accounts.models import User
 from accounts.services import record_audit
 from branches.models import CoBuildingUnit, Community, Organization
 from config.periods import Period, period_containing
+from members import extensions
 from members.errors import ImportRejected
 from members.identity import hash_id_number
 from members.models import (
@@ -603,15 +604,9 @@ def current_quarter(today: dt.date | None = None) -> Period:
 
 
 def _volunteer_services(period: Period) -> QuerySet[Any]:
-    """Credited volunteer service in `period`, as `services_for_member` counts it, per member."""
-    from volunteers.models import Enrollment
-
-    return (
-        Enrollment.objects.credited()
-        .between(period.start, period.end)
-        .filter(volunteer__member_id=OuterRef("member_id"))
-        .values("volunteer__member_id")
-    )
+    """Credited volunteer service in `period`, per member (`volunteers/inservice.py`, registered
+    in `members.extensions`: volunteers sits above members)."""
+    return extensions.volunteer_credit().per_member(period)
 
 
 def with_progress(qs: QuerySet[CommunityRegistration], period: Period) -> QuerySet[Any]:
@@ -677,9 +672,8 @@ class MemberQuarter:
 
 def member_quarter(registration: CommunityRegistration, period: Period) -> MemberQuarter:
     """One member's quarter: approved community services and credited volunteer services (read
-    through `volunteers.querysets.services_for_member`, the contract between the two apps)."""
-    from volunteers.querysets import services_for_member
-
+    through `volunteers.querysets.services_for_member`, the contract between the two apps,
+    registered in `members.extensions`)."""
     member = registration.member
     community = list(
         CommunityService.objects.approved()
@@ -688,7 +682,7 @@ def member_quarter(registration: CommunityRegistration, period: Period) -> Membe
         .select_related("community")
         .order_by("served_on", "pk")
     )
-    volunteer = list(services_for_member(member, period.start, period.end))
+    volunteer = list(extensions.volunteer_credit().for_member(member, period.start, period.end))
     minutes = sum(e.credit_minutes + e.honour_minutes for e in volunteer)
     hours = sum((s.hours for s in community), Decimal(0)) + (
         Decimal(minutes) / Decimal(60)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from django.views.generic import FormView, ListView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from branches.models import Organization
 from members import joining, rules
 from members.forms import (
@@ -80,7 +82,7 @@ class DevelopmentListView(StaffView, ListView):
         return context
 
 
-class DevelopmentCreateView(StaffView, FormView):
+class DevelopmentCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "members.add_development"
     template_name = "staff/members/development_form.html"
     form_class = ApplicantForm
@@ -91,14 +93,16 @@ class DevelopmentCreateView(StaffView, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"applied_on": timezone.localdate()}
 
-    def form_valid(self, form: ApplicantForm) -> HttpResponse:
-        try:
-            development = joining.register_applicant(actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The application was recorded."))
-        return redirect("staff:development-detail", development.pk)
+    success_message = gettext_lazy("The application was recorded.")
+
+    def perform(self, form: ApplicantForm) -> Development:
+        return joining.register_applicant(actor=self.request.user, **form.cleaned_data)
+
+    def back_url(self) -> str:
+        return reverse("staff:development-list")
+
+    def get_success_url(self) -> str:
+        return reverse("staff:development-detail", args=[self.result.pk])
 
 
 def _next_stage(stage: str) -> str | None:

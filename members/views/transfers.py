@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from members import rules, transfers
 from members.forms import InboundTransferForm, TransferDecisionForm, TransferIssueForm
 from members.models import Member, Transfer, TransferState
@@ -73,7 +75,7 @@ class TransferDetailView(StaffView, DetailView):
         return context
 
 
-class TransferIssueView(StaffView, MemberScopedMixin, FormView):
+class TransferIssueView(StaffView, MemberScopedMixin, ServiceFormMixin, FormView):
     permission_required = "members.add_transfer"
     template_name = "staff/members/transfer_form.html"
     form_class = TransferIssueForm
@@ -84,18 +86,20 @@ class TransferIssueView(StaffView, MemberScopedMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "member": self.get_member()}
 
-    def form_valid(self, form: TransferIssueForm) -> HttpResponse:
-        try:
-            transfer = transfers.issue_transfer(
-                actor=self.request.user, member=self.get_member(), **form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Transfer letter %(number)s issued.") % {"number": transfer.number}
+    def perform(self, form: TransferIssueForm) -> Transfer:
+        return transfers.issue_transfer(
+            actor=self.request.user, member=self.get_member(), **form.cleaned_data
         )
-        return redirect("staff:transfer-detail", transfer.pk)
+
+    @property
+    def success_message(self) -> str:  # type: ignore[override]
+        return _("Transfer letter %(number)s issued.") % {"number": self.result.number}
+
+    def back_url(self) -> str:
+        return reverse("staff:member-detail", args=[self.kwargs["pk"]])
+
+    def get_success_url(self) -> str:
+        return reverse("staff:transfer-detail", args=[self.result.pk])
 
 
 class TransferDecisionView(StaffView, View):
@@ -135,7 +139,7 @@ class TransferDecisionView(StaffView, View):
         return redirect("staff:transfer-detail", transfer.pk)
 
 
-class InboundTransferView(StaffView, FormView):
+class InboundTransferView(StaffView, ServiceFormMixin, FormView):
     """Register a letter received from outside the deployment (the service creates the record
     "transferring in"; it joins the roll when the receiving branch accepts)."""
 
@@ -149,7 +153,7 @@ class InboundTransferView(StaffView, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"issued_on": timezone.localdate(), "status": "full"}
 
-    def form_valid(self, form: InboundTransferForm) -> HttpResponse:
+    def perform(self, form: InboundTransferForm) -> Transfer:
         data = form.cleaned_data
         member_fields = {
             "full_name": data["full_name"],
@@ -157,20 +161,21 @@ class InboundTransferView(StaffView, FormView):
             "status": data["status"],
             "joined_on": data["joined_on"],
         }
-        try:
-            transfer = transfers.register_inbound_transfer(
-                actor=self.request.user,
-                to_organization=data["to_organization"],
-                member_fields=member_fields,
-                id_number=data["id_number"],
-                external_organization=data["external_organization"],
-                issued_on=data["issued_on"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Incoming transfer %(number)s registered.") % {"number": transfer.number},
+        return transfers.register_inbound_transfer(
+            actor=self.request.user,
+            to_organization=data["to_organization"],
+            member_fields=member_fields,
+            id_number=data["id_number"],
+            external_organization=data["external_organization"],
+            issued_on=data["issued_on"],
         )
-        return redirect("staff:transfer-detail", transfer.pk)
+
+    @property
+    def success_message(self) -> str:  # type: ignore[override]
+        return _("Incoming transfer %(number)s registered.") % {"number": self.result.number}
+
+    def back_url(self) -> str:
+        return reverse("staff:transfer-list")
+
+    def get_success_url(self) -> str:
+        return reverse("staff:transfer-detail", args=[self.result.pk])

@@ -1,0 +1,65 @@
+"""Where apps above `members` add to its pages and figures without `members` importing them.
+
+`members` sits below `activities` and `volunteers` (docs/architecture.md), yet the member's
+timeline shows meetings attended and volunteer service, and an in-service member's quarterly
+quota counts credited volunteer service. The code that reads those apps lives in them
+(`activities/timeline.py`, `volunteers/timeline.py`, `volunteers/inservice.py`) and registers here
+from its app's `ready()`; `members` only calls what is registered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from config.periods import Period
+    from members.models import Member
+    from members.timeline import Event
+
+# (position, source): `timeline_for` calls the sources by position, so events of the same day keep
+# one order (meetings 30, community registrations and services 40, volunteer service 50).
+TimelineSource = Callable[["Member", int], "list[Event]"]
+_timeline_sources: list[tuple[int, TimelineSource]] = []
+
+
+def add_timeline_source(position: int, source: TimelineSource) -> None:
+    if all(existing is not source for _, existing in _timeline_sources):
+        _timeline_sources.append((position, source))
+        _timeline_sources.sort(key=lambda pair: pair[0])
+
+
+def timeline_sources() -> list[tuple[int, TimelineSource]]:
+    return list(_timeline_sources)
+
+
+@dataclass(frozen=True)
+class VolunteerCredit:
+    """Credited volunteer service, as the quarterly quota counts it.
+
+    `per_member(period)`: a values queryset of one member's services in `period`, filtered on
+    `OuterRef("member_id")` (a subquery for `with_progress`); `for_member(member, start, end)`:
+    the rows themselves, each with `credit_minutes` and `honour_minutes`.
+    """
+
+    per_member: Callable[[Period], QuerySet[Any]]
+    for_member: Callable[[Member, dt.date, dt.date], QuerySet[Any]]
+
+
+_volunteer_credit: list[VolunteerCredit] = []
+
+
+def set_volunteer_credit(credit: VolunteerCredit) -> None:
+    _volunteer_credit[:] = [credit]
+
+
+def volunteer_credit() -> VolunteerCredit:
+    if not _volunteer_credit:
+        raise ImproperlyConfigured("The volunteers app registers the volunteer credit on ready().")
+    return _volunteer_credit[0]
