@@ -125,7 +125,8 @@ UNHELD = {
     # This module and the fixture itself.
     "tests/test_clock.py",
     "tests/conftest.py",
-    # Benchmarks time real work; their clock reads only date the rows they build.
+    # Benchmarks (not in `make test`) do not load tests/conftest.py, so `clock` is not theirs to
+    # take; their reads date the rows they build. Not yet held: see the issue 14 report.
     "bench/load.py",
     "bench/test_compliance_bench.py",
     "bench/test_uncached_pages_bench.py",
