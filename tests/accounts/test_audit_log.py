@@ -14,7 +14,8 @@ from accounts.services import prune_audit_log, record_audit
 from accounts.tasks import prune_audit_entries
 from tests.access import assert_access
 
-pytestmark = pytest.mark.django_db
+# Django's clock held at today 10:00 Asia/Shanghai (tests/conftest.py), issue 14.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 URL = reverse("staff:audit-log")
 

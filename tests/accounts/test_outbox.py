@@ -10,7 +10,8 @@ from django.core import mail
 from accounts.models import OutgoingEmail
 from accounts.services import deliver_outgoing_email, queue_email
 
-pytestmark = pytest.mark.django_db
+# Django's clock held at today 10:00 Asia/Shanghai (tests/conftest.py), issue 14.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def test_an_email_is_sent_once_even_if_delivered_twice():

@@ -14,7 +14,8 @@ from accounts.models import OutgoingSms, PhoneVerification, ResidentProfile, Use
 from accounts.services import REDACTED, deliver_outgoing_sms
 from tests.branches.factories import SubDistrictFactory
 
-pytestmark = pytest.mark.django_db
+# Django's clock held at today 10:00 Asia/Shanghai (tests/conftest.py), issue 14.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 PHONE = "13812345678"
 PASSWORD = "lotus-pond-evening-walk"
 

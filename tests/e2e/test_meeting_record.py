@@ -13,8 +13,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_secretary_records_a_30_member_meeting_from_the_roster_on_a_phone(
-    live_server, phone_page, secretary, branch
+    live_server, phone_page, secretary, branch, clock
 ):
+    """The live server shares this process's held clock: 'yesterday' is the server's too."""
     members = [MemberFactory(organization=branch, full_name=f"党员{i:02d}") for i in range(30)]
     meeting = MeetingFactory(
         organization=branch,
