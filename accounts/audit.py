@@ -84,6 +84,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "member.id_number_revealed": _("ID number revealed"),
     "member.roster_exported": _("Member roll exported"),
     "member.roster_imported": _("Member roll imported"),
+    "member.import_queued": _("Member roll import queued"),
     "member.state_changed": _("Member status changed"),
     "member.updated": _("Member record changed"),
     "members.build_feedback_letters": _("Feedback letters built"),

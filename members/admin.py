@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
+from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
 from members import rules, services
 from members.errors import DuplicateIdNumber, InvalidMemberData
 from members.identity import hash_id_number
@@ -194,8 +194,16 @@ class ImportJobAdmin(ReadOnlyAdmin):
     """Large imports, for support: state and counts. The file and the error list (which may
     name members) stay on the requester's own page."""
 
-    list_display = ["pk", "kind", "status", "requested_by", "created_at", "created_count"]
+    list_display = [
+        labelled("pk", _("number"), ordering="pk"),
+        "kind",
+        "status",
+        "requested_by",
+        "created_at",
+        "created_count",
+    ]
     list_filter = ["kind", "status"]
+    search_fields = ["requested_by__username", "requested_by__full_name"]
     list_select_related = ["requested_by"]
     exclude = ["file", "errors", "params"]
 

@@ -41,6 +41,9 @@ NOW = dt.datetime(2030, 3, 4, 7, 0, tzinfo=SHANGHAI)
 
 Case = tuple[list[Callable[[], Any]], Callable[[], int], int]
 
+# The services read the clock (hour windows, "needed by" dates): held at 10:00, never midnight.
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 def open_wishes(request: pytest.FixtureRequest) -> Case:
     user = UserFactory()

@@ -34,7 +34,7 @@ def test_a_quarter_runs_topic_meeting_action_item_claim_and_close(
 ):
     w = build(sub_district, branch)
     base = live_server.url
-    meeting_url = f"{base}/staff/regional/joint/meetings/{w.meeting.pk}/"
+    meeting_url = f"{base}/staff/branches/joint/meetings/{w.meeting.pk}/"
 
     # A liaison submits a topic before the deadline.
     login(page, base, "liaison")
@@ -85,19 +85,19 @@ def test_a_quarter_runs_topic_meeting_action_item_claim_and_close(
 
     # The unit claims a need.
     login(page, base, "liaison")
-    page.goto(f"{base}/staff/regional/joint/needs/")
+    page.goto(f"{base}/staff/branches/joint/needs/")
     page.get_by_role("link", name="认领").click()
     page.fill("input[name=deadline]", (timezone.localdate() + dt.timedelta(days=20)).isoformat())
     page.click("#submit-id-submit")
     project = Project.objects.get()
-    page.wait_for_url(f"{base}/staff/regional/joint/projects/{project.pk}/")
+    page.wait_for_url(f"{base}/staff/branches/joint/projects/{project.pk}/")
     page.fill("textarea[name=text]", "已联系儿科医生三名")
     page.click("#submit-id-submit")
     assert "已联系儿科医生三名" in page.content()
 
     # The community confirms it done.
     login(page, base, "secretary")
-    page.goto(f"{base}/staff/regional/joint/projects/{project.pk}/")
+    page.goto(f"{base}/staff/branches/joint/projects/{project.pk}/")
     page.get_by_role("button", name="确认完成").click()
     assert "已完成" in page.locator("[data-testid=project-status]").inner_text()
     assert Need.objects.get(pk=w.need.pk).status == "closed"
@@ -119,7 +119,7 @@ def test_a_claim_is_released_a_community_closes_its_item_and_the_year_is_reporte
 
     # The liaison claims a need, then gives it back with a reason: it is claimable again.
     login(page, base, "liaison")
-    page.goto(f"{base}/staff/regional/joint/needs/")
+    page.goto(f"{base}/staff/branches/joint/needs/")
     page.get_by_role("link", name="认领").click()
     page.fill("input[name=deadline]", (today + dt.timedelta(days=20)).isoformat())
     page.click("#submit-id-submit")
@@ -131,14 +131,14 @@ def test_a_claim_is_released_a_community_closes_its_item_and_the_year_is_reporte
     assert Need.objects.get(pk=w.need.pk).status == "claimed"
     page.fill("input[name=reason]", "医生排班冲突")
     page.click("#submit-id-submit")
-    page.wait_for_url(f"{base}/staff/regional/joint/needs/")
+    page.wait_for_url(f"{base}/staff/branches/joint/needs/")
     assert "认领已释放" in page.locator(".alert").first.inner_text()
     assert Need.objects.get(pk=w.need.pk).status == "open"
     assert page.get_by_role("link", name="认领").count() == 1
 
     # The community secretary sees the overdue item highlighted and closes it with a note.
     login(page, base, "secretary")
-    page.goto(f"{base}/staff/regional/joint/community-action-items/?status=overdue")
+    page.goto(f"{base}/staff/branches/joint/community-action-items/?status=overdue")
     row = page.locator("tr[data-overdue]")
     assert "清理楼道堆物" in row.inner_text()
     row.locator("input[name=text]").fill("已清理完毕")
@@ -150,7 +150,7 @@ def test_a_claim_is_released_a_community_closes_its_item_and_the_year_is_reporte
 
     # Staff write, submit and download the committee's work report for the year.
     login(page, base, "staff")
-    page.goto(f"{base}/staff/regional/joint/committees/{w.committee.pk}/report/{today.year}/")
+    page.goto(f"{base}/staff/branches/joint/committees/{w.committee.pk}/report/{today.year}/")
     assert "释放1个" in page.get_by_test_id("sentence-lists").inner_text()
     page.fill("textarea[name=summary]", "全年召开联席会议，推进三张清单。")
     page.fill("textarea[name=next_year_plan]", "举办如意湖大讲堂。")
@@ -163,7 +163,7 @@ def test_a_claim_is_released_a_community_closes_its_item_and_the_year_is_reporte
     assert download.value.suggested_filename == f"work-report-{today.year}.docx"
 
     # The year-end evaluation is computed and its notice exported.
-    page.goto(f"{base}/staff/regional/joint/committees/{w.committee.pk}/evaluation/{today.year}/")
+    page.goto(f"{base}/staff/branches/joint/committees/{w.committee.pk}/evaluation/{today.year}/")
     page.get_by_role("button", name="计算考评数据").click()
     assert page.get_by_test_id("evaluation-table").count() == 1
     with page.expect_download() as notice:

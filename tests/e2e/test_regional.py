@@ -30,7 +30,7 @@ def test_staff_admit_a_unit_and_see_it_on_the_committee_page(
     page.fill("input[name=joined_on]", "2018-03-01")
     page.click("#submit-id-submit")
 
-    page.wait_for_url(f"{live_server.url}/staff/regional/committees/{w.committee.pk}/")
+    page.wait_for_url(f"{live_server.url}/staff/branches/regional/{w.committee.pk}/")
     assert "该单位已加入区域党委。" in page.locator(".alert").first.inner_text()
     members = page.locator("[data-testid=member-units]").inner_text()
     assert "郑州国际会展中心党委" in members and "2018-03-01" in members

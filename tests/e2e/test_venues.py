@@ -119,7 +119,7 @@ def test_staff_approve_a_booking_and_check_one_in_by_code(live_server, page, sta
     )
     assert pending.status == BookingStatus.PENDING
     # A booking that is on now (booked yesterday), ready to check in.
-    start = timezone.localtime()  # 10:00, held
+    start = timezone.localtime().replace(second=0, microsecond=0)  # 10:00, held (it ticks)
     on_now = book_room(
         room=desk,
         resident=resident,
