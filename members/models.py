@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.dated import DatedRow, span_constraints
 from members.querysets import (
     ActivistReviewQuerySet,
     CommunityNeedQuerySet,
@@ -531,7 +532,7 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("service kind", "Other")
 
 
-class CommunityRegistration(models.Model):
+class CommunityRegistration(DatedRow):
     """An in-service member registered with the community where they live (到社区报到).
 
     A member is registered with one community at a time (a partial unique constraint on the open
@@ -539,6 +540,8 @@ class CommunityRegistration(models.Model):
     organisation of the member's employer when it is part of this deployment; `employer_unit` the
     co-building unit they work at when it is one; `employer_name` is always filled.
     """
+
+    span_start = "registered_on"
 
     member = models.ForeignKey(
         Member,
@@ -593,24 +596,21 @@ class CommunityRegistration(models.Model):
         verbose_name_plural = _("community registrations")
         ordering = ["community", "-registered_on", "pk"]
         indexes = [models.Index(fields=["community", "ended_on"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["member"],
-                condition=Q(ended_on__isnull=True),
-                name="registration_one_active_per_member",
-            ),
-            models.CheckConstraint(
-                name="registration_ends_after_start",
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("registered_on")),
-            ),
-        ]
+        constraints = span_constraints(
+            "registration",
+            open_per=["member"],
+            start="registered_on",
+            in_order_name="registration_ends_after_start",
+            one_open_name="registration_one_active_per_member",
+        )
 
     def __str__(self) -> str:
         return f"{self.member} · {self.community}"
 
     @property
     def is_active(self) -> bool:
-        return self.ended_on is None
+        """Registered still: the row has no end day yet."""
+        return self.is_open
 
 
 class CommunityNeed(models.Model):

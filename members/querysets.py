@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Case, DateField, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 
+from accounts.dated import DatedSpanQuerySet
 from accounts.scope import Scope, ScopedQuerySet
 
 # A member's time on the roll as a dated interval [roll_from, roll_until), computed from the row
@@ -167,18 +168,15 @@ def managed_communities(user: Any) -> Any:
     return Community.objects.filter(pk__in=Community.objects.filter(q).values("pk"))
 
 
-class CommunityRegistrationQuerySet(ScopedQuerySet):
+class CommunityRegistrationQuerySet(DatedSpanQuerySet, ScopedQuerySet):
+    """Registrations: `on(day)`, `during(first, last)` and `open()` read `registered_on` /
+    `ended_on`; an open registration is called active."""
+
     def scope_filter(self, scope: Scope) -> Q:
         return registration_scope_q(scope)
 
     def active(self) -> CommunityRegistrationQuerySet:
-        return self.filter(ended_on__isnull=True)
-
-    def active_during(self, start: Any, end: Any) -> CommunityRegistrationQuerySet:
-        """Registrations in force on some day from `start` to `end` (inclusive)."""
-        return self.filter(registered_on__lte=end).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=start)
-        )
+        return self.open()
 
 
 class CommunityNeedQuerySet(ScopedQuerySet):

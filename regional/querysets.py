@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Q
 
+from accounts.dated import DatedSpanQuerySet
 from accounts.scope import Scope, ScopedQuerySet
 from branches.querysets import _sub_districts_of_branches
 
@@ -31,17 +30,12 @@ class _CommitteeSeatQuerySet(ScopedQuerySet):
         )
 
 
-class RegionalMembershipQuerySet(_CommitteeSeatQuerySet):
-    def on(self, day: dt.date) -> RegionalMembershipQuerySet:
-        """Memberships in force on `day`."""
-        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+class RegionalMembershipQuerySet(DatedSpanQuerySet, _CommitteeSeatQuerySet):
+    """Seats: `on(day)`, `during(first, last)`, `open()` read `joined_on` / `left_on`."""
 
 
-class PartTimeMemberQuerySet(_CommitteeSeatQuerySet):
-    def on(self, day: dt.date) -> PartTimeMemberQuerySet:
-        return self.filter(started_on__lte=day).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
-        )
+class PartTimeMemberQuerySet(DatedSpanQuerySet, _CommitteeSeatQuerySet):
+    """Appointments: dated reads of `started_on` / `ended_on`, scoped as seats are."""
 
 
 class UnitVisitQuerySet(ScopedQuerySet):
@@ -49,7 +43,7 @@ class UnitVisitQuerySet(ScopedQuerySet):
         return scope.sub_district_q("unit__") | Q(unit_id__in=scope.unit_ids)
 
 
-class PairingQuerySet(ScopedQuerySet):
+class PairingQuerySet(DatedSpanQuerySet, ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
         return (
             scope.sub_district_q("unit__")

@@ -509,9 +509,9 @@ def in_service_section(scope: ReportScope, period: Period) -> Section:
     from members.inservice.services import with_progress
     from members.models import CommunityRegistration, CommunityService
 
-    registrations = CommunityRegistration.objects.filter(
-        scope.communities_q("community__")
-    ).active_during(period.start, period.end)
+    registrations = CommunityRegistration.objects.filter(scope.communities_q("community__")).during(
+        period.start, period.end
+    )
     per_community: dict[str, Counter] = defaultdict(Counter)
     behind_rows = []
     for row in (

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
+from accounts.dated import span_constraints
 from branches.models.places import Building, Community, SubDistrict
 from branches.querysets import (
     OrganizationEventQuerySet,
@@ -176,17 +177,15 @@ class OrganizationPeriod(models.Model):
         verbose_name = _("organisation period")
         verbose_name_plural = _("organisation periods")
         ordering = ["organization", "valid_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization"],
-                condition=Q(valid_to__isnull=True),
-                name="organization_one_open_period",
-            ),
-            models.CheckConstraint(
-                name="organization_period_in_order",
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-            ),
-        ]
+        # The guard of a dated row (`accounts.dated`); the reads differ, as `valid_to` is the
+        # first day of the next period (exclusive), not the last day of this one.
+        constraints = span_constraints(
+            "organization_period",
+            open_per=["organization"],
+            start="valid_from",
+            end="valid_to",
+            one_open_name="organization_one_open_period",
+        )
 
     def __str__(self) -> str:
         return f"{self.name} {self.valid_from}–{self.valid_to or ''}"

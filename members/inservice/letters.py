@@ -134,7 +134,7 @@ def build_feedback_letters(
     sub-district, or all); returns how many were built now. Safe to run again."""
     period = quarter(year, quarter_number)
     registrations = (
-        CommunityRegistration.objects.active_during(period.start, period.end)
+        CommunityRegistration.objects.during(period.start, period.end)
         .select_related(
             "member", "community__sub_district", "employer_organization", "employer_unit"
         )

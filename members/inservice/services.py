@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.dated import SpanAlreadyEnded, SpanDateRefused, close_span
 from accounts.errors import Conflict, DomainError
 from accounts.models import User
 from accounts.services import record_audit
@@ -62,6 +63,14 @@ BULK_MAX_BYTES = 2 * 1_048_576
 
 class RegistrationRefused(DomainError):
     """A registration that breaks a rule (member not on the roll, already registered, scope)."""
+
+
+class RegistrationEnded(Conflict, SpanAlreadyEnded):
+    """The registration has already ended (it ends once)."""
+
+
+class RegistrationEndRefused(RegistrationRefused, SpanDateRefused):
+    """The end date is before the registration or after today."""
 
 
 class ClaimConflict(Conflict):
@@ -190,16 +199,16 @@ def end_registration(
     *, actor: User | None, registration: CommunityRegistration, ended_on: dt.date, reason: str = ""
 ) -> CommunityRegistration:
     """End a registration (moved house, changed job); the row stays as history."""
-    registration = CommunityRegistration.objects.select_for_update().get(pk=registration.pk)
-    if registration.ended_on is not None:
-        raise Conflict(_("This registration has already ended."))
-    if ended_on < registration.registered_on or ended_on > timezone.localdate():
-        raise RegistrationRefused(
-            _("The end date lies between the registration date and today."), field="ended_on"
-        )
-    registration.ended_on = ended_on
-    registration.end_reason = reason.strip()[:200]
-    registration.save(update_fields=["ended_on", "end_reason"])
+    out_of_range = _("The end date lies between the registration date and today.")
+    registration = close_span(
+        registration,
+        day=ended_on,
+        already=_("This registration has already ended."),
+        before=out_of_range,
+        future=out_of_range,
+        extra={"end_reason": reason.strip()[:200]},
+        errors=(RegistrationEnded, RegistrationEndRefused),
+    )
     record_audit(actor=actor, action="members.end_registration", target=registration)
     return registration
 
@@ -536,7 +545,7 @@ def record_service(
     """
     registration = (
         CommunityRegistration.objects.filter(member=member)
-        .active_during(served_on, served_on)
+        .during(served_on, served_on)
         .select_related("community")
         .order_by("-registered_on")
         .first()
@@ -647,7 +656,7 @@ def behind(qs: QuerySet[CommunityRegistration], period: Period) -> QuerySet[Any]
     """Registrations in force during `period` whose member has done fewer services than the
     quota (community services approved + volunteer services credited)."""
     return (
-        with_progress(qs.active_during(period.start, period.end), period)
+        with_progress(qs.during(period.start, period.end), period)
         .filter(done__lt=F("quota"))
         .select_related("member", "community", "employer_organization")
         .order_by("community__name", "member__full_name", "pk")

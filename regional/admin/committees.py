@@ -160,6 +160,7 @@ class RegionalMembershipAdmin(HistoryAdminMixin, ScopedAdminMixin, admin.ModelAd
 @admin.register(PartTimeMember)
 class PartTimeMemberAdmin(HistoryAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "title", "unit", "committee", "started_on", "ended_on"]
+    fields = ["committee", "unit", "full_name", "title", "started_on", "ended_on"]
     list_filter = [("ended_on", admin.EmptyFieldListFilter), "committee__sub_district"]
     search_fields = ["full_name", "title", "unit__name", "committee__name"]
     list_select_related = ["unit", "committee"]
@@ -183,6 +184,7 @@ class UnitVisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Pairing)
 class PairingAdmin(HistoryAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "community", "started_on", "ended_on"]
+    fields = ["unit", "community", "started_on", "ended_on", "note"]
     list_filter = [("ended_on", admin.EmptyFieldListFilter), "community"]
     search_fields = ["unit__name", "community__name", "note"]
     list_select_related = ["unit", "community"]

@@ -106,7 +106,7 @@ class AdmitUnitForm(forms.Form):
 
     def __init__(self, *args: Any, committee: RegionalCommittee, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sitting = RegionalMembership.objects.filter(committee=committee, left_on__isnull=True)
+        sitting = RegionalMembership.objects.filter(committee=committee).open()
         self.fields["unit"].queryset = (
             CoBuildingUnit.objects.visible_to(user)
             .filter(sub_district_id=committee.sub_district_id)
@@ -146,7 +146,7 @@ class PartTimeMemberForm(forms.Form):
 
     def __init__(self, *args: Any, committee: RegionalCommittee, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sitting = RegionalMembership.objects.filter(committee=committee, left_on__isnull=True)
+        sitting = RegionalMembership.objects.filter(committee=committee).open()
         self.fields["unit"].queryset = (
             CoBuildingUnit.objects.visible_to(user)
             .filter(pk__in=sitting.values("unit_id"))

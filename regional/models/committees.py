@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.dated import DatedRow, DatedSpan, span_constraints
 from branches.models.places import Community, SubDistrict
 from branches.models.units import CoBuildingUnit
 from regional.querysets import (
@@ -64,8 +64,11 @@ class RegionalCommittee(models.Model):
         return self.name
 
 
-class RegionalMembership(models.Model):
+class RegionalMembership(DatedRow):
     """A unit's seat on a regional committee, dated; a unit may sit on several committees."""
+
+    span_start = "joined_on"
+    span_end = "left_on"
 
     committee = models.ForeignKey(
         RegionalCommittee,
@@ -89,23 +92,15 @@ class RegionalMembership(models.Model):
         verbose_name = _("committee membership")
         verbose_name_plural = _("committee memberships")
         ordering = ["committee", "joined_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["committee", "unit"],
-                condition=Q(left_on__isnull=True),
-                name="regional_membership_one_open",
-            ),
-            models.CheckConstraint(
-                name="regional_membership_in_order",
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
-            ),
-        ]
+        constraints = span_constraints(
+            "regional_membership", open_per=["committee", "unit"], start="joined_on", end="left_on"
+        )
 
     def __str__(self) -> str:
         return f"{self.unit} @ {self.committee}"
 
 
-class PartTimeMember(models.Model):
+class PartTimeMember(DatedSpan):
     """A unit's leader sitting on a regional committee (兼职委员)."""
 
     committee = models.ForeignKey(
@@ -122,8 +117,6 @@ class PartTimeMember(models.Model):
     )
     full_name = models.CharField(_("name"), max_length=50)
     title = models.CharField(_("title in the unit"), max_length=60, blank=True)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
 
     objects = PartTimeMemberQuerySet.as_manager()
 
@@ -132,12 +125,7 @@ class PartTimeMember(models.Model):
         verbose_name = _("part-time committee member")
         verbose_name_plural = _("part-time committee members")
         ordering = ["committee", "started_on"]
-        constraints = [
-            models.CheckConstraint(
-                name="part_time_member_in_order",
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-            ),
-        ]
+        constraints = span_constraints("part_time_member")
 
     def __str__(self) -> str:
         return self.full_name
@@ -180,7 +168,7 @@ class UnitVisit(models.Model):
         return f"{self.visited_on} {self.unit}"
 
 
-class Pairing(models.Model):
+class Pairing(DatedSpan):
     """A unit paired with a community for co-building (结对共建)."""
 
     unit = models.ForeignKey(
@@ -192,8 +180,6 @@ class Pairing(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("community")
     )
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     objects = PairingQuerySet.as_manager()
@@ -203,17 +189,7 @@ class Pairing(models.Model):
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
         ordering = ["-started_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "community"],
-                condition=Q(ended_on__isnull=True),
-                name="pairing_one_open",
-            ),
-            models.CheckConstraint(
-                name="pairing_in_order",
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-            ),
-        ]
+        constraints = span_constraints("pairing", open_per=["unit", "community"])
 
     def __str__(self) -> str:
         return f"{self.unit} ↔ {self.community}"

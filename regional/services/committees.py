@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.dated import SpanAlreadyEnded, SpanDateInFuture, SpanDateOutOfOrder, close_span
 from accounts.errors import Conflict, DomainError
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
@@ -39,11 +40,11 @@ class OutsideSubDistrict(RegionalRuleBroken):
     pass
 
 
-class DateOutOfOrder(RegionalRuleBroken):
+class DateOutOfOrder(RegionalRuleBroken, SpanDateOutOfOrder):
     pass
 
 
-class DateInFuture(RegionalRuleBroken):
+class DateInFuture(RegionalRuleBroken, SpanDateInFuture):
     pass
 
 
@@ -55,7 +56,7 @@ class UnitNotSitting(RegionalRuleBroken):
     pass
 
 
-class AlreadyEnded(RegionalRuleBroken):
+class AlreadyEnded(RegionalRuleBroken, SpanAlreadyEnded):
     pass
 
 
@@ -88,29 +89,19 @@ _Dated = TypeVar("_Dated", RegionalMembership, PartTimeMember, Pairing)
 
 
 def _close(
-    row: _Dated,
-    *,
-    start_field: str,
-    end_field: str,
-    day: dt.date,
-    already: str,
-    before: str,
-    action: str,
-    actor: User | None,
+    row: _Dated, *, day: dt.date, already: str, before: str, action: str, actor: User | None
 ) -> _Dated:
-    """Close a dated row (a seat, an appointment, a pairing) on `day`: the one way such a row
-    ends. Locks the row, refuses a row already closed, a day in the future or before the row
-    began, and keeps the row as history. Called inside the caller's transaction."""
-    row = type(row).objects.select_for_update().get(pk=row.pk)
-    if getattr(row, end_field) is not None:
-        raise AlreadyEnded(already)
-    _not_in_future(day, field=end_field)
-    started = getattr(row, start_field)
-    if day < started:
-        raise DateOutOfOrder(before % {"day": started.isoformat()}, field=end_field)
-    setattr(row, end_field, day)
-    row.save(update_fields=[end_field])
-    record_audit(actor=actor, action=action, target=row, data={end_field: _iso(day)})
+    """End a dated row (a seat, an appointment, a pairing) on `day` by `close_span`, raising
+    this module's errors, and audit it."""
+    row = close_span(
+        row,
+        day=day,
+        already=already,
+        before=before,
+        errors=(AlreadyEnded, DateInFuture, DateOutOfOrder),
+    )
+    end = type(row).span_end
+    record_audit(actor=actor, action=action, target=row, data={end: _iso(day)})
     return row
 
 
@@ -193,7 +184,7 @@ def admit_unit(
             field="joined_on",
         )
     seats = RegionalMembership.objects.filter(committee=committee, unit=unit)
-    if seats.filter(left_on__isnull=True).exists():
+    if seats.open().exists():
         raise UnitAlreadySitting(_("This unit already sits on the committee."), field="unit")
     if seats.filter(left_on__gte=joined_on).exists():
         raise DateOutOfOrder(
@@ -225,8 +216,6 @@ def remove_unit(
     """Close a unit's seat on `left_on`. The row stays: the committee's past is kept."""
     return _close(
         membership,
-        start_field="joined_on",
-        end_field="left_on",
         day=left_on,
         already=_("This unit has already left the committee."),
         before=_("A unit cannot leave before it joined (%(day)s)."),
@@ -284,8 +273,6 @@ def end_part_time_member(
     """End a part-time member's appointment; the row stays as history."""
     return _close(
         member,
-        start_field="started_on",
-        end_field="ended_on",
         day=ended_on,
         already=_("This appointment has already ended."),
         before=_("An appointment cannot end before it started (%(day)s)."),
@@ -381,7 +368,7 @@ def pair_unit_with_community(
             field="community",
         )
     _not_in_future(started_on, field="started_on")
-    if Pairing.objects.filter(unit=unit, community=community, ended_on__isnull=True).exists():
+    if Pairing.objects.filter(unit=unit, community=community).open().exists():
         raise AlreadyPaired(
             _("This unit is already paired with this community."), field="community"
         )
@@ -407,8 +394,6 @@ def end_pairing(*, pairing: Pairing, ended_on: dt.date, actor: User | None) -> P
     """End a pairing on `ended_on`; the row stays as history."""
     return _close(
         pairing,
-        start_field="started_on",
-        end_field="ended_on",
         day=ended_on,
         already=_("This pairing has already ended."),
         before=_("A pairing cannot end before it started (%(day)s)."),

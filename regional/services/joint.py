@@ -13,7 +13,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -676,9 +675,7 @@ def publish_lists(*, meeting: JointMeeting, actor: User | None) -> ListSnapshot:
 def unit_figures(committee: RegionalCommittee, year: int) -> dict[int, dict[str, int]]:
     """Per sitting unit: meetings held while it sat, attended, topics, claims taken and done."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    seats = RegionalMembership.objects.filter(committee=committee, joined_on__lte=end).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=start)
-    )
+    seats = RegionalMembership.objects.filter(committee=committee).during(start, end)
     held = list(
         JointMeeting.objects.filter(
             committee=committee, status=MeetingStatus.HELD, year=year
@@ -686,11 +683,7 @@ def unit_figures(committee: RegionalCommittee, year: int) -> dict[int, dict[str,
     )
     figures: dict[int, dict[str, int]] = {}
     for seat in seats:
-        expected = [
-            pk
-            for pk, day in held
-            if seat.joined_on <= day and (seat.left_on is None or day <= seat.left_on)
-        ]
+        expected = [pk for pk, day in held if seat.in_force_on(day)]
         figures[seat.unit_id] = {
             "meetings_expected": len(expected),
             "meetings_attended": Attendance.objects.filter(

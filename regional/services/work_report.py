@@ -78,8 +78,8 @@ def assemble_figures(
         per_unit.setdefault(unit_id, Counter())[status] += 1
 
     seats = (
-        RegionalMembership.objects.filter(committee=committee, joined_on__lte=end)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+        RegionalMembership.objects.filter(committee=committee)
+        .during(start, end)
         .select_related("unit")
         .order_by("unit__name", "pk")
     )
@@ -88,14 +88,7 @@ def assemble_figures(
         seats_of.setdefault(seat.unit_id, []).append(seat)
     attendance = []
     for unit_id, unit_seats in seats_of.items():
-        expected = sum(
-            1
-            for m in held
-            if any(
-                s.joined_on <= m.scheduled_on and (s.left_on is None or m.scheduled_on <= s.left_on)
-                for s in unit_seats
-            )
-        )
+        expected = sum(1 for m in held if any(s.in_force_on(m.scheduled_on) for s in unit_seats))
         counts = per_unit.get(unit_id, Counter())
         attended = counts[AttendanceStatus.PRESENT] + counts[AttendanceStatus.DELEGATE]
         attendance.append(

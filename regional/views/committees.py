@@ -62,11 +62,7 @@ class RegionalCommitteeListView(StaffView, ListView):
             RegionalCommittee.objects.visible_to(self.request.user)
             .select_related("sub_district")
             .prefetch_related("communities")
-            .annotate(
-                unit_count=_count_of(
-                    RegionalMembership.objects.filter(left_on__isnull=True), "committee"
-                )
-            )
+            .annotate(unit_count=_count_of(RegionalMembership.objects.open(), "committee"))
         )
         query = self.request.GET.get("q", "").strip()
         if query:
@@ -276,9 +272,7 @@ class UnitListView(StaffView, ListView):
             CoBuildingUnit.objects.visible_to(self.request.user)
             .select_related("sub_district", "liaison")
             .annotate(
-                committee_count=_count_of(
-                    RegionalMembership.objects.filter(left_on__isnull=True), "unit"
-                ),
+                committee_count=_count_of(RegionalMembership.objects.open(), "unit"),
                 open_follow_ups=_count_of(
                     UnitVisit.objects.filter(follow_up_done_on__isnull=True).exclude(follow_up=""),
                     "unit",
