@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from docx import Document
 from openpyxl import Workbook
 
+from accounts.errors import Conflict
 from accounts.models import AuditEntry
 from branches.models import Community
 from config.periods import period_containing
@@ -95,6 +96,26 @@ def test_registration_refuses_bad_dates(worker, community, other_secretary, days
             employer_name="x",
         )
     assert not CommunityRegistration.objects.exists()
+
+
+def test_ending_a_registration_keeps_its_refusals(registration, other_secretary):
+    """Ended by `accounts.dated.close_span`: one message for a day out of range (before the
+    registration or after today), a conflict (409) for a registration already ended."""
+    end = inservice.end_registration
+    for day in (TODAY() - dt.timedelta(days=1), TODAY() + dt.timedelta(days=1)):
+        with translation.override("en"), pytest.raises(inservice.RegistrationRefused) as caught:
+            end(actor=other_secretary, registration=registration, ended_on=day)
+        assert caught.value.message == "The end date lies between the registration date and today."
+        assert (caught.value.field, caught.value.status_code) == ("ended_on", 400)
+    assert CommunityRegistration.objects.get(pk=registration.pk).is_active
+    end(actor=other_secretary, registration=registration, ended_on=TODAY(), reason=" 搬家 ")
+    registration.refresh_from_db()
+    assert (registration.ended_on, registration.end_reason) == (TODAY(), "搬家")
+    with translation.override("en"), pytest.raises(Conflict) as caught:
+        end(actor=other_secretary, registration=registration, ended_on=TODAY())
+    assert caught.value.message == "This registration has already ended."
+    assert caught.value.status_code == 409
+    assert AuditEntry.objects.filter(action="members.end_registration").count() == 1
 
 
 def test_registration_out_of_scope_is_refused(other_sub_district_branch, community, secretary):
