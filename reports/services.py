@@ -13,7 +13,6 @@ never served.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 import tempfile
 from typing import Any
@@ -35,8 +34,6 @@ from reports.figures import build_figures
 from reports.models import ExportFormat, ExportJob, JobStatus, ReportKind, ReportRecipient
 from reports.scope import ReportScope
 from reports.writers import WRITERS, write_pack
-
-logger = logging.getLogger(__name__)
 
 
 def scope_of(job: ExportJob) -> ReportScope:
