@@ -154,7 +154,7 @@ def test_a_worker_that_was_taken_over_writes_nothing(clock, settings):
     assert row.heartbeat_at == second.heartbeat_at
 
 
-def test_a_job_with_no_attempts_left_is_failed_when_claimed(settings):
+def test_a_job_with_no_attempts_left_is_failed_when_claimed(clock, settings):
     settings.IMPORT_MAX_ATTEMPTS = 2
     job = queued()
     ImportJob.objects.filter(pk=job.pk).update(
