@@ -9,7 +9,10 @@ after commit is only the fast path. Every kind of message shares the same life:
                                     worker dies --> lock released, nothing written: pending
 
 `OutboxMessage` holds the shared columns and `Outbox` the shared behaviour (claim, send, retry,
-periodic scan); a channel only says how to transmit one row (`Outbox.transmit`).
+periodic scan); a channel only says how to transmit one row (`Outbox.transmit`). Sending is
+short, so the row lock is held from the claim to the outcome; longer background work (reports,
+imports, certificates) uses the lease of `accounts/jobs.py`, with the same backoff, the same
+`Retried` columns and the same hand-over to workers (`config.celery.send_each`).
 
 Exactly once, as far as the portal can tell: a row is sent only by the caller holding its row
 lock, so two workers (a retried task and the periodic scan, say) never both send it, and a
@@ -28,6 +31,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.jobs import Retried, backoff
+
+__all__ = ["Outbox", "OutboxMessage", "OutboxStatus", "backoff"]
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,18 +44,17 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class OutboxMessage(models.Model):
-    """The columns every outbox row has; concrete models add what the channel needs."""
+class OutboxMessage(Retried):
+    """The columns every outbox row has (`attempts` and `next_attempt_at` from `Retried`);
+    concrete models add what the channel needs."""
 
     Status = OutboxStatus
 
     status = models.CharField(
         _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -57,11 +63,6 @@ class OutboxMessage(models.Model):
 
 
 M = TypeVar("M", bound=OutboxMessage)
-
-
-def backoff(attempts: int, *, base: int = 30, ceiling: int = 600) -> timedelta:
-    """Delay before the next attempt after `attempts` failures: 30 s, 60 s, 120 s … capped."""
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), ceiling))
 
 
 class Outbox(Generic[M]):
@@ -176,12 +177,8 @@ class Outbox(Generic[M]):
 
     def scan(self, now: datetime | None = None) -> int:
         """The periodic scan: enqueue delivery of every due row; returns how many."""
-        from config.celery import app
+        from config.celery import send_each
 
         now = now or timezone.now()
         self.before_scan(now)
-        ids = self.due(now)
-        task = app.tasks[self.task_path]
-        for pk in ids:
-            task.delay(pk)
-        return len(ids)
+        return send_each(self.task_path, self.due(now))

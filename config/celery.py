@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from celery import Celery
@@ -68,6 +69,28 @@ def task_named(task: Any) -> Any:
     if task not in app.tasks:  # a process that has not imported the task's module yet
         importlib.import_module(task.rpartition(".")[0])
     return app.tasks[task]
+
+
+def send_each(task: Any, ids: Iterable[Any]) -> int:
+    """Enqueue `task` once for each primary key, now: a periodic scan handing rows to workers.
+
+    Stops at the first broker error (logged): the rows stay as they are and the next scan hands
+    them on. Returns how many were sent."""
+    task_ = task_named(task)
+    sent = 0
+    for pk in ids:
+        try:
+            task_.apply_async(args=[pk], retry=False)
+        except Exception as exc:  # kombu/redis raise many types for "broker unreachable"
+            logger.warning(
+                "broker unavailable, %s %s waits for the next scan: %s",
+                task_.name,
+                pk,
+                exc.__class__.__name__,
+            )
+            break
+        sent += 1
+    return sent
 
 
 def send_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:

@@ -6,36 +6,34 @@ written by `run_import_job` in a Celery task; the page polls the job. Invariants
 
 - enqueued only after the job row commits; when the broker is down the request still succeeds
   and `resume_stalled_imports` (beat) hands the job to a worker later;
-- safe to run twice: a job is claimed under a row lock (queued, or running with no sign of life
-  for `IMPORT_STALE_SECONDS`); the import writes its members and marks the job done in one
-  transaction, so a crash leaves either both or neither;
+- safe to run twice: a job is claimed as `accounts.jobs` claims every job (queued, or running
+  with no sign of life for `IMPORT_STALE_SECONDS`); the import writes its members and marks the
+  job done in one transaction, so a crash leaves either both or neither;
 - a refused file (`ImportRejected`) is a result, recorded with its errors and never retried; an
-  unexpected error is retried by the scan up to `IMPORT_MAX_ATTEMPTS` times;
+  unexpected error is retried by the scan, after a backoff, up to `IMPORT_MAX_ATTEMPTS` times;
 - the stored file holds ID-card numbers: it is deleted as soon as the job ends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.jobs import JobRunner
 from accounts.models import User
 from accounts.services import record_audit
 from members import roster, tabular
 from members.errors import ImportRejected
-from members.models import ImportJob, ImportJobKind, ImportJobStatus
-
-logger = logging.getLogger(__name__)
+from members.models import ImportJob, ImportJobKind
 
 
 def needs_job(upload: BinaryIO, *, name: str, width: int) -> bool:
@@ -92,93 +90,57 @@ def enqueue(job: ImportJob) -> None:
     send_after_commit("members.tasks.run_import_job", job.pk)
 
 
-def _claim(job_id: int) -> ImportJob | None:
-    """Take the job for this worker, or None if it is finished or alive elsewhere."""
-    now = timezone.now()
-    with transaction.atomic():
-        job = (
-            ImportJob.objects.select_for_update(of=("self",))
-            .select_related("requested_by")
-            .filter(pk=job_id)
-            .first()
-        )
-        if job is None or job.is_finished:
-            return None
-        alive_since = now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
-        if (
-            job.status == ImportJobStatus.RUNNING
-            and job.heartbeat_at
-            and job.heartbeat_at > alive_since
-        ):
-            return None
-        if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
-            _finish(job, status=ImportJobStatus.FAILED, message=_("The file could not be read."))
-            return None
-        job.status = ImportJobStatus.RUNNING
-        job.attempts += 1
-        job.started_at = job.heartbeat_at = now
-        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
-    return job
+class ImportJobs(JobRunner[ImportJob]):
+    """Large imports, run by `members.tasks.run_import_job` (the life: `accounts.jobs`)."""
+
+    model = ImportJob
+    task_path = "members.tasks.run_import_job"
+    final_errors = (ImportRejected,)
+    related = ("requested_by",)
+
+    def run(self, job: ImportJob) -> None:
+        def written(created: int) -> None:
+            # Inside the import's transaction: the members and the job's end commit together.
+            with self.completing(job) as done:
+                done.created_count = created
+                done.rows_checked = max(done.rows_checked, created)
+                done.errors = []
+
+        with translation.override(job.language), job.file.storage.open(job.file.name) as handle:
+            _IMPORTERS[job.kind](job, handle, written)
+
+    def error_text(self, exc: BaseException) -> str:
+        return exc.__class__.__name__  # the message may quote the file's cells (ID numbers)
+
+    def failure_fields(self, job: ImportJob, exc: Exception, *, final: bool) -> dict[str, Any]:
+        return self.gave_up_fields(job) if final else {"message": self.error_text(exc)}
+
+    def refused_fields(self, job: ImportJob, exc: Exception) -> dict[str, Any]:
+        rejected = cast(ImportRejected, exc)
+        return {"message": rejected.message, "errors": rejected.errors}
+
+    def gave_up_fields(self, job: ImportJob) -> dict[str, Any]:
+        return {"message": _("The file could not be read.")}
+
+    def ended(self, job: ImportJob) -> None:
+        if job.file:
+            # The file holds ID-card numbers: gone once the job's end is committed.
+            name, storage = job.file.name, job.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+            job.file = ""
 
 
-def _finish(job: ImportJob, **fields: Any) -> None:
-    for key, value in fields.items():
-        setattr(job, key, value)
-    job.finished_at = timezone.now()
-    if job.file:
-        # The file holds ID-card numbers: gone once the job's end is committed.
-        name, storage = job.file.name, job.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
-        job.file = ""
-    job.save()
+IMPORT_JOBS = ImportJobs()
 
 
 def _progress(job: ImportJob, rows: int) -> None:
-    ImportJob.objects.filter(
-        pk=job.pk, status=ImportJobStatus.RUNNING, attempts=job.attempts
-    ).update(rows_checked=rows, heartbeat_at=timezone.now())
+    IMPORT_JOBS.heartbeat(job, rows_checked=rows)
 
 
 def run_import_job(job_id: int) -> ImportJob | None:
-    """Check and write one queued import. Safe to call twice or after a crash."""
-    job = _claim(job_id)
-    if job is None:
-        return None
-
-    def written(created: int) -> None:
-        # Inside the import's transaction: the members and the job's end commit together.
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportJobStatus.RUNNING or locked.attempts != job.attempts:
-            raise _TakenOver
-        _finish(
-            locked,
-            status=ImportJobStatus.DONE,
-            created_count=created,
-            rows_checked=max(locked.rows_checked, created),
-            message="",
-            errors=[],
-        )
-
-    try:
-        with translation.override(job.language), job.file.storage.open(job.file.name) as handle:
-            _IMPORTERS[job.kind](job, handle, written)
-    except _TakenOver:
-        return None
-    except ImportRejected as exc:
-        with transaction.atomic():
-            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status == ImportJobStatus.RUNNING and locked.attempts == job.attempts:
-                _finish(
-                    locked, status=ImportJobStatus.FAILED, message=exc.message, errors=exc.errors
-                )
-    except Exception as exc:
-        logger.exception("import job %s failed", job.pk)
-        ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.RUNNING).update(
-            status=ImportJobStatus.QUEUED, heartbeat_at=None, message=exc.__class__.__name__
-        )
-        raise
-    job.refresh_from_db()
-    return job
+    """Check and write one queued import; None when there was nothing to do. Safe to call twice
+    or after a crash."""
+    return IMPORT_JOBS.perform(job_id)
 
 
 def _import_roster(job: ImportJob, handle: BinaryIO, written: Callable[[int], None]) -> None:
@@ -217,36 +179,11 @@ _IMPORTERS: dict[str, Callable[[ImportJob, BinaryIO, Callable[[int], None]], Non
 }
 
 
-class _TakenOver(Exception):
-    """Another worker took the job over meanwhile; this one's work is rolled back."""
-
-
 def stalled(now: dt.datetime | None = None) -> QuerySet[ImportJob]:
     """Queued and never started (the broker was down), or running with no sign of life."""
-    now = now or timezone.now()
-    return ImportJob.objects.filter(
-        Q(
-            status=ImportJobStatus.QUEUED,
-            created_at__lt=now - dt.timedelta(seconds=settings.IMPORT_QUEUED_GRACE_SECONDS),
-        )
-        | Q(
-            status=ImportJobStatus.RUNNING,
-            heartbeat_at__lt=now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS),
-        )
-    )
+    return ImportJob.objects.stalled(now=now)
 
 
 def resume_stalled_imports(now: dt.datetime | None = None) -> int:
     """Hand stalled jobs to a worker again (the periodic scan)."""
-    from config.celery import task_named
-
-    run_import_job_task = task_named("members.tasks.run_import_job")
-    count = 0
-    for job_id in stalled(now).values_list("pk", flat=True):
-        try:
-            run_import_job_task.apply_async(args=[job_id], retry=False)
-            count += 1
-        except Exception as exc:  # broker still down: the next scan tries again
-            logger.warning("broker unavailable, import %s waits: %s", job_id, type(exc).__name__)
-            break
-    return count
+    return IMPORT_JOBS.scan(now)

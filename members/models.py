@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.dated import DatedRow, span_constraints
+from accounts.jobs import Job, JobLife, JobQuerySet
 from members.querysets import (
     ActivistReviewQuerySet,
     CommunityNeedQuerySet,
@@ -851,12 +852,16 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
-class ImportJob(models.Model):
-    """A large import, checked and written by a worker (see `members.importjobs`).
+class ImportJob(Job):
+    """A large import, checked and written by a worker (see `members.importjobs`); attempts,
+    requested, started, last sign of life, finished and next attempt are the columns of
+    `accounts.jobs.Job`.
 
     The uploaded file is kept (outside the public media URLs) only until the job ends: it holds
     ID-card numbers. The job is all-or-nothing like a small import; `errors` lists the rows.
     """
+
+    job_life = JobLife(settings_prefix="IMPORT", error="message")  # IMPORT_MAX_ATTEMPTS, …
 
     kind = models.CharField(_("import"), max_length=20, choices=ImportJobKind.choices)
     status = models.CharField(
@@ -873,17 +878,14 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("rows imported"), default=0)
     message = models.TextField(_("message"), blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("requested by"),
     )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import job")

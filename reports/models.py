@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.jobs import Job, JobLife
 from reports.querysets import ExportJobQuerySet, ReportRecipientQuerySet
 
 
@@ -40,7 +41,13 @@ class JobStatus(models.TextChoices):
     EXPIRED = "expired", _("File removed")
 
 
-class ExportJob(models.Model):
+class ExportJob(Job):
+    """A report file to build (`reports.services.EXPORT_JOBS` runs it): attempts, requested,
+    started, last sign of life, finished and next attempt are the columns of `accounts.jobs.Job`.
+    """
+
+    job_life = JobLife(settings_prefix="REPORT")  # REPORT_MAX_ATTEMPTS, _STALE_SECONDS, …
+
     kind = models.CharField(
         _("report"), max_length=20, choices=ReportKind.choices, default=ReportKind.QUARTERLY
     )
@@ -94,12 +101,7 @@ class ExportJob(models.Model):
         default=False,
         help_text=_("Scheduled reports are mailed to the recipients and kept."),
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
 

@@ -2,17 +2,17 @@
 
 The job row is the unit of work. `request_export` writes it (or finds the one that exists) and
 enqueues the build after commit; if the broker is down the periodic scan (`resume_stalled`)
-hands it to a worker later. `build_export` claims the job under a row lock, so two deliveries of
-the same message build it once; a worker killed mid-way leaves the job "running" with a stale
-heartbeat, and the scan gives it to another worker, which starts it again from the records. The
-file is written to an anonymous temporary file and only attached to the job when complete, so a
-half-written file is never served.
+hands it to a worker later. Claiming, retrying and resuming are `accounts.jobs` (`ExportJobs`
+below says only what building one report means): two deliveries of the same message build it
+once; a worker killed mid-way leaves the job "running" with a stale heartbeat, and the scan gives
+it to another worker, which starts it again from the frozen figures. The file is written to an
+anonymous temporary file and only attached to the job when complete, so a half-written file is
+never served.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 import tempfile
 from typing import Any
@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.jobs import JobRunner
 from accounts.services import queue_email, record_audit
 from branches.models import Organization, SubDistrict
 from config.periods import period_containing, quarter
@@ -33,8 +34,6 @@ from reports.figures import build_figures
 from reports.models import ExportFormat, ExportJob, JobStatus, ReportKind, ReportRecipient
 from reports.scope import ReportScope
 from reports.writers import WRITERS, write_pack
-
-logger = logging.getLogger(__name__)
 
 
 def scope_of(job: ExportJob) -> ReportScope:
@@ -130,39 +129,68 @@ def enqueue(job: ExportJob) -> None:
     send_after_commit("reports.tasks.build_export", job.pk)
 
 
-def _claim(job_id: int) -> ExportJob | None:
-    """Take the job for this worker, or None if it is done, failed for good, or alive elsewhere."""
-    now = timezone.now()
-    with transaction.atomic():
-        job = (
-            ExportJob.objects.select_for_update(of=("self",))
-            .select_related("sub_district", "organization", "committee", "requested_by")
-            .filter(pk=job_id)
-            .first()
-        )
-        if job is None or job.is_finished:
-            return None
-        alive_since = now - dt.timedelta(seconds=settings.REPORT_STALE_SECONDS)
-        if job.status == JobStatus.RUNNING and job.heartbeat_at and job.heartbeat_at > alive_since:
-            return None
-        if job.attempts >= settings.REPORT_MAX_ATTEMPTS:
-            job.status = JobStatus.FAILED
-            job.error = job.error or _("The report could not be built.")
-            job.finished_at = now
-            job.save(update_fields=["status", "error", "finished_at"])
-            return None
-        job.status = JobStatus.RUNNING
-        job.attempts += 1
-        job.progress = 0
-        job.started_at = job.heartbeat_at = now
-        job.save(update_fields=["status", "attempts", "progress", "started_at", "heartbeat_at"])
-    return job
+class ExportJobs(JobRunner[ExportJob]):
+    """Report files, built by `reports.tasks.build_export` (the life: `accounts.jobs`).
+
+    The file is written to an anonymous temporary file and attached to the job only when
+    complete, under the row lock, so a half-written file is never served; the figures are
+    frozen on the job first, so a retry after a crash writes the same numbers."""
+
+    model = ExportJob
+    task_path = "reports.tasks.build_export"
+    related = ("sub_district", "organization", "committee", "requested_by")
+
+    def claim_fields(self, job: ExportJob) -> dict[str, Any]:
+        return {"progress": 0}
+
+    def gave_up_fields(self, job: ExportJob) -> dict[str, Any]:
+        return {"error": job.error or _("The report could not be built.")}
+
+    def run(self, job: ExportJob) -> None:
+        with translation.override(job.language):
+            figures = job.figures or build_figures(
+                scope_of(job), job.year, job.quarter, progress=lambda p: _progress(job, p)
+            )
+            self.heartbeat(job, figures=figures)  # frozen: a retry writes the same numbers
+            with tempfile.TemporaryFile() as handle:
+                if job.format == ExportFormat.PACK:  # one job, one progress bar for the pack
+                    write_pack(figures, handle, meta_of(job), progress=lambda p: _progress(job, p))
+                else:
+                    WRITERS[job.format](figures, handle, meta_of(job))
+                _progress(job, 95)
+                handle.seek(0)
+                name = f"{job.pk}-{job.version}-{secrets.token_hex(8)}." + ExportFormat.extension(
+                    job.format
+                )
+                with self.completing(job) as done:
+                    done.file.save(name, File(handle), save=False)
+                    done.file_size = done.file.size
+                    done.progress = 100
+                    done.expires_at = (
+                        None
+                        if done.scheduled
+                        else done.finished_at + dt.timedelta(days=settings.REPORT_FILE_DAYS)
+                    )
+
+    def after(self, job: ExportJob) -> None:
+        if job.scheduled:
+            mail_report(job.pk)
+
+    def scan(self, now: dt.datetime | None = None) -> int:
+        count = super().scan(now)
+        # Mails of finished scheduled reports that were not sent (the worker died in between).
+        for job_id in ExportJob.objects.filter(
+            status=JobStatus.DONE, scheduled=True, mailed_at__isnull=True
+        ).values_list("pk", flat=True):
+            mail_report(job_id)
+        return count
+
+
+EXPORT_JOBS = ExportJobs()
 
 
 def _progress(job: ExportJob, percent: int) -> None:
-    ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        progress=min(percent, 99), heartbeat_at=timezone.now()
-    )
+    EXPORT_JOBS.heartbeat(job, progress=min(percent, 99))
 
 
 def meta_of(job: ExportJob) -> dict[str, str]:
@@ -179,57 +207,9 @@ def meta_of(job: ExportJob) -> dict[str, str]:
 
 
 def build_export(job_id: int) -> ExportJob | None:
-    """Build one job's file. Safe to call twice or after a crash: see the module docstring."""
-    job = _claim(job_id)
-    if job is None:
-        return None
-    try:
-        with translation.override(job.language):
-            figures = job.figures or build_figures(
-                scope_of(job), job.year, job.quarter, progress=lambda p: _progress(job, p)
-            )
-            # Freeze the figures first: a retry after a crash writes the same numbers.
-            ExportJob.objects.filter(pk=job.pk).update(figures=figures, heartbeat_at=timezone.now())
-            with tempfile.TemporaryFile() as handle:
-                if job.format == ExportFormat.PACK:  # one job, one progress bar for the pack
-                    write_pack(figures, handle, meta_of(job), progress=lambda p: _progress(job, p))
-                else:
-                    WRITERS[job.format](figures, handle, meta_of(job))
-                _progress(job, 95)
-                handle.seek(0)
-                name = f"{job.pk}-{job.version}-{secrets.token_hex(8)}." + ExportFormat.extension(
-                    job.format
-                )
-                with transaction.atomic():
-                    locked = ExportJob.objects.select_for_update().get(pk=job.pk)
-                    if locked.status != JobStatus.RUNNING or locked.attempts != job.attempts:
-                        return None  # another worker took it over meanwhile
-                    locked.file.save(name, File(handle), save=False)
-                    locked.file_size = locked.file.size
-                    locked.status = JobStatus.DONE
-                    locked.progress = 100
-                    locked.error = ""
-                    locked.finished_at = timezone.now()
-                    locked.expires_at = (
-                        None
-                        if locked.scheduled
-                        else locked.finished_at + dt.timedelta(days=settings.REPORT_FILE_DAYS)
-                    )
-                    locked.save()
-    except Exception as exc:
-        logger.exception("report export %s failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.QUEUED
-            if job.attempts < settings.REPORT_MAX_ATTEMPTS
-            else JobStatus.FAILED,
-            error=f"{exc.__class__.__name__}: {exc}"[:500],
-            heartbeat_at=None,
-        )
-        raise
-    job.refresh_from_db()
-    if job.scheduled:
-        mail_report(job.pk)
-    return job
+    """Build one job's file; None when there was nothing to do (done, failed, or alive on
+    another worker). Safe to call twice or after a crash: see `accounts.jobs`."""
+    return EXPORT_JOBS.perform(job_id)
 
 
 def mail_report(job_id: int) -> int:
@@ -285,25 +265,9 @@ def schedule_quarter(today: dt.date | None = None) -> list[ExportJob]:
 
 
 def resume_stalled() -> int:
-    """Hand stalled jobs (see `ExportJobQuerySet.stalled`) to a worker again."""
-    from config.celery import task_named
-
-    build_export_task = task_named("reports.tasks.build_export")
-
-    count = 0
-    for job_id in ExportJob.objects.stalled().values_list("pk", flat=True):
-        try:
-            build_export_task.apply_async(args=[job_id], retry=False)
-            count += 1
-        except Exception as exc:  # broker still down: the next scan tries again
-            logger.warning("broker unavailable, export %s waits: %s", job_id, type(exc).__name__)
-            break
-    # Mails of finished scheduled reports that were not sent (the worker died in between).
-    for job_id in ExportJob.objects.filter(
-        status=JobStatus.DONE, scheduled=True, mailed_at__isnull=True
-    ).values_list("pk", flat=True):
-        mail_report(job_id)
-    return count
+    """Hand stalled jobs (see `JobQuerySet.stalled`) to a worker again, and send the mails of
+    finished scheduled reports that were not sent."""
+    return EXPORT_JOBS.scan()
 
 
 def remove_expired(now: dt.datetime | None = None) -> int:

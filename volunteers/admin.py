@@ -239,6 +239,8 @@ class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "status",
         "file",
         "error",
+        "attempts",
+        "next_attempt_at",
         "requested_by",
         "issued_on",
     ]

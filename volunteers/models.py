@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.jobs import JobLife, Retried
 from volunteers.querysets import (
     CertificateQuerySet,
     EnrollmentQuerySet,
@@ -613,8 +614,25 @@ class CertificateStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Certificate(models.Model):
-    """A numbered certificate of a volunteer's hours and services over a period (DOCX)."""
+class Certificate(Retried):
+    """A numbered certificate of a volunteer's hours and services over a period (DOCX).
+
+    Its file is built as a job of `accounts.jobs` (`volunteers.services.certificates`): pending
+    until built, `claimed_at` the lease of the worker building it, `attempts` and
+    `next_attempt_at` from `Retried`."""
+
+    job_life = JobLife(
+        queued=CertificateStatus.PENDING,
+        running=CertificateStatus.PENDING,  # a claimed certificate is told by its lease
+        done=CertificateStatus.READY,
+        failed=CertificateStatus.FAILED,
+        lease="claimed_at",
+        started=None,
+        finished=None,
+        max_attempts=3,
+        stale_seconds=600,
+        queued_grace_seconds=60,
+    )
 
     volunteer = models.ForeignKey(
         Volunteer,

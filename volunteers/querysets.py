@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts.jobs import JobQuerySet
 from accounts.scope import Scope, ScopedQuerySet, scope_for
 
 if TYPE_CHECKING:
@@ -221,5 +222,7 @@ class VolunteerSettingsQuerySet(ScopedQuerySet):
     scope_sub_district_prefix = ""
 
 
-class CertificateQuerySet(_SubDistrictScoped):
+class CertificateQuerySet(JobQuerySet, _SubDistrictScoped):
+    """Scoped by sub-district; which certificates are still to build is `JobQuerySet.stalled`."""
+
     sub_district_path = "sub_district__"

@@ -9,7 +9,7 @@ from volunteers.services import attendance, certificates
 
 @shared_task(name="volunteers.tasks.build_certificate", time_limit=120, soft_time_limit=100)
 def build_certificate(certificate_id: int) -> bool:
-    """Build one certificate's DOCX (idempotent: claimed with a conditional update)."""
+    """Build one certificate's DOCX (idempotent: the job is claimed once, `accounts.jobs`)."""
     return certificates.build_certificate_file(certificate_id=certificate_id)
 
 
@@ -17,11 +17,9 @@ def build_certificate(certificate_id: int) -> bool:
     name="volunteers.tasks.build_pending_certificates", time_limit=600, soft_time_limit=540
 )
 def build_pending_certificates() -> int:
-    """Periodic scan: build the certificates whose enqueued build was lost."""
-    built = 0
-    for pk in certificates.pending_certificates():
-        built += certificates.build_certificate_file(certificate_id=pk)
-    return built
+    """Periodic scan: hand on the certificates whose enqueued build was lost, whose builder
+    died, or whose backoff after a failure is over; returns how many."""
+    return certificates.CERTIFICATE_JOBS.scan()
 
 
 @shared_task(name="volunteers.tasks.mark_no_shows", time_limit=300, soft_time_limit=270)

@@ -2,22 +2,22 @@
 
 The number is unique per sub-district and year: the next serial comes from a counter row locked
 with `select_for_update()`, and a unique constraint on (sub-district, year, serial) backs it up.
-The certificate row is saved first and the build is enqueued after commit; the periodic scan
-`build_pending_certificates` builds whatever the fast path missed.
+The certificate row is saved first and the build is enqueued after commit; building is a job of
+`accounts.jobs` (claimed once, a failure retried after a backoff, at most three attempts), and
+the periodic scan `build_pending_certificates` hands on whatever the fast path missed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.jobs import JobRunner
 from accounts.services import record_audit
 from branches.models import SubDistrict
 from volunteers import rules
@@ -25,13 +25,10 @@ from volunteers.errors import CertificateRefused
 from volunteers.models import (
     Certificate,
     CertificateCounter,
-    CertificateStatus,
     Enrollment,
     Volunteer,
     VolunteerSettings,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def settings_for(sub_district: SubDistrict) -> VolunteerSettings:
@@ -101,49 +98,29 @@ def request_certificate(
     return certificate
 
 
+class CertificateJobs(JobRunner[Certificate]):
+    """Certificate files, built by `volunteers.tasks.build_certificate` (the life:
+    `accounts.jobs`; a claimed certificate stays pending, its `claimed_at` is the lease)."""
+
+    model = Certificate
+    task_path = "volunteers.tasks.build_certificate"
+    related = ("volunteer", "sub_district")
+
+    def run(self, job: Certificate) -> None:
+        from volunteers.documents import certificate_docx
+
+        content = certificate_docx(job)
+        with self.completing(job) as built:
+            built.file.save(
+                f"{built.year}-{built.serial:04d}.docx", ContentFile(content), save=False
+            )
+            record_audit(actor=None, action="volunteer_certificate.built", target=built)
+
+
+CERTIFICATE_JOBS = CertificateJobs()
+
+
 def build_certificate_file(*, certificate_id: int) -> bool:
     """Write the certificate's DOCX exactly once, even if two workers pick it up together.
-
-    Claimed with a conditional update (pending and not claimed in the last ten minutes).
-    Returns False when there was nothing to build.
-    """
-    from volunteers.documents import certificate_docx
-
-    now = timezone.now()
-    stale = now - dt.timedelta(minutes=10)
-    claimed = (
-        Certificate.objects.filter(pk=certificate_id, status=CertificateStatus.PENDING)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .update(claimed_at=now)
-    )
-    if claimed != 1:
-        return False
-    certificate = Certificate.objects.select_related("volunteer", "sub_district").get(
-        pk=certificate_id
-    )
-    try:
-        content = certificate_docx(certificate)
-    except Exception as exc:
-        Certificate.objects.filter(pk=certificate_id).update(
-            status=CertificateStatus.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:300]
-        )
-        logger.exception("certificate %s not built", certificate_id)
-        return False
-    with transaction.atomic():
-        certificate.file.save(
-            f"{certificate.year}-{certificate.serial:04d}.docx", ContentFile(content), save=False
-        )
-        Certificate.objects.filter(pk=certificate_id).update(
-            file=certificate.file.name, status=CertificateStatus.READY, error=""
-        )
-        record_audit(actor=None, action="volunteer_certificate.built", target=certificate)
-    return True
-
-
-def pending_certificates(older_than: dt.timedelta = dt.timedelta(minutes=1)) -> list[int]:
-    cutoff = timezone.now() - older_than
-    return list(
-        Certificate.objects.filter(
-            status=CertificateStatus.PENDING, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:200]
-    )
+    Returns False when there was nothing to build (built, failed, or being built)."""
+    return CERTIFICATE_JOBS.perform(certificate_id) is not None
