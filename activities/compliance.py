@@ -223,7 +223,8 @@ def checks_for(
     """Every requirement of every organisation for the periods overlapping [start, end].
 
     Three queries in all, whatever the number of organisations: rules, the committee terms in
-    force during [start, end] (each period is judged by its own committee), and the held meetings counted per organisation, rule and period in SQL (only the periods asked).
+    force during [start, end] (each period is judged by its own committee), and the held
+    meetings counted per organisation, rule and period in SQL (only the periods asked).
     """
     if not organizations:
         return []

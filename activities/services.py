@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.dated import in_force_q
 from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
@@ -35,7 +36,6 @@ from activities.models import (
     Vote,
 )
 from activities.uploads import check_upload
-from accounts.dated import in_force_q
 from branches.models import CommitteePosition, CommitteeTerm, Organization, OrganizationKind
 from members.models import Member, MemberStatus
 
@@ -308,9 +308,7 @@ def record_meeting(
             )
     if record.votes and meeting.kind != MeetingKind.GENERAL_MEETING:
         raise MeetingRuleBroken(_("Votes are recorded at a branch general meeting."), field="votes")
-    present = {
-        pk for pk, (status, _reason) in record.attendance.items() if status == AttendanceStatus.PRESENT
-    }
+    present = {pk for pk, (status, _r) in record.attendance.items() if status == "present"}
     entitled = sum(1 for m in roster.values() if entitled_to_vote(m))
     present_entitled = sum(1 for pk in present if entitled_to_vote(roster[pk]))
     for vote in record.votes:
