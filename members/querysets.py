@@ -3,7 +3,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.scope import Scope, ScopedQuerySet
@@ -77,6 +88,7 @@ class MemberQuerySet(ScopedQuerySet):
         branch_then = Case(
             When(Exists(later), then=Subquery(later.values("from_organization_id")[:1])),
             default=F("organization_id"),
+            output_field=BigIntegerField(),
         )
         subtree = Organization.objects.filter(path__startswith=path).values("pk")
         return self.on_roll(day).alias(branch_then=branch_then).filter(branch_then__in=subtree)
