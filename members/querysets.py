@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -80,11 +81,13 @@ class MemberQuerySet(ScopedQuerySet):
         after the day, or left or moved away before it, is not counted, and one who moved away
         since is."""
         from branches.models import Organization
-        from members.models import Transfer
 
-        later = Transfer.objects.filter(
-            member=OuterRef("pk"), state="accepted", decided_at__date__gt=day
-        ).order_by("decided_at", "pk")
+        # By the registry: models.py imports this module, so this module does not import it.
+        later = (
+            apps.get_model("members", "Transfer")
+            .objects.filter(member=OuterRef("pk"), state="accepted", decided_at__date__gt=day)
+            .order_by("decided_at", "pk")
+        )
         branch_then = Case(
             When(Exists(later), then=Subquery(later.values("from_organization_id")[:1])),
             default=F("organization_id"),
@@ -96,15 +99,14 @@ class MemberQuerySet(ScopedQuerySet):
     def with_standing_on(self, day: dt.date) -> MemberQuerySet:
         """Annotate `status_on` (full or probationary on `day`: full once confirmed) and
         `on_probation` (under 留党察看 that day): together they say who may vote that day."""
-        from members.models import Sanction
-
+        probations = apps.get_model("members", "Sanction").objects.probation_on(day)
         return self.annotate(
             status_on=Case(
                 When(confirmed_on__lte=day, then=Value("full")),
                 When(status="full", confirmed_on__isnull=True, then=Value("full")),
                 default=Value("probationary"),
             ),
-            on_probation=Exists(Sanction.objects.probation_on(day).filter(member=OuterRef("pk"))),
+            on_probation=Exists(probations.filter(member=OuterRef("pk"))),
         )
 
     def search(self, text: str) -> MemberQuerySet:
