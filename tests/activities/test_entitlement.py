@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from activities.models import Attendance, MeetingKind
 from activities.services import (
@@ -267,3 +268,44 @@ def test_a_committee_meeting_cannot_be_recorded_where_there_was_no_committee(
         )
     assert "no committee" in str(refused.value.message)
     assert not branch.meetings.exists()
+
+
+# --- the pages: the roster shown is the one of the kind and day asked ---------------------------
+
+
+def test_the_record_held_page_shows_the_committee_of_the_day_asked(
+    clients, branch, committee, clock
+):
+    _term, members, others = committee
+    url = reverse("staff:meeting-record-held", args=[branch.pk])
+    day = (clock.today - dt.timedelta(days=1)).isoformat()
+    response = clients["secretary"].get(url, {"kind": "committee_meeting", "on": day})
+    assert response.status_code == 200
+    shown = {m.pk for m in response.context["form"].roster}
+    assert shown == {m.pk for m in members}
+    response = clients["secretary"].get(url, {"kind": "general_meeting", "on": day})
+    assert {m.pk for m in response.context["form"].roster} == {m.pk for m in [*members, *others]}
+    # A date that is not one falls back to today, never to an error page.
+    assert clients["secretary"].get(url, {"kind": "x", "on": "<script>"}).status_code == 200
+
+
+def test_the_record_held_page_records_a_committee_meeting_with_the_committee(
+    clients, branch, committee, clock
+):
+    _term, members, _others = committee
+    url = reverse("staff:meeting-record-held", args=[branch.pk])
+    data = {
+        "kind": "committee_meeting",
+        "topic": "研究月度工作",
+        "starts_at": f"{clock.today - dt.timedelta(days=1)}T15:00",
+        **{f"att_{m.pk}": "present" for m in members[:2]},
+        **{f"att_{m.pk}": "leave" for m in members[2:]},
+        **{f"reason_{m.pk}": "出差" for m in members[2:]},
+    }
+    response = clients["secretary"].post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    meeting = branch.meetings.get()
+    assert meeting.attendances.count() == 4
+    assert meeting.quorum_met is False  # 2 of 4: exactly half is not enough
+    detail = clients["secretary"].get(reverse("staff:meeting-detail", args=[meeting.pk]))
+    assert 'data-testid="meeting-quorum"' in detail.content.decode()
