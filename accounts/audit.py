@@ -86,6 +86,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "member.roster_imported": _("Member roll imported"),
     "member.import_queued": _("Member roll import queued"),
     "member.state_changed": _("Member status changed"),
+    "member.sanction_recorded": _("Party sanction recorded"),
     "member.updated": _("Member record changed"),
     "members.build_feedback_letters": _("Feedback letters built"),
     "members.claim_need": _("Community need claimed"),

@@ -71,6 +71,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "agenda",
             "main_points",
             "resolutions",
+            "quorum_met",
             "version",
             "signed_off_at",
             "attendances",

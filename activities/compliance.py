@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Left, Length
 from django.utils.translation import get_language
 
@@ -188,6 +188,32 @@ def _held_by_period(
         }
 
 
+Span = tuple[dt.date, dt.date | None]
+
+
+def _committee_spans(ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[Span]]:
+    """{organisation: [(first day, last day or None)]} of the committee terms in force at some
+    time in [start, end]: one query. The committee of a past period is the one of its own days,
+    not today's."""
+    spans: dict[int, list[Span]] = {}
+    for organization_id, started_on, ended_on in (
+        CommitteeTerm.objects.filter(organization_id__in=ids, started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .values_list("organization_id", "started_on", "ended_on")
+    ):
+        spans.setdefault(organization_id, []).append((started_on, ended_on))
+    return spans
+
+
+def _had_committee(spans: list[Span], period: Period) -> bool:
+    """A committee was in office on some day of `period`: a monthly 支委会 is owed that month.
+    A branch with no committee then (below 7 full members, RULES.md) owes none."""
+    return any(
+        started_on <= period.end and (ended_on is None or ended_on >= period.start)
+        for started_on, ended_on in spans
+    )
+
+
 def checks_for(
     organizations: Sequence[Organization | _OrganizationFacts],
     start: dt.date,
@@ -196,18 +222,16 @@ def checks_for(
 ) -> list[Check]:
     """Every requirement of every organisation for the periods overlapping [start, end].
 
-    Three queries in all, whatever the number of organisations: rules, current committees, and
-    the held meetings counted per organisation, rule and period in SQL (only the periods asked).
+    Three queries in all, whatever the number of organisations: rules, the committee terms in
+    force during [start, end] (each period is judged by its own committee), and the held
+    meetings counted per organisation, rule and period in SQL (only the periods asked).
     """
     if not organizations:
         return []
     ids = [org.pk for org in organizations]
     rules = _rules_by_sub_district(org.sub_district_id for org in organizations)
-    with_committee = set(
-        CommitteeTerm.objects.current()
-        .filter(organization_id__in=ids)
-        .values_list("organization_id", flat=True)
-    )
+    committee_spans = _committee_spans(ids, start, end)
+    with_committee = set(committee_spans)
     periods: dict[str, list[Period]] = {}
     applicable: list[tuple[Organization | _OrganizationFacts, list[CadenceRule]]] = []
     wanted: dict[tuple[str, str, str], tuple[dt.date, dt.date]] = {}
@@ -232,6 +256,10 @@ def checks_for(
             granularity = rule.granularity
             for period in periods[granularity]:
                 if founded_on and period.end < founded_on:
+                    continue
+                if rule.applies_to == AppliesTo.COMMITTEE and not _had_committee(
+                    committee_spans.get(org.pk, []), period
+                ):
                     continue
                 checks.append(
                     Check(

@@ -12,9 +12,16 @@ import random
 
 from django.utils import timezone
 
+from activities import rules
 from activities.models import Attendance, Meeting, MeetingKind, MeetingStatus
-from branches.models import CommitteeTerm, Organization, OrganizationKind, SubDistrict
-from members.models import Member, MemberStatus
+from branches.models import (
+    CommitteePosition,
+    CommitteeTerm,
+    Organization,
+    OrganizationKind,
+    SubDistrict,
+)
+from members.models import Member, MemberStatus, Sanction, SanctionKind
 
 TOPICS = {
     MeetingKind.THEME_DAY: ["学习党章党规", "社区环境整治志愿服务", "重温入党誓词", "走访困难党员"],
@@ -159,11 +166,26 @@ def _ruyihu_study(
 
 
 def _attendance(sub_district: SubDistrict) -> None:
-    """Everyone present but about one in ten, in bulk."""
+    """Everyone expected present but about one in ten, in bulk: a 支委会's roster is the committee
+    in office, and a member under 留党察看 on the day attends without a vote. Each general and
+    committee meeting gets its quorum, as `record_meeting` would judge it."""
     members_by_branch: dict[int, list[Member]] = {}
     for member in Member.objects.current().filter(organization__sub_district=sub_district):
         members_by_branch.setdefault(member.organization_id, []).append(member)
+    committees: dict[int, set[int]] = {}
+    for organization_id, member_id in CommitteePosition.objects.filter(
+        term__organization__sub_district=sub_district,
+        term__ended_on__isnull=True,
+        ended_on__isnull=True,
+    ).values_list("term__organization_id", "member_id"):
+        committees.setdefault(organization_id, set()).add(member_id)
+    probations: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for member_id, started_on, ended_on in Sanction.objects.filter(
+        kind=SanctionKind.PROBATION, member__organization__sub_district=sub_district
+    ).values_list("member_id", "started_on", "ended_on"):
+        probations.setdefault(member_id, []).append((started_on, ended_on))
     rows = []
+    judged = []
     for meeting in Meeting.objects.filter(organization__sub_district=sub_district).select_related(
         "organization"
     ):
@@ -173,10 +195,22 @@ def _attendance(sub_district: SubDistrict) -> None:
                 for m in members_by_branch.get(_parent_id(meeting.organization), [])
                 if m.party_group_id == meeting.organization_id
             ]
+        elif meeting.kind == MeetingKind.COMMITTEE_MEETING:
+            committee = committees.get(meeting.organization_id, set())
+            roster = [
+                m for m in members_by_branch.get(meeting.organization_id, []) if m.pk in committee
+            ]
         else:
             roster = members_by_branch.get(meeting.organization_id, [])
+        entitled = present = present_entitled = 0
         for n, member in enumerate(roster):
             absent = (n + meeting.pk) % 10 == 0
+            votes = member.status == MemberStatus.FULL and not any(
+                start <= meeting.held_on <= end for start, end in probations.get(member.pk, [])
+            )
+            entitled += votes
+            present += not absent
+            present_entitled += votes and not absent
             rows.append(
                 Attendance(
                     meeting=meeting,
@@ -184,10 +218,19 @@ def _attendance(sub_district: SubDistrict) -> None:
                     member_name=member.full_name,
                     status="leave" if absent else "present",
                     reason="工作原因请假" if absent else "",
-                    entitled_to_vote=member.status == MemberStatus.FULL,
+                    entitled_to_vote=votes,
                 )
             )
+        if meeting.kind == MeetingKind.GENERAL_MEETING:
+            meeting.quorum_met = rules.quorum_met(entitled=entitled, present=present_entitled)
+            judged.append(meeting)
+        elif meeting.kind == MeetingKind.COMMITTEE_MEETING:
+            meeting.quorum_met = rules.committee_quorum_met(
+                committee_members=len(roster), present=present
+            )
+            judged.append(meeting)
     Attendance.objects.bulk_create(rows, batch_size=5000)
+    Meeting.objects.bulk_update(judged, ["quorum_met"], batch_size=2000)
 
 
 _parent_cache: dict[int, int] = {}

@@ -150,6 +150,15 @@ class Meeting(models.Model):
     out_of_period_reason = models.CharField(
         _("reason for holding it outside its period"), max_length=200, blank=True
     )
+    quorum_met = models.BooleanField(
+        _("quorate"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "More than half of those entitled present (general meeting) or of the committee "
+            "(committee meeting); empty for kinds with no quorum."
+        ),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     signed_off_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.dated import in_force_q
 from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
@@ -35,7 +36,7 @@ from activities.models import (
     Vote,
 )
 from activities.uploads import check_upload
-from branches.models import Organization, OrganizationKind
+from branches.models import CommitteePosition, CommitteeTerm, Organization, OrganizationKind
 from members.models import Member, MemberStatus
 
 
@@ -46,14 +47,48 @@ class MeetingRuleBroken(DomainError):
 GROUP_KINDS = frozenset({MeetingKind.GROUP_MEETING})
 
 
-def expected_attendees(organization: Organization) -> list[Member]:
-    """Who is expected: a party group's members, or every member whose record the branch keeps
-    (its groups' members included). Taken when the meeting is recorded and kept with it."""
+def meeting_day(starts_at: dt.datetime) -> dt.date:
+    """The day a meeting is held on, in the local calendar: the day its roster is taken."""
+    return timezone.localtime(starts_at).date()
+
+
+def committee_on(organization: Organization, day: dt.date) -> list[Member]:
+    """The committee of the term in force on `day`: the positions held that day (a member
+    appointed later or stepped down earlier is not on it); empty when no term was in force."""
+    terms = CommitteeTerm.objects.filter(in_force_q(day), organization=organization)
+    positions = CommitteePosition.objects.filter(in_force_q(day), term__in=terms)
+    return list(
+        Member.objects.filter(pk__in=positions.values("member_id"))
+        .on_roll(day)
+        .with_standing_on(day)
+        .order_by("full_name", "pk")
+    )
+
+
+def expected_attendees(
+    organization: Organization, *, day: dt.date, kind: str = MeetingKind.GENERAL_MEETING
+) -> list[Member]:
+    """Who is expected at a meeting held on `day` (支部条例 arts. 11–13): at a 支委会, the
+    committee in office that day; on a party group, the group's members that day; otherwise every
+    member whose record the branch (its groups included) kept that day. Membership is the one of
+    that day, not today's (`MemberQuerySet.in_organization_on`). Each member carries `status_on`
+    and `on_probation` for that day, which decide whether they may vote (`entitled_to_vote`).
+    Taken when the meeting is recorded and kept with it."""
     if organization.kind == OrganizationKind.PARTY_GROUP:
-        qs = Member.objects.current().filter(party_group=organization)
+        parent_path = organization.path[: -organization.steplen]
+        qs = Member.objects.filter(party_group=organization).in_organization_on(parent_path, day)
+    elif kind == MeetingKind.COMMITTEE_MEETING:
+        return committee_on(organization, day)
     else:
-        qs = Member.objects.current().filter(organization__path__startswith=organization.path)
-    return list(qs.order_by("full_name", "pk"))
+        qs = Member.objects.in_organization_on(organization.path, day)
+    return list(qs.with_standing_on(day).order_by("full_name", "pk"))
+
+
+def entitled_to_vote(member: Member) -> bool:
+    """A full member on the meeting day who is not under 留党察看 that day (RULES.md: only full
+    members vote; 预备党员 and members under probation attend without a vote). Reads the
+    annotations of `expected_attendees`."""
+    return member.status_on == MemberStatus.FULL and not member.on_probation
 
 
 def _check_kind(organization: Organization, kind: str, lecture_kind: str) -> None:
@@ -121,7 +156,11 @@ def plan_meeting(
             booked_by=actor,
             starts_at=starts_at,
             ends_at=ends_at,
-            attendees=max(attendees, len(expected_attendees(organization)), 1),
+            attendees=max(
+                attendees,
+                len(expected_attendees(organization, kind=kind, day=meeting_day(starts_at))),
+                1,
+            ),
             purpose=topic.strip(),
         )
         place = place or f"{room.hall.name} {room.name}"
@@ -231,12 +270,20 @@ def record_meeting(
         )
         meeting.version += 1
     starts_at = record.starts_at or meeting.starts_at
-    held_on = timezone.localtime(starts_at).date()
+    held_on = meeting_day(starts_at)
     if held_on > today:
         raise MeetingRuleBroken(
             _("A meeting cannot be recorded as held before its day."), field="starts_at"
         )
-    roster = {m.pk: m for m in expected_attendees(meeting.organization)}
+    roster = {
+        m.pk: m for m in expected_attendees(meeting.organization, kind=meeting.kind, day=held_on)
+    }
+    if not roster and meeting.kind == MeetingKind.COMMITTEE_MEETING:
+        raise MeetingRuleBroken(
+            _("%(name)s had no committee in office on %(day)s: there is nobody to hold it.")
+            % {"name": meeting.organization.name, "day": held_on.isoformat()},
+            field="starts_at",
+        )
     if not roster:
         raise MeetingRuleBroken(_("Nobody is expected: the organisation has no members."))
     missing = [roster[pk].full_name for pk in roster if pk not in record.attendance]
@@ -261,12 +308,9 @@ def record_meeting(
             )
     if record.votes and meeting.kind != MeetingKind.GENERAL_MEETING:
         raise MeetingRuleBroken(_("Votes are recorded at a branch general meeting."), field="votes")
-    entitled = sum(1 for m in roster.values() if m.status == MemberStatus.FULL)
-    present_entitled = sum(
-        1
-        for pk, (status, _reason) in record.attendance.items()
-        if status == AttendanceStatus.PRESENT and roster[pk].status == MemberStatus.FULL
-    )
+    present = {pk for pk, (status, _r) in record.attendance.items() if status == "present"}
+    entitled = sum(1 for m in roster.values() if entitled_to_vote(m))
+    present_entitled = sum(1 for pk in present if entitled_to_vote(roster[pk]))
     for vote in record.votes:
         problems = rules.vote_validation_errors(
             entitled=entitled,
@@ -296,7 +340,7 @@ def record_meeting(
                 member_name=roster[pk].full_name,
                 status=status,
                 reason=reason.strip()[:200],
-                entitled_to_vote=roster[pk].status == MemberStatus.FULL,
+                entitled_to_vote=entitled_to_vote(roster[pk]),
             )
             for pk, (status, reason) in record.attendance.items()
         ]
@@ -311,6 +355,14 @@ def record_meeting(
     )
     meeting.votes.all().delete()
     quorum = rules.quorum_met(entitled=entitled, present=present_entitled)
+    if meeting.kind == MeetingKind.GENERAL_MEETING:
+        meeting.quorum_met = quorum
+    elif meeting.kind == MeetingKind.COMMITTEE_MEETING:
+        meeting.quorum_met = rules.committee_quorum_met(
+            committee_members=len(roster), present=len(present)
+        )
+    else:
+        meeting.quorum_met = None
     Vote.objects.bulk_create(
         [
             Vote(

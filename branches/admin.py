@@ -26,6 +26,7 @@ from branches.models import (
     Organization,
     OrganizationEvent,
     OrganizationPeriod,
+    StructureSettings,
     SubDistrict,
 )
 
@@ -168,3 +169,15 @@ class OrganizationPeriodAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 
 # --- Regional party building ---------------------------------------------------------------------
+
+
+@admin.register(StructureSettings)
+class StructureSettingsAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The local member figures of a general branch and a party committee."""
+
+    list_display = [
+        "sub_district",
+        "general_branch_min_members",
+        "general_branch_max_members",
+        "committee_min_members",
+    ]

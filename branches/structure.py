@@ -12,11 +12,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from branches import rules
 from branches.extensions import member_model
-from branches.models import CommitteeTerm, CoveredUnit, Organization
+from branches.models import (
+    CommitteeTerm,
+    CoveredUnit,
+    Organization,
+    StructureSettings,
+)
 
 # The values of `members.models.MemberStatus` (members sits above branches).
 FULL, PROBATIONARY = "full", "probationary"
@@ -29,6 +34,7 @@ class NodeFigures:
     term_planned_end: dt.date | None = None
     has_committee: bool = False
     covered_units: int = 0
+    committee_size: int | None = None
     warnings: list[rules.StructureWarning] = field(default_factory=list)
 
     @property
@@ -71,9 +77,24 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
             ancestor = by_path.get(path[:end])
             if ancestor is not None:
                 figures[ancestor].rolled_up[status] += n
-    for term in CommitteeTerm.objects.current().filter(organization_id__in=figures):
+    for term in (
+        CommitteeTerm.objects.current()
+        .filter(organization_id__in=figures)
+        .annotate(size=Count("positions", filter=Q(positions__ended_on__isnull=True)))
+    ):
         figures[term.organization_id].has_committee = True
         figures[term.organization_id].term_planned_end = term.planned_end_on
+        figures[term.organization_id].committee_size = term.size
+    limits = {
+        row.sub_district_id: rules.SizeLimits(
+            row.general_branch_min_members,
+            row.general_branch_max_members,
+            row.committee_min_members,
+        )
+        for row in StructureSettings.objects.filter(
+            sub_district_id__in={org.sub_district_id for org in organizations}
+        )
+    }
     for organization_id, n in (
         CoveredUnit.objects.filter(organization_id__in=figures)
         .values_list("organization_id")
@@ -95,6 +116,9 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
                 ends_on=org.ends_on,
                 term_planned_end=node.term_planned_end,
                 is_active=org.is_active,
+                committee_size=node.committee_size,
+                founded_on=org.founded_on,
+                limits=limits.get(org.sub_district_id, rules.SizeLimits()),
             ),
             today,
         )

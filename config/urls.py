@@ -18,6 +18,7 @@ from branches.urls import staff_urlpatterns as branches_staff
 from config import views
 from members import api as members_api
 from members.inservice import api as api_inservice
+from members.sanctions import api as api_sanctions
 from members.urls import staff_urlpatterns as members_staff
 from regional.api import committees as api_regional
 from regional.api import joint as api_joint
@@ -50,6 +51,7 @@ router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("import-jobs", members_api.ImportJobViewSet, basename="importjob")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
+router.register("sanctions", api_sanctions.SanctionViewSet, basename="sanction")
 router.register("developments", members_api.DevelopmentViewSet, basename="development")
 router.register(
     "community-registrations",

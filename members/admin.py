@@ -24,6 +24,7 @@ from members.models import (
     MemberChange,
     MemberSettings,
     NeedClaim,
+    Sanction,
     Transfer,
 )
 
@@ -148,6 +149,18 @@ class MemberChangeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 @admin.register(MemberSettings)
 class MemberSettingsAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["sub_district", "transfer_validity_days", "quarterly_service_quota"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Read-only: a sanction is recorded on the member's page or through the API (the service
+    dates it, takes an expelled member off the roll and writes the audit entry)."""
+
+    list_display = ["member", "kind", "started_on", "ended_on", "decided_by", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["member__full_name", "document_number"]
+    list_select_related = ["member", "recorded_by"]
+    date_hierarchy = "started_on"
 
 
 @admin.register(Transfer)

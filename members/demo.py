@@ -20,7 +20,15 @@ from branches.models import Community, Organization, OrganizationKind, SubDistri
 from config.periods import period_containing
 from members import rules
 from members.identity import encrypt_id_number, hash_id_number
-from members.models import Category, Education, Member, MemberChange, MemberStatus
+from members.models import (
+    Category,
+    Education,
+    Member,
+    MemberChange,
+    MemberStatus,
+    Sanction,
+    SanctionKind,
+)
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉梅新民文斌宇浩凯婷雪琳晨阳春燕海波国庆丹峰爱萍立波淑珍宏亮永刚晓东秀珍佳怡子涵思远"  # noqa: E501
@@ -178,6 +186,39 @@ def seed() -> None:
     ruyihu = SubDistrict.objects.filter(name="如意湖办事处").first()
     if ruyihu is not None:
         seed_in_service(ruyihu)
+        seed_sanction(ruyihu)
+
+
+def seed_sanction(sub_district: SubDistrict) -> None:
+    """One member of the sub-district under 留党察看 (one year, begun three months ago), so the
+    record page, the timeline and the meeting roster show a member who attends without a vote.
+    Idempotent: nothing is added once the sub-district has a sanction."""
+    from members.sanctions.services import record_sanction
+
+    if Sanction.objects.filter(member__organization__sub_district=sub_district).exists():
+        return
+    member = (
+        Member.objects.current()
+        .full()
+        .filter(organization__sub_district=sub_district, organization__kind="branch")
+        .order_by("organization__path", "pk")
+        .first()
+    )
+    if member is None:
+        return
+    started_on = timezone.localdate() - dt.timedelta(days=90)
+    if member.joined_on and member.joined_on > started_on:
+        return
+    record_sanction(
+        member=member,
+        kind=SanctionKind.PROBATION,
+        started_on=started_on,
+        probation_years=1,
+        decided_by="如意湖党工委",
+        document_number="如党纪〔示例〕1号",
+        reason="示例数据：违反组织纪律",
+        actor=None,
+    )
 
 
 # --- In-service members registered in 如意湖's communities (DEMO_DATA: 48 + 232) ----------------

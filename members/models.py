@@ -29,6 +29,7 @@ from members.querysets import (
     MemberQuerySet,
     MemberSettingsQuerySet,
     NeedClaimQuerySet,
+    SanctionQuerySet,
     TransferQuerySet,
     roll_from,
     roll_until,
@@ -209,6 +210,7 @@ class MemberChange(models.Model):
         TRANSFER = "transfer", _("Transfer")
         STAGE = "stage", _("Joining step")
         STATE = "state", _("Membership state changed")
+        SANCTION = "sanction", _("Party sanction")
 
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="changes", verbose_name=_("party member")
@@ -272,6 +274,75 @@ class MemberSettings(models.Model):
         """The sub-district's settings, or the defaults (unsaved) when it never changed them."""
         found = cls.objects.filter(sub_district_id=sub_district_id).first()
         return found or cls(sub_district_id=sub_district_id)
+
+
+class SanctionKind(models.TextChoices):
+    """The five party sanctions (党纪处分), lightest first."""
+
+    WARNING = "warning", _("Warning")
+    SERIOUS_WARNING = "serious_warning", _("Serious warning")
+    REMOVAL_FROM_POSTS = "removal_from_posts", _("Removal from party posts")
+    PROBATION = "probation", _("Probation within the party")
+    EXPULSION = "expulsion", _("Expulsion from the party")
+
+
+class Sanction(models.Model):
+    """A party sanction on a member, dated from the day it takes effect (`started_on`).
+
+    Only 留党察看 has a period: one or two years (`probation_years`), ending on `ended_on`, the
+    day before the anniversary; while it runs the member attends but does not vote and is not
+    counted among those entitled to vote. 开除党籍 takes the member off the roll from its day
+    (through `members.services.set_member_state`). Written only by `members.sanctions.services`,
+    never changed afterwards."""
+
+    span_start = "started_on"
+    span_end = "ended_on"
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("party member")
+    )
+    kind = models.CharField(_("sanction"), max_length=20, choices=SanctionKind.choices)
+    started_on = models.DateField(_("in effect from"))
+    probation_years = models.PositiveSmallIntegerField(
+        _("probation (years)"), null=True, blank=True
+    )
+    ended_on = models.DateField(_("probation ends on"), null=True, blank=True)
+    decided_by = models.CharField(_("decided by"), max_length=100)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = SanctionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party sanction")
+        verbose_name_plural = _("party sanctions")
+        ordering = ["member", "-started_on", "-pk"]
+        indexes = [models.Index(fields=["kind", "started_on", "ended_on"])]
+        constraints = [
+            *span_constraints("sanction"),
+            models.CheckConstraint(
+                name="sanction_probation_has_period",
+                condition=(
+                    Q(kind="probation", probation_years__in=[1, 2], ended_on__isnull=False)
+                    | (
+                        ~Q(kind="probation")
+                        & Q(probation_years__isnull=True, ended_on__isnull=True)
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_kind_display()} · {self.started_on}"
 
 
 class TransferKind(models.TextChoices):

@@ -3,7 +3,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, DateField, Q, Value, When
+from django.apps import apps
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.dated import DatedSpanQuerySet
@@ -61,6 +73,43 @@ class MemberQuerySet(ScopedQuerySet):
             roll_from__lte=day, roll_until__gt=day
         )
 
+    def in_organization_on(self, path: str, day: dt.date) -> MemberQuerySet:
+        """Members whose record an organisation's subtree (by tree `path`) kept on `day`.
+
+        On the roll that day (`on_roll`), and in the subtree that day: a member's branch on `day`
+        is the sending branch of the first transfer accepted after it (none for one who came in
+        from outside), else the branch keeping the record now. So a member who joined or arrived
+        after the day, or left or moved away before it, is not counted, and one who moved away
+        since is."""
+        from branches.models import Organization
+
+        # By the registry: models.py imports this module, so this module does not import it.
+        later = (
+            apps.get_model("members", "Transfer")
+            .objects.filter(member=OuterRef("pk"), state="accepted", decided_at__date__gt=day)
+            .order_by("decided_at", "pk")
+        )
+        branch_then = Case(
+            When(Exists(later), then=Subquery(later.values("from_organization_id")[:1])),
+            default=F("organization_id"),
+            output_field=BigIntegerField(),
+        )
+        subtree = Organization.objects.filter(path__startswith=path).values("pk")
+        return self.on_roll(day).alias(branch_then=branch_then).filter(branch_then__in=subtree)
+
+    def with_standing_on(self, day: dt.date) -> MemberQuerySet:
+        """Annotate `status_on` (full or probationary on `day`: full once confirmed) and
+        `on_probation` (under 留党察看 that day): together they say who may vote that day."""
+        probations = apps.get_model("members", "Sanction").objects.probation_on(day)
+        return self.annotate(
+            status_on=Case(
+                When(confirmed_on__lte=day, then=Value("full")),
+                When(status="full", confirmed_on__isnull=True, then=Value("full")),
+                default=Value("probationary"),
+            ),
+            on_probation=Exists(probations.filter(member=OuterRef("pk"))),
+        )
+
     def search(self, text: str) -> MemberQuerySet:
         """Name fragment, last digits of the ID number (as masked) or of the phone."""
         text = text.strip().upper()
@@ -72,6 +121,16 @@ class MemberQuerySet(ScopedQuerySet):
                 q |= Q(id_number_masked__endswith=text)
             q |= Q(phone__endswith=text)
         return self.filter(q)
+
+
+class SanctionQuerySet(ScopedQuerySet):
+    """Party sanctions, scoped through the branch keeping the member's record."""
+
+    scope_organization_prefix = "member__organization__"
+
+    def probation_on(self, day: dt.date) -> SanctionQuerySet:
+        """留党察看 running on `day`: begun on or before it, ending on or after it."""
+        return self.filter(kind="probation", started_on__lte=day, ended_on__gte=day)
 
 
 class MemberChangeQuerySet(ScopedQuerySet):

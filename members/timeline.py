@@ -65,9 +65,19 @@ def timeline_for(member: Member, *, limit: int = 200) -> list[Event]:
 
 def _contributions(member: Member) -> list[Event]:
     """Events of the other parts of the members app (transfers, stages, services)."""
-    from members.models import Transfer
+    from members.models import Sanction, Transfer
 
     events = []
+    for sanction in Sanction.objects.filter(member=member):
+        detail = sanction.decided_by
+        if sanction.ended_on:
+            detail = _("%(body)s · until %(day)s") % {
+                "body": sanction.decided_by,
+                "day": sanction.ended_on.isoformat(),
+            }
+        events.append(
+            Event(sanction.started_on, "sanction", str(sanction.get_kind_display()), detail)
+        )
     for transfer in Transfer.objects.filter(member=member).select_related(
         "from_organization", "to_organization"
     ):

@@ -145,3 +145,13 @@ staff_urlpatterns += [
         name="feedback-letter-download",
     ),
 ]
+
+from members.sanctions import views as sanction_views  # noqa: E402
+
+staff_urlpatterns += [
+    path(
+        "members/<int:pk>/sanctions/new/",
+        sanction_views.SanctionCreateView.as_view(),
+        name="sanction-create",
+    ),
+]

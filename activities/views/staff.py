@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -160,6 +162,23 @@ def _record(form: forms.RecordMeetingForm) -> services.MeetingRecord:
     )
 
 
+def _roster_day(data: Any, fallback: dt.date) -> dt.date:
+    """The day whose roster the record form shows: the date entered (posted, or asked for in the
+    query string), else `fallback`. A posted date and kind rebuild the roster, so a secretary who
+    changes them is shown the roster of that day and kind before anything is saved."""
+    raw = data.get("starts_at") or data.get("on")
+    if raw:
+        try:
+            value = django_forms.DateTimeField().clean(raw)
+        except ValidationError:
+            try:
+                return django_forms.DateField().clean(raw)
+            except ValidationError:
+                return fallback
+        return services.meeting_day(value)
+    return fallback
+
+
 class RecordHeldMeetingView(StaffView, FormView):
     """A meeting already held, planned and recorded in one step from the organisation's page."""
 
@@ -178,9 +197,18 @@ class RecordHeldMeetingView(StaffView, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         organization = self.get_organization()
         members = Member.objects.current().filter(organization__path__startswith=organization.path)
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        kind = data.get("kind")
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET" and kind in MeetingKind.values:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "kind": kind}
         return {
-            **super().get_form_kwargs(),
-            "roster": services.expected_attendees(organization),
+            **kwargs,
+            "roster": services.expected_attendees(
+                organization,
+                kind=kind if kind in MeetingKind.values else MeetingKind.GENERAL_MEETING,
+                day=_roster_day(data, timezone.localdate()),
+            ),
             "members": members,
         }
 
@@ -253,7 +281,12 @@ class RecordMeetingView(MeetingActionMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         meeting = self.get_meeting()
         kwargs = super().get_form_kwargs()
-        kwargs["roster"] = services.expected_attendees(meeting.organization)
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        kwargs["roster"] = services.expected_attendees(
+            meeting.organization,
+            kind=meeting.kind,
+            day=_roster_day(data, services.meeting_day(meeting.starts_at)),
+        )
         kwargs["with_votes"] = meeting.kind == MeetingKind.GENERAL_MEETING
         if self.request.method == "GET":
             initial = {

@@ -18,6 +18,7 @@ from branches.models.places import (
     Grid,
     SubDistrict,
 )
+from branches.models.settings import StructureSettings
 from branches.models.units import CoBuildingUnit, UnitType
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "OrganizationStatus",
     "Position",
     "Sector",
+    "StructureSettings",
     "SubDistrict",
     "TermReminder",
     "UnitType",

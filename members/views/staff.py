@@ -31,6 +31,7 @@ from members.models import (
     Member,
     MembershipState,
     MemberStatus,
+    SanctionKind,
     Stage,
 )
 from members.roster import MEMBER_BRANCH_KINDS
@@ -191,6 +192,13 @@ class MemberDetailView(StaffView, MemberScopedMixin, DetailView):
 
         context = super().get_context_data(**kwargs)
         context["timeline"] = timeline_for(self.object)
+        sanctions = list(self.object.sanctions.all())
+        today = timezone.localdate()
+        context["sanctions"] = sanctions
+        context["on_probation"] = any(
+            s.kind == SanctionKind.PROBATION and s.started_on <= today <= s.ended_on
+            for s in sanctions
+        )
         return context
 
 

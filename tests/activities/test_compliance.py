@@ -185,3 +185,38 @@ def test_a_quarter_asked_reads_the_meetings_of_that_quarter_only(branch):
     ]
     assert days, "the meetings query is bounded by dates"
     assert all(q2[0].isoformat() <= day <= q2[1].isoformat() for day in days)
+
+
+def test_each_period_is_judged_by_the_committee_in_office_then(branch, other_branch):
+    """A committee that ended in March owes 支委会 up to March only; one elected in May owes
+    them from May: past months are judged by their own committee, not by today's."""
+    term = start_committee_term(organization=branch, started_on=dt.date(2023, 1, 1), actor=None)
+    term.ended_on = dt.date(2026, 3, 31)
+    term.save(update_fields=["ended_on"])
+    start_committee_term(organization=other_branch, started_on=dt.date(2026, 5, 1), actor=None)
+    MeetingFactory(
+        organization=branch, kind=MeetingKind.COMMITTEE_MEETING, held_on=dt.date(2026, 2, 9)
+    )
+    checks = checks_for([branch, other_branch], dt.date(2026, 1, 1), dt.date(2026, 6, 30), TODAY)
+
+    def months(org):
+        return sorted(
+            c.period.label
+            for c in checks
+            if c.organization_id == org.pk and c.rule.kind == "committee_meeting"
+        )
+
+    assert months(branch) == ["2026-01", "2026-02", "2026-03"]
+    assert months(other_branch) == ["2026-05", "2026-06"]
+    assert find(checks, "committee_meeting", "2026-02").met
+    assert not find(checks, "committee_meeting", "2026-01").met
+
+
+def test_the_heat_map_asks_no_committee_meeting_of_a_month_with_no_committee(branch):
+    term = start_committee_term(organization=branch, started_on=dt.date(2023, 1, 1), actor=None)
+    term.ended_on = dt.date(2026, 3, 31)
+    term.save(update_fields=["ended_on"])
+    row = heat_map([branch], 2026, TODAY)[0]
+    labels = {cell.month.label: [c.rule.kind for c in cell.checks] for cell in row.cells}
+    assert "committee_meeting" in labels["2026-03"]
+    assert "committee_meeting" not in labels["2026-04"]

@@ -104,10 +104,10 @@ def test_the_whole_roster_must_be_marked_and_nothing_is_written_otherwise(
     partial = marks(full, probationary)
     del partial[full[0].pk]
     record = MeetingRecord(
-        attendance=partial, topic="支委会", starts_at=at(clock.today - dt.timedelta(days=2))
+        attendance=partial, topic="党员大会", starts_at=at(clock.today - dt.timedelta(days=2))
     )
     with pytest.raises(MeetingRuleBroken) as refused:
-        held(branch, secretary, record, kind="committee_meeting")
+        held(branch, secretary, record, kind="general_meeting")
     assert refused.value.field == "attendance"
     assert state() == before
 

@@ -54,7 +54,7 @@ def test_boundaries_are_not_flagged():
     assert codes(facts(full_members=40, total_members=50, has_committee=True)) == []
     assert codes(facts(is_joint=True, covered_units=5)) == []
     assert codes(facts(is_temporary=True, ends_on=TODAY)) == []
-    assert codes(facts(term_planned_end=TODAY, has_committee=True)) == []
+    assert codes(facts(term_planned_end=TODAY, has_committee=True, full_members=7)) == []
 
 
 def test_archived_organisations_are_not_checked():
@@ -62,9 +62,14 @@ def test_archived_organisations_are_not_checked():
 
 
 def test_member_counts_apply_to_branches_only_but_terms_to_all():
-    assert codes(facts(kind="general_branch", full_members=1, total_members=1)) == []
+    assert codes(facts(kind="general_branch", full_members=1, total_members=60)) == []
     assert codes(
-        facts(kind="general_branch", term_planned_end=dt.date(2020, 1, 1), has_committee=True)
+        facts(
+            kind="general_branch",
+            total_members=60,
+            term_planned_end=dt.date(2020, 1, 1),
+            has_committee=True,
+        )
     ) == ["term_expired"]
 
 
@@ -102,3 +107,63 @@ def test_the_most_urgent_reminder_is_due(days_left, lead):
 )
 def test_which_kind_may_stand_under_which(parent, child, allowed):
     assert rules.may_contain(parent, child) is allowed
+
+
+# --- committee size, a committee below 7 full members, 总支 / 党委 size, project branches --------
+
+
+@pytest.mark.parametrize(("size", "code"), [(2, "committee_too_small"), (8, "committee_too_large")])
+def test_a_committee_outside_three_to_seven_members_is_flagged(size, code):
+    found = codes(facts(full_members=20, total_members=20, has_committee=True, committee_size=size))
+    assert code in found
+
+
+@pytest.mark.parametrize("size", [3, 5, 7])
+def test_a_committee_of_three_to_seven_is_not_flagged(size):
+    assert (
+        codes(facts(full_members=20, total_members=20, has_committee=True, committee_size=size))
+        == []
+    )
+
+
+def test_a_committee_kept_with_six_full_members_is_flagged_with_seven_not():
+    six = codes(facts(full_members=6, total_members=8, has_committee=True, committee_size=3))
+    seven = codes(facts(full_members=7, total_members=8, has_committee=True, committee_size=3))
+    assert "committee_below_threshold" in six
+    assert seven == []
+
+
+@pytest.mark.parametrize(("total", "flagged"), [(49, True), (50, False), (100, False), (101, True)])
+def test_a_general_branch_has_fifty_to_a_hundred_members(total, flagged):
+    found = codes(facts(kind="general_branch", full_members=total, total_members=total))
+    assert ("general_branch_size" in found) is flagged
+
+
+def test_the_general_branch_and_party_committee_figures_are_local():
+    limits = rules.SizeLimits(general_branch_min=30, general_branch_max=80, committee_min=60)
+    assert codes(facts(kind="general_branch", total_members=30, limits=limits)) == []
+    assert "general_branch_size" in codes(
+        facts(kind="general_branch", total_members=81, limits=limits)
+    )
+    assert codes(facts(kind="committee", total_members=60, limits=limits)) == []
+    assert "party_committee_too_small" in codes(
+        facts(kind="committee", total_members=59, limits=limits)
+    )
+
+
+@pytest.mark.parametrize(("total", "flagged"), [(99, True), (100, False)])
+def test_a_grassroots_party_committee_has_at_least_a_hundred_members(total, flagged):
+    found = codes(facts(kind="committee", full_members=total, total_members=total))
+    assert ("party_committee_too_small" in found) is flagged
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "flagged"), [(dt.date(2027, 3, 31), True), (dt.date(2027, 4, 1), False)]
+)
+def test_a_project_branch_planned_for_less_than_six_months_is_flagged(ends_on, flagged):
+    found = codes(facts(is_temporary=True, founded_on=dt.date(2026, 10, 1), ends_on=ends_on))
+    assert ("temporary_too_short" in found) is flagged
+
+
+def test_six_months_from_the_thirty_first_is_the_months_last_day():
+    assert rules.add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)

@@ -41,3 +41,12 @@ def test_seed_registers_48_office_and_232_public_unit_members_in_ruyihu_communit
     assert registered.filter(employer_unit__isnull=True, employer_name="如意湖办事处").count() == 48
     assert registered.filter(employer_unit__isnull=False).count() == 232
     assert not registered.exclude(member__category="in_service").exists()
+
+
+def test_the_demo_has_one_member_under_probation_in_ruyihu():
+    from members.models import Sanction
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    sanctions = Sanction.objects.filter(member__organization__sub_district__name="如意湖办事处")
+    assert [s.kind for s in sanctions] == ["probation"]
