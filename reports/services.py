@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.services import queue_email, record_audit
 from branches.models import Organization, SubDistrict
+from config.dbrouter import replica_reads
 from config.periods import period_containing, quarter
 from regional.models import RegionalCommittee
 from reports.figures import build_figures
@@ -185,9 +186,15 @@ def build_export(job_id: int) -> ExportJob | None:
         return None
     try:
         with translation.override(job.language):
-            figures = job.figures or build_figures(
-                scope_of(job), job.year, job.quarter, progress=lambda p: _progress(job, p)
-            )
+            figures = job.figures
+            if not figures:
+                # On the report replica when there is one, once it has replayed every save made
+                # before this build started (config/dbrouter.py); writes stay on the primary.
+                scope = scope_of(job)
+                with replica_reads():
+                    figures = build_figures(
+                        scope, job.year, job.quarter, progress=lambda p: _progress(job, p)
+                    )
             # Freeze the figures first: a retry after a crash writes the same numbers.
             ExportJob.objects.filter(pk=job.pk).update(figures=figures, heartbeat_at=timezone.now())
             with tempfile.TemporaryFile() as handle:
