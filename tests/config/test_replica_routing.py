@@ -116,7 +116,8 @@ def _by_alias(run) -> dict[str, list[str]]:
 
 
 def _reads_of(sql: list[str], table: str) -> list[str]:
-    return [s for s in sql if s.lstrip().upper().startswith(("SELECT", "WITH", "DECLARE")) and table in s]
+    reads = ("SELECT", "WITH", "DECLARE")  # DECLARE: a server-side cursor (.iterator())
+    return [s for s in sql if s.lstrip().upper().startswith(reads) and table in s]
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
