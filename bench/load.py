@@ -386,7 +386,9 @@ def flush_cache(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[int]:
+def gunicorn(
+    env: dict[str, str], *, workers: int, threads: int, log_level: str = "WARNING"
+) -> Iterator[int]:
     """gunicorn in bench mode on a free port; yields the port, stops it on the way out."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
@@ -394,7 +396,7 @@ def gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[int
         + ["--threads", str(threads), "--bind", f"127.0.0.1:{port}"]
         + ["--log-level", "warning", "--access-logfile", "/dev/null"],
         cwd=ROOT,
-        env=env | {"LOG_LEVEL": "WARNING"},
+        env=env | {"LOG_LEVEL": log_level},
     )
     try:
         deadline = time.monotonic() + 60

@@ -141,7 +141,7 @@ def sql(url: str, query: str):
 
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
         cursor.execute(query)
-        return cursor.fetchone()
+        return cursor.fetchone() if cursor.description else None
 
 
 def wait_streaming(primary_url: str, replica_url: str, timeout: float = 60) -> None:
@@ -171,6 +171,7 @@ def with_db(url: str, port: int, name: str | None = None) -> str:
 def build_worker(seconds: float) -> None:
     """Build report packs of the first sub-district of the scale district for `seconds`;
     print their timings and the queries each database ran, as JSON on stdout."""
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -254,6 +255,9 @@ def phase(
         "bookings_p95_ms": round(load.percentile(result.latencies or [0], 0.95), 1),
         "bookings_errors": len(result.statuses) - len(ok) + result.dropped,
         "bookings": len(result.statuses),
+        "bookings_statuses": {
+            str(code): result.statuses.count(code) for code in sorted(set(result.statuses))
+        },
         "builds": len(built["timings"]),
         "build_median_ms": round(statistics.median(built["timings"]), 1),
         "build_queries_primary": built["primary"],
@@ -332,7 +336,7 @@ def main() -> int:
 
         env = load.bench_env(primary_url)
         ctx = load.prepare(env)
-        with load.gunicorn(env, workers=args.workers, threads=2) as http_port:
+        with load.gunicorn(env, workers=args.workers, threads=2, log_level="ERROR") as http_port:
             booking = next(e for e in load.endpoints(ctx) if e.name == "booking creation (API)")
             load.run(
                 http_port, booking, rate=args.rate, seconds=2, threads=args.threads, offset=10**6
@@ -362,7 +366,11 @@ def main() -> int:
             f"{row['build_queries_primary']:>9} {row['build_queries_replica']:>9} "
             f"{row['replica_lag_max_ms']:>7} {row['load_average']:>5}"
         )
-    print("  (times in ms; q: queries of one build on each database; lag: replay lag, max)")
+    print(
+        "  (times in ms; err: non-2xx bookings, 409 included (a slot or a limit taken), and "
+        "dropped;\n   q: queries of one build on each database (on the replica phase the primary "
+        "answers\n   the 2 queries of the catch-up check); lag: the replica's replay lag, max)"
+    )
     load.RESULTS.mkdir(exist_ok=True)
     (load.RESULTS / "replica.json").write_text(
         json.dumps({"rate": args.rate, "seconds": args.seconds, "phases": rows}, indent=2)
