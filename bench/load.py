@@ -428,6 +428,7 @@ def summary(result: Result) -> dict:
         # A redirect is an error too: a page that sends the client to sign in was not measured.
         "errors": len(result.statuses) - len(ok) + result.dropped,
         "dropped": result.dropped,
+        "statuses": {str(c): result.statuses.count(c) for c in sorted(set(result.statuses))},
         # The usual count (an occasional request also saves its session: one more).
         "queries": statistics.mode(counted) if counted else None,
         "load_average": round(os.getloadavg()[0], 2),
