@@ -32,6 +32,7 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py compile_translations
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Portal on http://127.0.0.1:8000/  (staff: /staff/, admin: /admin/, API: /api/docs/)"
+	@# One worker for every queue (no -Q: it consumes all of CELERY_TASK_QUEUES), beat embedded.
 	@trap 'kill 0' INT TERM EXIT; \
 	$(DEV_ENV) $(BIN)/celery -A config worker -B --loglevel=INFO --concurrency=1 & \
 	$(DEV_ENV) $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000
@@ -58,11 +59,14 @@ security: install
 	$(BIN)/bandit -r accounts activities branches config demo members regional reports venues volunteers -lll -q
 
 # Timed benchmarks (pytest, throw-away test database), then the load benchmark: gunicorn on a
-# seeded PostgreSQL bench database, ~50 requests/s per endpoint (bench/load.py, results in
-# bench/results/latest.json). Not part of `make test`.
+# seeded PostgreSQL bench database, ~50 requests/s per endpoint, every page cached and uncached
+# beside its SQL floor (bench/load.py, results in bench/results/latest.json), then report builds
+# on a throw-away streaming replica beside booking load (bench/replica.py, on the same bench
+# database; `LOAD_ARGS=--small` for a small one). Not part of `make test`.
 bench: install
 	$(TEST_ENV) $(BIN)/python -m pytest bench $(PYTEST_ARGS)
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+	$(BIN)/python bench/replica.py --skip-seed $(filter --small,$(LOAD_ARGS)) $(REPLICA_ARGS)
 
 bench-load: install
 	$(BIN)/python bench/load.py $(LOAD_ARGS)

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Left, Length
 from django.utils.translation import get_language
@@ -30,6 +29,7 @@ from activities.models import (
     MeetingStatus,
 )
 from branches.models import CommitteeTerm, Organization, OrganizationKind
+from config.dbrouter import read_connection
 from config.periods import Period, periods_between
 
 
@@ -180,7 +180,7 @@ def _held_by_period(
     highest = max(hi for _, hi in wanted.values())
     params += [MeetingStatus.HELD, organization_ids, lowest, highest]
     sql = HELD_BY_PERIOD.format(values=values, meetings=Meeting._meta.db_table)
-    with connection.cursor() as cursor:
+    with read_connection(Meeting).cursor() as cursor:  # the report replica in a report build
         cursor.execute(sql, params)
         return {
             (org_id, kind, lecture_kind, granularity, period_start): n

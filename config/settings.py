@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "accounts.middleware.AuditDenialsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Read-your-writes and the replica views (config/dbrouter.py); inert without a replica.
+    "config.dbrouter.ReplicaMiddleware",
     # Last, so it sees the response of a locked-out sign-in (see accounts/lockout.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,6 +132,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The report replica (config/dbrouter.py): a streaming replica of the primary that report builds
+# and the heavy read-only exports read from; every write, migration and transaction stays on the
+# primary. Unset: the `replica` alias is a copy of `default` that nothing is routed to (and in
+# tests a mirror of it, so the routing can be tested on one PostgreSQL).
+REPORT_DATABASE_URL = env_str("REPORT_DATABASE_URL")
+REPORT_READS_FROM_REPLICA = bool(REPORT_DATABASE_URL)
+if REPORT_DATABASE_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            REPORT_DATABASE_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"REPORT_DATABASE_URL is not a database URL we understand: {exc}"
+        ) from exc
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql" or (
+        DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "REPORT_DATABASE_URL must point to a PostgreSQL replica of a PostgreSQL DATABASE_URL."
+        )
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+else:
+    DATABASES["replica"] = dict(DATABASES["default"])
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.dbrouter.ReportReplicaRouter"]
+# Read-your-writes: after a request that saved something, the same browser reads only from the
+# primary for this many seconds (longer than the replica's lag ever is in normal running).
+REPORT_PRIMARY_PIN_SECONDS = env_int("REPORT_PRIMARY_PIN_SECONDS", 30, minimum=1, maximum=3600)
+# A build in a worker waits up to this long for the replica to replay what the primary had
+# committed when it started; a replica further behind (or down) is skipped: the primary is read.
+REPORT_REPLICA_WAIT_SECONDS = env_int("REPORT_REPLICA_WAIT_SECONDS", 10, minimum=0, maximum=300)
+# The heavy read-only views (GET) whose reads go to the replica: URL names, namespaced.
+REPORT_REPLICA_VIEWS = env_list(
+    "REPORT_REPLICA_VIEWS",
+    ["staff:member-export", "staff:joint-work-report-docx", "workreport-docx"],
+)
 
 # --- Users ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -254,6 +295,34 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Three queues, so a district's report builds never hold up a verification SMS and a long
+# recompute never holds up a report (docker-compose.yml runs one worker per queue; `make run`'s
+# worker and the test workers, started without -Q, consume them all):
+# - notifications: the outbox deliveries and every reminder or warning scan (small, urgent);
+# - reports: report packs, exports, imports and generated documents (long, memory-hungry, read
+#   from the report replica when there is one);
+# - recomputes: recomputed figures (compliance, points, rankings), certificates, and the
+#   housekeeping scans (expiries, no-shows, pruning), the default for a task no route names.
+# First match wins; beat's tasks are routed by the same table. tests/config/test_celery_queues.py
+# checks every registered task lands on a queue a worker consumes.
+CELERY_QUEUE_NAMES = ("notifications", "reports", "recomputes")
+CELERY_TASK_QUEUE_ROUTES = [
+    ("accounts.tasks.deliver_*", "notifications"),
+    ("*.tasks.remind_*", "notifications"),
+    ("*.tasks.send_*", "notifications"),
+    ("*.tasks.warn_*", "notifications"),
+    ("*.tasks.*notify*", "notifications"),
+    ("reports.tasks.*", "reports"),
+    ("*.tasks.*export*", "reports"),
+    ("*.tasks.*import*", "reports"),
+    ("*.tasks.build_feedback_letters", "reports"),
+    ("*.tasks.*recompute*", "recomputes"),
+    ("*.tasks.*certificate*", "recomputes"),
+    ("*", "recomputes"),
+]
+CELERY_TASK_ROUTES = ([(pattern, {"queue": queue}) for pattern, queue in CELERY_TASK_QUEUE_ROUTES],)
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in CELERY_QUEUE_NAMES]
+CELERY_TASK_DEFAULT_QUEUE = "recomputes"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-emails": {

@@ -137,6 +137,7 @@ if settings.BENCH_MODE:
     urlpatterns += [
         path("bench/floor/", bench.floor),
         path("bench/floor-sql/", bench.floor_sql),
+        path("bench/floor-sql/<slug:page>/", bench.floor_sql),
     ]
 
 handler400 = "config.views.bad_request"

@@ -56,6 +56,18 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
             {"DEBUG": "true", "STAFF_SESSION_MAX_HOURS": "48"},
             "STAFF_SESSION_MAX_HOURS must be at most",
         ),
+        (
+            {"DEBUG": "true", "REPORT_DATABASE_URL": "mysql://u@h/db"},
+            "REPORT_DATABASE_URL must point to a PostgreSQL replica",
+        ),
+        (
+            {"DEBUG": "true", "DATABASE_URL": "", "REPORT_DATABASE_URL": "postgres://h/db"},
+            "REPORT_DATABASE_URL must point to a PostgreSQL replica",
+        ),
+        (
+            {"DEBUG": "true", "REPORT_PRIMARY_PIN_SECONDS": "0"},
+            "REPORT_PRIMARY_PIN_SECONDS must be at least 1",
+        ),
     ],
 )
 def test_bad_configuration_stops_start_up_with_a_clear_message(env, message):
