@@ -17,6 +17,11 @@ staff_urlpatterns = [
         name="member-import-template",
     ),
     path("members/export.xlsx", staff.RosterExportView.as_view(), name="member-export"),
+    path(
+        "members/export.csv",
+        staff.RosterExportView.as_view(format="csv"),
+        name="member-export-csv",
+    ),
     path("members/<int:pk>/", staff.MemberDetailView.as_view(), name="member-detail"),
     path("members/<int:pk>/edit/", staff.MemberUpdateView.as_view(), name="member-update"),
     path("members/<int:pk>/state/", staff.MemberStateView.as_view(), name="member-state"),

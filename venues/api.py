@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -132,7 +133,8 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, pagination_class=None)
     def availability(self, request: Request, pk: str | None = None) -> Response:
-        room = self.get_object()
+        # The room alone: the photos the list and detail prefetch are not shown here.
+        room = get_object_or_404(self.get_queryset().prefetch_related(None), pk=pk)
         try:
             start = (
                 dt.date.fromisoformat(request.query_params.get("start") or "")
@@ -160,7 +162,21 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(DaySerializer(room_days(room, start, days), many=True).data)
 
 
+class BookingRoomField(serializers.PrimaryKeyRelatedField):
+    """The room of a new booking, read once with its hall and whether residents may book it,
+    so that the view neither reads it again nor tells a missing room from a hidden one
+    differently than before (missing: 400 on the field; not bookable by residents: 404)."""
+
+    def get_queryset(self) -> QuerySet[Room]:
+        return (
+            Room.objects.select_related("hall")
+            .annotate(is_public=Exists(Room.objects.public().filter(pk=OuterRef("pk"))))
+            .order_by()
+        )
+
+
 class BookingSerializer(serializers.ModelSerializer):
+    room = BookingRoomField(queryset=Room.objects.all())
     room_name = serializers.CharField(source="room.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     organization = serializers.PrimaryKeyRelatedField(
@@ -242,7 +258,9 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):
             organization = get_object_or_404(
                 Organization.objects.visible_to(user), pk=organization.pk
             )
-            room = get_object_or_404(Room.objects.visible_to(user), pk=data["room"].pk)
+            room = get_object_or_404(
+                Room.objects.visible_to(user).select_related("hall"), pk=data["room"].pk
+            )
             booking = services.book_internal(
                 room=room,
                 organization=organization,
@@ -253,9 +271,9 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):
                 purpose=data["purpose"],
             )
         else:
-            room = get_object_or_404(
-                Room.objects.public().select_related("hall"), pk=data["room"].pk
-            )
+            room = data["room"]
+            if not room.is_public:
+                raise Http404
             booking = services.book_room(
                 room=room,
                 resident=user,

@@ -10,15 +10,17 @@ See docs/adr/0004-room-booking-integrity.md.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.locks import lock_owner
-from accounts.models import User
+from accounts.models import ResidentProfile, User
 from accounts.services import notify_user, record_audit
 from venues import rules
 from venues.models import (
@@ -45,16 +47,17 @@ EXCLUSION_VIOLATION = "23P01"
 
 def physical_parts(room: Room) -> list[int]:
     """The physical parts a booking of `room` occupies: its parts if divided, else itself."""
-    parts = sorted(Room.objects.filter(parent_id=room.pk).values_list("pk", flat=True))
+    parts = sorted(Room.objects.filter(parent_id=room.pk).order_by().values_list("pk", flat=True))
     return parts or [room.pk]
 
 
 def opening_hours(hall_id: int) -> dict[int, tuple[dt.time, dt.time]]:
+    # order_by(): the models' default ordering would join the hall and its sub-district.
     return {
         weekday: (opens, closes)
-        for weekday, opens, closes in OpeningHours.objects.filter(hall_id=hall_id).values_list(
-            "weekday", "opens_at", "closes_at"
-        )
+        for weekday, opens, closes in OpeningHours.objects.filter(hall_id=hall_id)
+        .order_by()
+        .values_list("weekday", "opens_at", "closes_at")
     }
 
 
@@ -62,33 +65,78 @@ def closed_periods(
     hall_id: int, first: dt.date, last: dt.date
 ) -> list[tuple[dt.date, dt.date, str]]:
     return list(
-        ClosedPeriod.objects.filter(
-            hall_id=hall_id, starts_on__lte=last, ends_on__gte=first
-        ).values_list("starts_on", "ends_on", "reason")
+        ClosedPeriod.objects.filter(hall_id=hall_id, starts_on__lte=last, ends_on__gte=first)
+        .order_by("starts_on", "pk")
+        .values_list("starts_on", "ends_on", "reason")
     )
 
 
 def active_suspension(user: User, sub_district_id: int, now: dt.datetime) -> Suspension | None:
-    return (
-        Suspension.objects.filter(
-            resident=user,
-            sub_district_id=sub_district_id,
-            starts_at__lte=now,
-            ends_at__gt=now,
-            lifted_at=None,
+    return _suspensions(user, sub_district_id, now).first()
+
+
+def _suspensions(user: User, sub_district_id: int, now: dt.datetime) -> Any:
+    return Suspension.objects.filter(
+        resident=user,
+        sub_district_id=sub_district_id,
+        starts_at__lte=now,
+        ends_at__gt=now,
+        lifted_at=None,
+    ).order_by("-ends_at")
+
+
+@dataclass(frozen=True)
+class BookingFacts:
+    """What the rules of one resident's request read from the database, in one query: the
+    hall's hours on the requested weekday, why the hall is closed that day, whether the
+    resident is a confirmed member, their suspension, and whether the room is divided."""
+
+    hours: dict[int, tuple[dt.time, dt.time]]
+    closed: list[tuple[dt.date, dt.date, str]]
+    is_member: bool
+    suspended_until: dt.datetime | None
+    divided: bool
+
+
+def booking_facts(room: Room, resident: User, day: dt.date, now: dt.datetime) -> BookingFacts:
+    """One statement of scalar subqueries (each an index lookup), instead of one query per
+    rule. `room.hall` must be loaded (the callers fetch the room with its hall)."""
+    hours = OpeningHours.objects.filter(hall_id=room.hall_id, weekday=day.weekday()).order_by()
+    closed = ClosedPeriod.objects.filter(
+        hall_id=room.hall_id, starts_on__lte=day, ends_on__gte=day
+    ).order_by("starts_on", "pk")
+    row = (
+        Room.objects.filter(pk=room.pk)
+        .order_by()
+        .values(
+            opens=Subquery(hours.values("opens_at")[:1]),
+            closes=Subquery(hours.values("closes_at")[:1]),
+            closed_reason=Subquery(closed.values("reason")[:1]),
+            is_member=Exists(
+                ResidentProfile.objects.filter(user_id=resident.pk, is_party_member=True)
+            ),
+            suspended_until=Subquery(
+                _suspensions(resident, room.hall.sub_district_id, now).values("ends_at")[:1]
+            ),
+            divided=Exists(Room.objects.filter(parent_id=OuterRef("pk"))),
         )
-        .order_by("-ends_at")
-        .first()
+        .get()
+    )
+    return BookingFacts(
+        hours={day.weekday(): (row["opens"], row["closes"])} if row["opens"] is not None else {},
+        closed=[(day, day, row["closed_reason"])] if row["closed_reason"] else [],
+        is_member=row["is_member"],
+        suspended_until=row["suspended_until"],
+        divided=row["divided"],
     )
 
 
-def _is_confirmed_member(user: User) -> bool:
-    profile = getattr(user, "resident_profile", None)
-    return bool(profile and profile.is_party_member)
-
-
 def _check_times(
-    room: Room, starts_at: dt.datetime, ends_at: dt.datetime, now: dt.datetime
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    now: dt.datetime,
+    facts: BookingFacts,
 ) -> None:
     """The rules about the requested time alone, in the order a person would fix them."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
@@ -97,11 +145,8 @@ def _check_times(
     rules.check_slot_grid(start, end, room.slot_minutes)
     rules.check_length(int((end - start).total_seconds() // 60), room.min_minutes, room.max_minutes)
     rules.check_advance(start.date(), timezone.localdate(now), room.advance_days)
-    hours = opening_hours(room.hall_id)
-    rules.check_open_day(
-        start.date(), hours, closed_periods(room.hall_id, start.date(), start.date())
-    )
-    rules.check_opening_hours(start, end, hours)
+    rules.check_open_day(start.date(), facts.hours, facts.closed)
+    rules.check_opening_hours(start, end, facts.hours)
 
 
 # --- the integrity core -----------------------------------------------------------------
@@ -114,37 +159,51 @@ def _serialise(parts: list[int]) -> None:
         Room.objects.filter(pk__in=parts).update(is_active=F("is_active"))
 
 
+def _holding_near(
+    room: Room, parts: list[int], starts_at: dt.datetime, ends_at: dt.datetime
+) -> tuple[Any, Any]:
+    """(taken, near): whether a holding span of the parts overlaps the request, and whether
+    one lies within the room's buffer of it, as `Exists` expressions for one statement.
+    Existing spans already carry their own buffer; ours extends past our end."""
+    buffer = dt.timedelta(minutes=room.buffer_minutes)
+    near = BookingSpan.objects.filter(
+        room_id__in=parts,
+        is_holding=True,
+        starts_at__lt=ends_at + buffer,
+        ends_at__gt=starts_at,
+    )
+    taken = near.filter(booking__starts_at__lt=ends_at, booking__ends_at__gt=starts_at)
+    return Exists(taken), Exists(near)
+
+
+def _refuse_if_not_free(room: Room, taken: bool, near: bool) -> None:
+    if taken:
+        raise already_booked()
+    if near:
+        rules.check_buffer_free(True, room.buffer_minutes)
+
+
 def _check_free(room: Room, parts: list[int], starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     """Refuse a taken slot ("already booked") or one too close to a neighbour (buffer).
 
     One statement, so both answers come from the same snapshot: under READ COMMITTED a
     second query could see a booking committed in between and give the wrong message.
-    Existing spans already carry their own buffer; ours extends past our end.
     """
-    buffer = dt.timedelta(minutes=room.buffer_minutes)
-    neighbours = list(
-        BookingSpan.objects.filter(
-            room_id__in=parts,
-            is_holding=True,
-            starts_at__lt=ends_at + buffer,
-            ends_at__gt=starts_at,
-        ).values_list("booking__starts_at", "booking__ends_at")
-    )
-    if any(b_start < ends_at and b_end > starts_at for b_start, b_end in neighbours):
-        raise already_booked()
-    if neighbours:
-        rules.check_buffer_free(True, room.buffer_minutes)
+    taken, near = _holding_near(room, parts, starts_at, ends_at)
+    row = Room.objects.filter(pk=room.pk).order_by().values(taken=taken, near=near).get()
+    _refuse_if_not_free(room, row["taken"], row["near"])
 
 
 def _write_spans(booking: Booking, parts: list[int], buffer_minutes: int) -> None:
     """Occupy every physical part; the exclusion constraint refuses a lost race."""
     end = booking.ends_at + dt.timedelta(minutes=buffer_minutes)
+    # No savepoint of its own: every caller runs in a transaction that a conflict ends (the
+    # waiting list's offer has its own `atomic` around the whole booking).
     try:
-        with transaction.atomic():
-            BookingSpan.objects.bulk_create(
-                BookingSpan(booking=booking, room_id=part, starts_at=booking.starts_at, ends_at=end)
-                for part in parts
-            )
+        BookingSpan.objects.bulk_create(
+            BookingSpan(booking=booking, room_id=part, starts_at=booking.starts_at, ends_at=end)
+            for part in parts
+        )
     except IntegrityError as exc:
         cause = getattr(exc, "__cause__", None)
         if getattr(cause, "pgcode", None) == EXCLUSION_VIOLATION or connection.vendor == "sqlite":
@@ -190,29 +249,40 @@ def book_room(
     now = now or timezone.now()
     if not room.is_active or not room.hall.is_active:
         raise BookingRefused(_("This room is not open for booking."), field="room")
-    rules.check_audience(room.audience, is_confirmed_member=_is_confirmed_member(resident))
-    _check_times(room, starts_at, ends_at, now)
+    facts = booking_facts(room, resident, timezone.localdate(starts_at), now)
+    rules.check_audience(room.audience, is_confirmed_member=facts.is_member)
+    _check_times(room, starts_at, ends_at, now, facts)
     rules.check_capacity(attendees, room.capacity)
-    parts = physical_parts(room)
+    parts = physical_parts(room) if facts.divided else [room.pk]
     with transaction.atomic():
         _serialise(parts)
-        # One resident's bookings are checked one at a time (weekly limit).
+        # One resident's bookings are checked one at a time (weekly limit): the count below
+        # is a statement after the lock, so it sees what the previous holder committed.
         lock_owner(resident)
-        suspension = active_suspension(resident, room.hall.sub_district_id, now)
-        rules.check_not_suspended(suspension.ends_at if suspension else None)
+        rules.check_not_suspended(facts.suspended_until)
         week_start, week_end = rules.week_bounds(timezone.localdate(starts_at))
         tz = timezone.get_current_timezone()
         in_week = (
             Booking.objects.of_resident(resident)
-            .filter(room=room, status__in=HOLDING_STATUSES)
+            .filter(room_id=room.pk, status__in=HOLDING_STATUSES)
             .filter(
                 starts_at__gte=dt.datetime.combine(week_start, dt.time(), tz),
                 starts_at__lt=dt.datetime.combine(week_end, dt.time(), tz),
             )
-            .count()
+            .order_by()
+            .values("resident_id")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        rules.check_weekly_limit(in_week, room.weekly_limit)
-        _check_free(room, parts, starts_at, ends_at)
+        taken, near = _holding_near(room, parts, starts_at, ends_at)
+        row = (
+            Room.objects.filter(pk=room.pk)
+            .order_by()
+            .values(in_week=Coalesce(Subquery(in_week), 0), taken=taken, near=near)
+            .get()
+        )
+        rules.check_weekly_limit(row["in_week"], room.weekly_limit)
+        _refuse_if_not_free(room, row["taken"], row["near"])
         status = BookingStatus.PENDING if room.requires_approval else BookingStatus.CONFIRMED
         booking = _create_booking(
             room=room,
@@ -429,13 +499,13 @@ def join_waitlist(
 ) -> WaitlistEntry:
     """Queue for a taken slot. The slot must be valid and actually taken (else: just book)."""
     now = now or timezone.now()
-    rules.check_audience(room.audience, is_confirmed_member=_is_confirmed_member(resident))
-    _check_times(room, starts_at, ends_at, now)
+    facts = booking_facts(room, resident, timezone.localdate(starts_at), now)
+    rules.check_audience(room.audience, is_confirmed_member=facts.is_member)
+    _check_times(room, starts_at, ends_at, now, facts)
     rules.check_capacity(attendees, room.capacity)
-    parts = physical_parts(room)
+    parts = physical_parts(room) if facts.divided else [room.pk]
     with transaction.atomic():
-        suspension = active_suspension(resident, room.hall.sub_district_id, now)
-        rules.check_not_suspended(suspension.ends_at if suspension else None)
+        rules.check_not_suspended(facts.suspended_until)
         try:
             _check_free(room, parts, starts_at, ends_at)
         except BookingConflict:

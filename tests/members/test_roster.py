@@ -172,7 +172,7 @@ def test_hostile_strings_are_stored_as_text_and_exported_neutralised(clients, br
     body = clients["staff"].get(reverse("staff:member-detail", args=[member.pk])).content.decode()
     assert "<script>x</script>" not in body
     exported = clients["staff"].get(reverse("staff:member-export"))
-    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(exported.getvalue())).worksheets[0]
     assert member.occupation == "@SUM(A1)"
     assert sheet.cell(2, 8).value == "'@SUM(A1)"
 
@@ -184,7 +184,7 @@ def test_export_is_masked_and_scoped(clients, branch, other_branch):
     MemberFactory(organization=other_branch, full_name="别的支部", id_number=valid_id(52))
     response = clients["secretary"].get(reverse("staff:member-export"))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     values = [[c.value for c in r] for r in sheet.iter_rows()]
     flat = " ".join(str(v) for r in values for v in r)
     assert "本支部" in flat and "别的支部" not in flat
@@ -273,7 +273,7 @@ def _export_cost(client, monkeypatch) -> tuple[int, int, int]:
         with CaptureQueriesContext(connection) as captured:
             response = client.get(reverse("staff:member-export"))
     assert response.status_code == 200
-    rows = load_workbook(io.BytesIO(response.content)).worksheets[0].max_row - 1
+    rows = load_workbook(io.BytesIO(response.getvalue())).worksheets[0].max_row - 1
     return len(captured.captured_queries), lookups, rows
 
 
@@ -293,7 +293,7 @@ def test_export_cost_does_not_grow_with_the_rows(clients, branch, monkeypatch):
 def test_export_labels_are_in_the_users_language(clients, branch):
     MemberFactory(organization=branch, full_name="标签", gender="female", in_hardship=True)
     response = clients["staff"].get(reverse("staff:member-export"))
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     cells = [c.value for c in next(sheet.iter_rows(min_row=2))]
     member = Member.objects.get(full_name="标签")
     with translation_override("zh-hans"):
