@@ -90,16 +90,16 @@ def test_a_mirror_is_caught_up_and_a_replica_that_does_not_answer_is_not(with_re
     with replica_reads() as alias:
         assert alias == REPLICA
     replica = connections[REPLICA]
-    original = replica.settings_dict["PORT"]
+    original = replica.settings_dict  # a mirror shares the primary's dict: never edit it in place
     replica.close()
-    replica.settings_dict["PORT"] = 1  # nothing listens there
+    replica.settings_dict = {**original, "PORT": 1}  # nothing listens there
     try:
         assert not replica_caught_up(timeout=0)
         with replica_reads() as alias:
             assert alias == DEFAULT_DB_ALIAS  # the build falls back to the primary
     finally:
         replica.close()
-        replica.settings_dict["PORT"] = original
+        replica.settings_dict = original
 
 
 def _by_alias(run) -> dict[str, list[str]]:
