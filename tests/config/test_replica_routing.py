@@ -22,6 +22,7 @@ from branches.services.tree import found_organization
 from config.dbrouter import (
     PIN_COOKIE,
     REPLICA,
+    _in_replica,
     pinned_to_primary,
     read_connection,
     replica_caught_up,
@@ -74,6 +75,18 @@ def test_a_pinned_user_reads_from_the_primary(with_replica):
     with pinned_to_primary(), replica_reads(wait=False) as alias:
         assert alias == DEFAULT_DB_ALIAS
         assert router.db_for_read(Member) == DEFAULT_DB_ALIAS
+
+
+def test_a_streamed_body_reads_the_replica_after_the_view_has_returned(with_replica):
+    """A streaming export reads its rows while the server sends the body, after the middleware
+    returned: the body is wrapped so those reads still go to the replica, and only they."""
+
+    def body():
+        yield router.db_for_read(Member).encode()
+        yield router.db_for_read(User).encode()
+
+    assert list(_in_replica(body())) == [b"replica", b"default"]
+    assert router.db_for_read(Member) == DEFAULT_DB_ALIAS
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
