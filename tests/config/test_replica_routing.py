@@ -22,6 +22,7 @@ from branches.services.tree import found_organization
 from config.dbrouter import (
     PIN_COOKIE,
     REPLICA,
+    _in_replica,
     pinned_to_primary,
     read_connection,
     replica_caught_up,
@@ -76,6 +77,18 @@ def test_a_pinned_user_reads_from_the_primary(with_replica):
         assert router.db_for_read(Member) == DEFAULT_DB_ALIAS
 
 
+def test_a_streamed_body_reads_the_replica_after_the_view_has_returned(with_replica):
+    """A streaming export reads its rows while the server sends the body, after the middleware
+    returned: the body is wrapped so those reads still go to the replica, and only they."""
+
+    def body():
+        yield router.db_for_read(Member).encode()
+        yield router.db_for_read(User).encode()
+
+    assert list(_in_replica(body())) == [b"replica", b"default"]
+    assert router.db_for_read(Member) == DEFAULT_DB_ALIAS
+
+
 @pytest.mark.django_db(transaction=True, databases=BOTH)
 def test_reads_inside_a_transaction_on_the_primary_stay_on_the_primary(with_replica):
     with replica_reads(wait=False):
@@ -90,16 +103,16 @@ def test_a_mirror_is_caught_up_and_a_replica_that_does_not_answer_is_not(with_re
     with replica_reads() as alias:
         assert alias == REPLICA
     replica = connections[REPLICA]
-    original = replica.settings_dict["PORT"]
+    original = replica.settings_dict  # a mirror shares the primary's dict: never edit it in place
     replica.close()
-    replica.settings_dict["PORT"] = 1  # nothing listens there
+    replica.settings_dict = {**original, "PORT": 1}  # nothing listens there
     try:
         assert not replica_caught_up(timeout=0)
         with replica_reads() as alias:
             assert alias == DEFAULT_DB_ALIAS  # the build falls back to the primary
     finally:
         replica.close()
-        replica.settings_dict["PORT"] = original
+        replica.settings_dict = original
 
 
 def _by_alias(run) -> dict[str, list[str]]:
