@@ -46,6 +46,11 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger(__name__)
 
 
+#: The options of the Celery task that runs one job: acknowledged only when done, so a killed
+#: worker's message is delivered again (the claim makes a duplicate delivery a no-op).
+JOB_TASK = {"acks_late": True, "reject_on_worker_lost": True}
+
+
 def backoff(attempts: int, *, base: int = 30, ceiling: int = 600) -> dt.timedelta:
     """Delay before the next attempt after `attempts` failures: 30 s, 60 s, 120 s … capped."""
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), ceiling))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from accounts.jobs import JOB_TASK
 from members import transfers
 
 
@@ -37,13 +38,7 @@ def build_feedback_letters(
     )
 
 
-@shared_task(
-    name="members.tasks.run_import_job",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    time_limit=900,
-    soft_time_limit=870,
-)
+@shared_task(name="members.tasks.run_import_job", time_limit=900, soft_time_limit=870, **JOB_TASK)
 def run_import_job_task(job_id: int) -> bool:
     """Check and write one large import. Acknowledged only when done: a killed worker's message
     is delivered again, and the job's claim makes a duplicate delivery a no-op."""

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from accounts.jobs import JOB_TASK
 from reports import services
 
 
-@shared_task(
-    name="reports.tasks.build_export",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    time_limit=1800,
-    soft_time_limit=1700,
-)
+@shared_task(name="reports.tasks.build_export", time_limit=1800, soft_time_limit=1700, **JOB_TASK)
 def build_export_task(job_id: int) -> bool:
     """Build one export job. Acknowledged only when done: a killed worker's message is
     delivered again, and the job's own claim makes a duplicate delivery a no-op."""

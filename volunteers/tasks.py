@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from accounts.jobs import JOB_TASK
 from volunteers.services import attendance, certificates
 
 
-@shared_task(name="volunteers.tasks.build_certificate", time_limit=120, soft_time_limit=100)
+@shared_task(
+    name="volunteers.tasks.build_certificate", time_limit=120, soft_time_limit=100, **JOB_TASK
+)
 def build_certificate(certificate_id: int) -> bool:
     """Build one certificate's DOCX (idempotent: the job is claimed once, `accounts.jobs`)."""
     return certificates.build_certificate_file(certificate_id=certificate_id)
