@@ -82,6 +82,7 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="members",
         verbose_name=_("branch"),
+        db_index=False,  # the indexes below all begin with it
     )
     party_group = models.ForeignKey(
         "branches.Organization",
@@ -369,6 +370,14 @@ class Transfer(models.Model):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         ordering = ["-issued_on", "-pk"]
+        indexes = [
+            # Members who arrived after a day (reports.figures.members_on): few, found by date.
+            models.Index(
+                fields=["decided_at"],
+                condition=Q(kind="inbound", state="accepted"),
+                name="transfer_arrivals",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],

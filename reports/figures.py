@@ -244,11 +244,14 @@ def organisation_section(pack: Pack) -> Section:
 
 def members_on(scope: ReportScope, day: dt.date) -> MemberQuerySet:
     """Members on the roll on `day`: joined by then, not gone by then, not arrived after."""
+    next_day = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
+    )
     arrived_later = Transfer.objects.filter(
         member=OuterRef("pk"),
         kind=TransferKind.INBOUND,
         state=TransferState.ACCEPTED,
-        decided_at__date__gt=day,
+        decided_at__gte=next_day,  # a range on the column, so its partial index serves
     )
     return (
         Member.objects.filter(scope.organizations_q("organization__"))
@@ -265,13 +268,20 @@ def read_per_branch() -> Iterator[None]:
     roll_until) index. With PostgreSQL's default random_page_cost (4, priced for spinning disks)
     the planner prefers to read the whole members table once the sub-district is a twelfth of
     the district or more, and the report then grows with the district, not with the
-    sub-district. Set for the enclosed transaction only (`SET LOCAL`); a server tuned for SSDs
-    (random_page_cost 1.1) plans the same without it."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL random_page_cost = 1.1")
+    sub-district. Lowered for the enclosed block only, and put back after it (so a report
+    built inside a longer transaction leaves the rest of it as it was); a server tuned for
+    SSDs (random_page_cost 1.1 in postgresql.conf) plans the same without it."""
+    if connection.vendor != "postgresql":
         yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('random_page_cost'), set_config('random_page_cost', "
+            "least(current_setting('random_page_cost')::float, 1.1)::text, true)"
+        )
+        previous = cursor.fetchone()[0]
+        yield
+        cursor.execute("SELECT set_config('random_page_cost', %s, true)", [previous])
 
 
 @dataclass
