@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -34,7 +35,7 @@ from django.test.utils import CaptureQueriesContext
 from branches.models import SubDistrict
 from config.periods import quarter
 from demo import scale
-from reports.figures import build_figures, read_per_branch, roll_of
+from reports.figures import build_figures, in_memory_planning, roll_of
 from reports.scope import ReportScope
 from reports.services import last_finished_quarter
 from reports.writers import WRITERS
@@ -71,10 +72,13 @@ def _seed(factor: int) -> float:
     return time.perf_counter() - started
 
 
+SERVER_CURSOR = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(OUT)? HOLD FOR ', re.S)
+
+
 def _replay(statements: list[str]) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
-            cursor.execute(sql)
+            cursor.execute(SERVER_CURSOR.sub("", sql))  # an .iterator() read, fetched whole
             if cursor.description is not None:
                 cursor.fetchall()
 
@@ -83,7 +87,7 @@ def _roll_plan(scope: ReportScope, year: int, number: int) -> str:
     with CaptureQueriesContext(connection) as captured:
         roll_of(scope, quarter(year, number))
     sql = next(q["sql"] for q in captured.captured_queries if '"roll_from" <=' in q["sql"])
-    with read_per_branch(), connection.cursor() as cursor:
+    with in_memory_planning(), connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql)
         return "\n".join(row[0] for row in cursor.fetchall())
 
