@@ -22,8 +22,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -254,9 +267,27 @@ def members_on(scope: ReportScope, day: dt.date) -> MemberQuerySet:
         decided_at__gte=next_day,  # a range on the column, so its partial index serves
     )
     return (
-        Member.objects.filter(scope.organizations_q("organization__"))
+        Member.objects.filter(kept_in_scope(scope))
         .on_roll(day)  # joined by then, not gone by then, not still transferring in
         .exclude(Exists(arrived_later))
+    )
+
+
+def kept_in_scope(scope: ReportScope) -> Func:
+    """Members whose record a branch of the scope keeps, as `organization_id = ANY(ARRAY(…))`.
+
+    Joined to the organisations (or `IN (SELECT …)`), the planner weighs the sub-district's
+    share of the whole members table, and once that share is a twelfth or so it reads the
+    table whole: the cost then follows the district. The array's contents are not known when
+    the query is planned, so it is estimated as a few branches' worth and read through the
+    (organisation, roll_from, roll_until) index at any size of the district."""
+    organizations = Organization.objects.filter(scope.organizations_q()).order_by().values("pk")
+    return Func(
+        F("organization_id"),
+        ArraySubquery(organizations),
+        arg_joiner=" = ANY(",
+        template="(%(expressions)s))",
+        output_field=BooleanField(),
     )
 
 
@@ -328,7 +359,7 @@ def roll_of(scope: ReportScope, period: Period) -> Roll:
         .order_by()
     )
     left = dict(
-        Member.objects.filter(scope.organizations_q("organization__"))
+        Member.objects.filter(kept_in_scope(scope))
         .filter(state_changed_on__gte=period.start, state_changed_on__lte=end)
         .values_list("state")
         .annotate(n=Count("pk"))
