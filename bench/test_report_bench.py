@@ -1,88 +1,187 @@
-"""The quarterly report pack of one sub-district of the seed_scale district (30,000 members,
-3,000 organisations, 3 years of meetings): time and peak memory of the figures and of each
-writer, against the floor of the same headline figures computed by hand-written SQL."""
+"""The quarterly report pack of one sub-district of the seed_scale district, at 1x and at 2x.
+
+1. Seeds the district (`demo.scale.build_all`: members with their history, a year of meetings
+   with attendance, bookings, volunteer hours) and analyses it.
+2. At 1x, for each format (xlsx, docx, csv, pack): the build (figures + writer) alternated with
+   its SQL floor, A B A B, `BENCH_ROUNDS` rounds; the median of the per-round ratios build /
+   floor, goal <= 3. The floor is the SQL the build runs, replayed through a bare cursor (every
+   row fetched, no ORM, no Python): what the database must do for these figures, so the ratio is
+   what the ORM, the figures' Python and the writer add on top.
+3. Grows the district to 2x (`--factor 2`: as many sub-districts again, of the same size; the
+   measured sub-district is unchanged), analyses, and builds the same pack again: the ratio of
+   the median builds 2x / 1x, goal <= 1.3.
+4. At both sizes: EXPLAIN of the members-on-the-roll query must read members through an index,
+   branch by branch, never a sequential scan of the whole table.
+
+Each figure is printed with the load average beside it, and ok or MISSED. Sizes:
+BENCH_REPORT_SUB_DISTRICTS (default 12, as seed_scale) and BENCH_REPORT_YEARS (years of
+meetings, default 1: the quarter measured is the last finished one).
+"""
 
 from __future__ import annotations
 
 import io
+import os
+import re
+import statistics
 import time
-import tracemalloc
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
-from test_compliance_bench import three_years_of_meetings
+from django.test.utils import CaptureQueriesContext
 
 from branches.models import SubDistrict
+from config.periods import quarter
 from demo import scale
-from reports.figures import build_figures
+from reports.figures import build_figures, in_memory_planning, roll_of
 from reports.scope import ReportScope
 from reports.services import last_finished_quarter
 from reports.writers import WRITERS
 
 pytestmark = pytest.mark.django_db
 
-FLOOR_SQL = """
-SELECT
-  (SELECT count(*) FROM branches_organizationperiod p
-     JOIN branches_organization o ON o.id = p.organization_id
-   WHERE o.sub_district_id = %(sd)s AND p.valid_from <= %(end)s
-     AND (p.valid_to IS NULL OR p.valid_to > %(end)s) AND p.kind = 'branch'),
-  (SELECT count(*) FROM members_member m
-     JOIN branches_organization o ON o.id = m.organization_id
-   WHERE o.sub_district_id = %(sd)s AND m.joined_on <= %(end)s AND m.state = 'active'),
-  (SELECT count(*) FROM activities_meeting a
-     JOIN branches_organization o ON o.id = a.organization_id
-   WHERE o.sub_district_id = %(sd)s AND a.status = 'held'
-     AND a.held_on BETWEEN %(start)s AND %(end)s)
-"""
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+SHAPE = scale.ScaleShape(
+    sub_districts=int(os.environ.get("BENCH_REPORT_SUB_DISTRICTS", "12")),
+    years_of_meetings=int(os.environ.get("BENCH_REPORT_YEARS", "1")),
+)
+META = {"version": "1", "generated_at": "bench", "generated_by": "bench"}
+GROWTH_GOAL = 1.3
+FLOOR_GOAL = 3.0
 
 
-def test_quarterly_report_at_district_scale(timer, django_assert_max_num_queries):
-    scale.build()
-    three_years_of_meetings()
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def _verdict(ratio: float, goal: float) -> str:
+    return "ok" if ratio <= goal else "MISSED"
+
+
+def _ms(func: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    func()
+    return (time.perf_counter() - started) * 1000
+
+
+def _verdict_of(passed: bool) -> str:
+    return "ok" if passed else "MISSED"
+
+
+def _seed(factor: int) -> float:
+    started = time.perf_counter()
+    scale.build_all(SHAPE, factor=factor)  # ends with ANALYZE on PostgreSQL
+    return time.perf_counter() - started
+
+
+SERVER_CURSOR = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(OUT)? HOLD FOR ', re.S)
+
+
+def _replay(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(SERVER_CURSOR.sub("", sql))  # an .iterator() read, fetched whole
+            if cursor.description is not None:
+                cursor.fetchall()
+
+
+def _roll_plan(scope: ReportScope, year: int, number: int) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        roll_of(scope, quarter(year, number))
+    sql = next(q["sql"] for q in captured.captured_queries if '"roll_from" <=' in q["sql"])
+    with in_memory_planning(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _members_read_by_index(plan: str) -> bool:
+    return "Seq Scan on members_member" not in plan and "on members_member" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner figures need PostgreSQL")
+def test_report_pack_beside_its_floor_and_at_twice_the_district(
+    timer, capsys, django_assert_max_num_queries
+):
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        with capsys.disabled():
+            print(line, flush=True)
+
+    seconds = _seed(1)
     sub_district = (
         SubDistrict.objects.filter(district__name=scale.SCALE_DISTRICT).order_by("pk").first()
     )
     scope = ReportScope(sub_district=sub_district)
     year, number = last_finished_quarter()
+    say(f"\nreport pack, {sub_district.name}, {year} Q{number}; 1x seeded in {seconds:.0f} s")
+
     # A bounded number of queries, whatever the size of the sub-district.
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(70), CaptureQueriesContext(connection) as captured:
         figures = build_figures(scope, year, number)
-    timer.measure("figures (ORM aggregates)", lambda: build_figures(scope, year, number), repeat=5)
+    statements = [q["sql"] for q in captured.captured_queries]
+    life = next(s for s in figures["sections"] if s["key"] == "organisational_life")
+    branches = len(life["tables"][0]["rows"])
+    assert branches > 20
+    say(
+        f"  {len(statements)} queries; {branches} branches; members on the roll "
+        f"{figures['sections'][0]['figures']['members']}; attendance rate "
+        f"{life['figures']['attendance_rate']}%"
+    )
 
-    from config.periods import quarter
+    plan_1x = _roll_plan(scope, year, number)
+    say(f"  1x roll plan reads members by index: {_verdict_of(_members_read_by_index(plan_1x))}")
 
-    period = quarter(year, number)
-
-    def floor() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                FLOOR_SQL, {"start": period.start, "end": period.end, "sd": sub_district.pk}
-            )
-            cursor.fetchone()
-
-    timer.measure("floor: headline figures in hand-written SQL", floor, repeat=5)
-    meta = {"version": "1", "generated_at": "bench", "generated_by": "bench"}
+    # Each format beside its floor, alternated.
     for name, write in WRITERS.items():
-        timer.measure(f"write {name}", lambda w=write: w(figures, io.BytesIO(), meta), repeat=5)
 
-    tracemalloc.start()
-    started = time.perf_counter()
-    figures = build_figures(scope, year, number)
-    for write in WRITERS.values():
-        write(figures, io.BytesIO(), meta)
-    elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    branches = len(
-        next(s for s in figures["sections"] if s["key"] == "organisational_life")["tables"][0][
-            "rows"
-        ]
-    )
-    timer.record(
-        "whole pack, three formats",
-        seconds=elapsed,
-        peak_python_memory_mb=peak / 1_048_576,
-        branches=branches,
-    )
-    assert branches > 50
+        def build(write=write) -> None:
+            write(build_figures(scope, year, number), io.BytesIO(), META)
+
+        build()
+        _replay(statements)  # warm-up
+        builds, floors, ratios = [], [], []
+        for _ in range(ROUNDS):
+            a = _ms(build)
+            b = _ms(lambda: _replay(statements))
+            builds.append(a)
+            floors.append(b)
+            ratios.append(a / b)
+        ratio = statistics.median(ratios)
+        timer.record(
+            f"{name}: build vs SQL floor",
+            build_ms=statistics.median(builds),
+            floor_ms=statistics.median(floors),
+            median_ratio=ratio,
+            load=os.getloadavg()[0],
+        )
+        say(
+            f"  {name:<5} build {statistics.median(builds):7.1f} ms  SQL floor "
+            f"{statistics.median(floors):6.1f} ms  median ratio {ratio:4.2f} "
+            f"(goal <= {FLOOR_GOAL:g}) {_verdict(ratio, FLOOR_GOAL)}  {_load()}"
+        )
+
+    def whole_pack() -> None:
+        WRITERS["pack"](build_figures(scope, year, number), io.BytesIO(), META)
+
+    one = statistics.median(_ms(whole_pack) for _ in range(ROUNDS))
+    say(f"  1x: whole pack {one:.1f} ms (median of {ROUNDS})  {_load()}")
+
+    seconds = _seed(2)
+    say(f"  2x seeded in {seconds:.0f} s")
+    plan_2x = _roll_plan(scope, year, number)
+    say(f"  2x roll plan reads members by index: {_verdict_of(_members_read_by_index(plan_2x))}")
+    whole_pack()  # warm-up
+    two = statistics.median(_ms(whole_pack) for _ in range(ROUNDS))
+    growth = two / one
+    say(f"  2x: whole pack {two:.1f} ms (median of {ROUNDS})  {_load()}")
+    say(f"  growth 2x / 1x {growth:.2f} (goal <= {GROWTH_GOAL:g}) {_verdict(growth, GROWTH_GOAL)}")
+    timer.record("whole pack 1x vs 2x", one_ms=one, two_ms=two, ratio=growth)
+    with django_assert_max_num_queries(len(statements)):
+        build_figures(scope, year, number)
+    if SHAPE.sub_districts >= 12:  # a sub-district of a smaller district is rightly read whole
+        assert _members_read_by_index(plan_1x), plan_1x
+        assert _members_read_by_index(plan_2x), plan_2x

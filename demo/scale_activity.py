@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -62,18 +62,45 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), timezone.get_current_timezone())
 
 
+# Who meets when: (kind of meeting, day of the month, topic, months or every month).
+SCHEDULE: dict[str, list[tuple[str, int, str, tuple[int, ...] | None]]] = {
+    OrganizationKind.BRANCH: [
+        (MeetingKind.COMMITTEE_MEETING, 5, "支委会", None),
+        (MeetingKind.THEME_DAY, 15, "主题党日", None),
+        (MeetingKind.GENERAL_MEETING, 20, "支部党员大会", (3, 6, 9, 12)),
+        (MeetingKind.LECTURE, 25, "党课", (3, 6, 9, 12)),
+        (MeetingKind.LIFE_MEETING, 10, "组织生活会", (12,)),
+        (MeetingKind.APPRAISAL, 12, "民主评议党员", (12,)),
+    ],
+    OrganizationKind.PARTY_GROUP: [(MeetingKind.GROUP_MEETING, 8, "党小组会", None)],
+}
+
+
+def _pending(district: District, done: Any) -> list[tuple[int, SubDistrict]]:
+    """The district's sub-districts (with their place in it, for their random generator) that
+    have none of the rows `done` (a filter on SubDistrict) yet: a part seeded at 1x is not
+    seeded again when the district grows to 2x."""
+    every = list(SubDistrict.objects.filter(district=district).order_by("pk"))
+    have = set(
+        SubDistrict.objects.filter(district=district).filter(done).values_list("pk", flat=True)
+    )
+    return [(index, sd) for index, sd in enumerate(every) if sd.pk not in have]
+
+
 def seed_meetings(district: District, shape: ScaleShape, *, seed: int = 1) -> int:
     """Three years of 三会一课 for every branch and party group, about 8 % of them skipped so
-    the compliance heat map has gaps to show."""
-    organizations = Organization.objects.filter(sub_district__district=district)
-    if Meeting.objects.filter(organization__in=organizations).exists():
+    the compliance heat map has gaps to show; attendance for the members on the roll that day."""
+    pending = _pending(
+        district,
+        Exists(Meeting.objects.filter(organization__sub_district=OuterRef("pk"))),
+    )
+    if not pending:
         return 0
-    rng = random.Random(seed)  # noqa: S311  (benchmark data)
     today = timezone.localdate()
     months = [m for m in _months_back(today, shape.years_of_meetings * 12) if m < today]
     rows: list[Meeting] = []
 
-    def add(org_id: int, kind: str, day: dt.date, topic: str) -> None:
+    def add(rng: random.Random, org_id: int, kind: str, day: dt.date, topic: str) -> None:
         if rng.random() < 0.08 or day >= today:
             return
         starts = _at(day, 19)
@@ -91,48 +118,50 @@ def seed_meetings(district: District, shape: ScaleShape, *, seed: int = 1) -> in
             )
         )
 
-    for org_id, kind in organizations.values_list("pk", "kind"):
-        for month in months:
-            if kind == OrganizationKind.BRANCH:
-                add(org_id, MeetingKind.COMMITTEE_MEETING, month.replace(day=5), "支委会")
-                add(org_id, MeetingKind.THEME_DAY, month.replace(day=15), "主题党日")
-                if month.month in (3, 6, 9, 12):
-                    add(org_id, MeetingKind.GENERAL_MEETING, month.replace(day=20), "支部党员大会")
-                    add(org_id, MeetingKind.LECTURE, month.replace(day=25), "党课")
-                if month.month == 12:
-                    add(org_id, MeetingKind.LIFE_MEETING, month.replace(day=10), "组织生活会")
-                    add(org_id, MeetingKind.APPRAISAL, month.replace(day=12), "民主评议党员")
-            elif kind == OrganizationKind.PARTY_GROUP:
-                add(org_id, MeetingKind.GROUP_MEETING, month.replace(day=8), "党小组会")
+    for index, sub_district in pending:
+        rng = random.Random(seed * 1000 + index)  # noqa: S311  (benchmark data)
+        organizations = Organization.objects.filter(sub_district=sub_district).order_by("path")
+        for org_id, kind in organizations.values_list("pk", "kind"):
+            for month in months:
+                for meeting_kind, day, topic, in_months in SCHEDULE.get(kind, ()):
+                    if in_months is None or month.month in in_months:
+                        add(rng, org_id, meeting_kind, month.replace(day=day), topic)
     with transaction.atomic():
         Meeting.objects.bulk_create(rows, batch_size=5000)
-        _attendance(district)
+        _attendance([sd.pk for _index, sd in pending])
     return len(rows)
 
 
-def _attendance(district: District) -> None:
-    """Everyone expected at each meeting, mostly present; one INSERT … SELECT per audience."""
+def _attendance(sub_district_ids: list[int]) -> None:
+    """Everyone on the roll on the day of each meeting expected, mostly present; one
+    INSERT … SELECT per audience. "On the roll that day" is the member's dated interval
+    (members.querysets.roll_from / roll_until) written out for the seeded rows, which all have
+    a joining date."""
     meeting, member, org = (
         Meeting._meta.db_table,
         Member._meta.db_table,
         Organization._meta.db_table,
     )
-    sub = SubDistrict._meta.db_table
     status = (
         "CASE WHEN (m.id + mb.id) %% 11 = 0 THEN 'leave' "
         "WHEN (m.id + mb.id) %% 29 = 0 THEN 'absent' ELSE 'present' END"
     )
     reason = "CASE WHEN (m.id + mb.id) %% 11 = 0 THEN '工作出差' ELSE '' END"
+    placeholders = ", ".join(["%s"] * len(sub_district_ids))
     select = f"""
         INSERT INTO {Attendance._meta.db_table}
             (meeting_id, member_id, member_name, status, reason, entitled_to_vote)
         SELECT m.id, mb.id, mb.full_name, {status}, {reason}, mb.status = 'full'
         FROM {meeting} m
         JOIN {org} o ON o.id = m.organization_id
-        JOIN {sub} s ON s.id = o.sub_district_id
         JOIN {member} mb ON mb.{{member_column}} = m.organization_id
-        WHERE s.district_id = %s AND m.kind IN ({{kinds}})
-    """  # noqa: S608  (table names and kinds come from the code, the district is a parameter)
+        WHERE o.sub_district_id IN ({placeholders}) AND m.kind IN ({{kinds}})
+          AND mb.state <> 'incoming'
+          AND (mb.joined_on IS NULL OR mb.joined_on <= m.held_on)
+          AND (mb.state_changed_on IS NULL
+               OR (mb.state = 'active' AND mb.state_changed_on <= m.held_on)
+               OR (mb.state <> 'active' AND mb.state_changed_on > m.held_on))
+    """  # noqa: S608  (table names and kinds come from the code, the ids are parameters)
     branch_kinds = [
         MeetingKind.GENERAL_MEETING,
         MeetingKind.THEME_DAY,
@@ -146,7 +175,7 @@ def _attendance(district: District) -> None:
             ("party_group_id", [MeetingKind.GROUP_MEETING]),
         ):
             quoted = ", ".join(f"'{kind}'" for kind in kinds)
-            cursor.execute(select.format(member_column=column, kinds=quoted), [district.pk])
+            cursor.execute(select.format(member_column=column, kinds=quoted), sub_district_ids)
 
 
 def _residents(sub_district: SubDistrict, index: int, count: int) -> list[User]:
@@ -164,10 +193,9 @@ def _residents(sub_district: SubDistrict, index: int, count: int) -> list[User]:
 def seed_bookings(district: District, shape: ScaleShape, *, seed: int = 2) -> int:
     """One service hall per sub-district (six rooms by default), open 8:00–21:00 every day,
     booked in three two-hour slots a day (80 % taken) from a year ago to two weeks ahead."""
-    sub_districts = list(SubDistrict.objects.filter(district=district).order_by("pk"))
-    if ServiceHall.objects.filter(sub_district__in=sub_districts).exists():
+    pending = _pending(district, Exists(ServiceHall.objects.filter(sub_district=OuterRef("pk"))))
+    if not pending:
         return 0
-    rng = random.Random(seed)  # noqa: S311  (benchmark data)
     today = timezone.localdate()
     days = [
         today + dt.timedelta(days=n)
@@ -175,7 +203,8 @@ def seed_bookings(district: District, shape: ScaleShape, *, seed: int = 2) -> in
     ]
     bookings: list[Booking] = []
     with transaction.atomic():
-        for index, sub_district in enumerate(sub_districts):
+        for index, sub_district in pending:
+            rng = random.Random(seed * 1000 + index)  # noqa: S311  (benchmark data)
             hall = ServiceHall.objects.create(
                 sub_district=sub_district,
                 name=f"{sub_district.name}党群服务中心",
@@ -239,15 +268,17 @@ def seed_bookings(district: District, shape: ScaleShape, *, seed: int = 2) -> in
 def seed_volunteering(district: District, shape: ScaleShape, *, seed: int = 3) -> int:
     """Per sub-district (by default): 24 teams in 6 communities, 400 volunteers, two
     activities a month per team for the past year, 15 volunteers signed in and out at each."""
-    sub_districts = list(SubDistrict.objects.filter(district=district).order_by("pk"))
-    if VolunteerTeam.objects.filter(community__sub_district__in=sub_districts).exists():
+    pending = _pending(
+        district, Exists(VolunteerTeam.objects.filter(community__sub_district=OuterRef("pk")))
+    )
+    if not pending:
         return 0
-    rng = random.Random(seed)  # noqa: S311  (benchmark data)
     today = timezone.localdate()
     months = _months_back(today, 12)
     enrollments: list[Enrollment] = []
     with transaction.atomic():
-        for sub_district in sub_districts:
+        for index, sub_district in pending:
+            rng = random.Random(seed * 1000 + index)  # noqa: S311  (benchmark data)
             communities = Community.objects.bulk_create(
                 Community(sub_district=sub_district, name=f"{sub_district.name}第{c + 1}社区")
                 for c in range(shape.communities_per_sub_district)

@@ -85,6 +85,7 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="members",
         verbose_name=_("branch"),
+        db_index=False,  # the indexes below all begin with it
     )
     party_group = models.ForeignKey(
         "branches.Organization",
@@ -150,6 +151,22 @@ class Member(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The member's time on the roll, [roll_from, roll_until), kept by the database from the
+    # fields above (members.querysets.roll_from): plain dated columns the planner has
+    # statistics on, indexed with the branch, so "on the roll on day d" in a scope is an index
+    # range per branch whatever the size of the district.
+    roll_from = models.GeneratedField(
+        expression=roll_from(),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("on the roll from"),
+    )
+    roll_until = models.GeneratedField(
+        expression=roll_until(),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("on the roll until"),
+    )
 
     objects = MemberQuerySet.as_manager()
 
@@ -160,8 +177,10 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "state", "full_name"]),
-            # "On the roll on day d" (MemberQuerySet.on_roll): indexed for its statistics.
-            models.Index(roll_from(), roll_until(), name="member_roll_interval"),
+            # "On the roll on day d" in a scope (MemberQuerySet.on_roll): per branch.
+            models.Index(
+                fields=["organization", "roll_from", "roll_until"], name="member_roll_by_branch"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["id_number_hash"], name="member_unique_id_number"),
@@ -424,6 +443,14 @@ class Transfer(models.Model):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         ordering = ["-issued_on", "-pk"]
+        indexes = [
+            # Members who arrived after a day (reports.figures.members_on): few, found by date.
+            models.Index(
+                fields=["decided_at"],
+                condition=Q(kind="inbound", state="accepted"),
+                name="transfer_arrivals",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],

@@ -22,8 +22,8 @@ from accounts.dated import DatedSpanQuerySet
 from accounts.scope import Scope, ScopedQuerySet
 
 # A member's time on the roll as a dated interval [roll_from, roll_until), computed from the row
-# by two expressions that are also indexed (members.Member.Meta.indexes), so the planner keeps
-# statistics on them and estimates "on the roll on day d" well at any size:
+# by two expressions that the database stores as generated columns (members.Member.roll_from),
+# so the planner keeps statistics on them and estimates "on the roll on day d" well at any size:
 # - from the day they joined (or, when that is not known, the day the record was made); never
 #   while still transferring in;
 # - until the day they left, were transferred out or died (at once when that day is not known).
@@ -68,10 +68,8 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(state="active")
 
     def on_roll(self, day: dt.date) -> MemberQuerySet:
-        """Members on the roll on `day` by their dated interval (see `roll_from`)."""
-        return self.alias(roll_from=roll_from(), roll_until=roll_until()).filter(
-            roll_from__lte=day, roll_until__gt=day
-        )
+        """Members on the roll on `day` by their dated interval (`Member.roll_from`, stored)."""
+        return self.filter(roll_from__lte=day, roll_until__gt=day)
 
     def in_organization_on(self, path: str, day: dt.date) -> MemberQuerySet:
         """Members whose record an organisation's subtree (by tree `path`) kept on `day`.

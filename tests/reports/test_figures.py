@@ -322,3 +322,155 @@ def test_in_service_members_registered_services_and_who_is_behind(world):
     ]
     (behind,) = table_of(figures, "in_service", "behind")["rows"]
     assert behind[1] == idle.full_name and behind[3:] == [0, 1]
+
+
+def _roster(meeting, statuses):
+    """An attendance roster: one member of the meeting's organisation per status."""
+    from activities.models import Attendance as MeetingAttendance
+
+    branch = meeting.organization
+    for status in statuses:
+        member = MemberFactory(organization=branch)
+        MeetingAttendance.objects.create(
+            meeting=meeting, member=member, member_name=member.full_name, status=status
+        )
+
+
+def test_attendance_rate_per_branch_counts_the_three_meetings_and_one_lesson(world):
+    a, b = world["a"], world["b"]
+    group = found(a, "甲第一党小组", OrganizationKind.PARTY_GROUP)
+    general = MeetingFactory(
+        organization=a, kind=MeetingKind.GENERAL_MEETING, held_on=dt.date(2026, 4, 20)
+    )
+    _roster(general, ["present", "present", "present", "leave"])
+    group_meeting = MeetingFactory(
+        organization=group, kind=MeetingKind.GROUP_MEETING, held_on=dt.date(2026, 6, 30)
+    )
+    _roster(group_meeting, ["present", "absent"])
+    # Not counted: a theme day (not one of 三会一课), a lecture the day after the quarter,
+    # a planned meeting, and another sub-district's branch.
+    _roster(
+        MeetingFactory(organization=a, kind=MeetingKind.THEME_DAY, held_on=dt.date(2026, 5, 8)),
+        ["absent", "absent"],
+    )
+    _roster(
+        MeetingFactory(organization=a, kind=MeetingKind.LECTURE, held_on=dt.date(2026, 7, 1)),
+        ["absent"],
+    )
+    _roster(MeetingFactory(organization=a, kind=MeetingKind.GENERAL_MEETING), ["absent"])
+    _roster(
+        MeetingFactory(
+            organization=world["other_branch"],
+            kind=MeetingKind.GENERAL_MEETING,
+            held_on=dt.date(2026, 5, 8),
+        ),
+        ["absent"],
+    )
+    # A lecture on the quarter's first day with everyone away: expected, not present.
+    _roster(
+        MeetingFactory(organization=b, kind=MeetingKind.LECTURE, held_on=dt.date(2026, 4, 1)),
+        ["leave", "absent"],
+    )
+
+    figures = build(world)
+    attendance = table_of(figures, "organisational_life", "attendance")
+    assert attendance["columns"] == [
+        "Branch",
+        "Expected",
+        "Present",
+        "On leave",
+        "Absent",
+        "Attendance (%)",
+    ]
+    by_branch = {row[0]: row[1:] for row in attendance["rows"]}
+    assert by_branch["甲社区党支部"] == [6, 4, 1, 1, 66.7]  # 4 of 6: the group counts in its branch
+    assert by_branch["乙社区党支部"] == [2, 0, 1, 1, 0.0]
+    assert by_branch["丙村党支部"] == [0, 0, 0, 0, "—"]  # nobody expected: no rate, no 0/0
+    assert attendance["totals"] == ["Total", 8, 4, 2, 2, 50.0]
+    life = section(figures, "organisational_life")
+    assert life["figures"]["attendance_rate"] == 50.0
+    assert "50.0%" in life["summary"]
+
+
+def test_no_meeting_anywhere_gives_no_attendance_rate(world):
+    figures = build(world)
+    life = section(figures, "organisational_life")
+    assert life["figures"]["attendance_rate"] == "—"
+    assert "Attendance" not in life["summary"]
+    rows = table_of(figures, "organisational_life", "attendance")["rows"]
+    assert rows and all(row[-1] == "—" for row in rows)
+
+
+def test_members_on_the_roll_at_the_quarter_boundaries(world):
+    a = world["a"]
+    before = MemberFactory(
+        organization=a,
+        joined_on=dt.date(2026, 6, 30),
+        confirmed_on=None,
+        status=MemberStatus.PROBATIONARY,
+    )
+    MemberFactory(  # joined the day after the quarter
+        organization=a,
+        joined_on=dt.date(2026, 7, 1),
+        confirmed_on=None,
+        status=MemberStatus.PROBATIONARY,
+    )
+    left = MemberFactory(  # left on the quarter's last day: off the roll at its end
+        organization=a, state=MembershipState.LEFT, state_changed_on=dt.date(2026, 6, 30)
+    )
+    stayed = MemberFactory(  # left the day after: still on the roll at the end
+        organization=a, state=MembershipState.LEFT, state_changed_on=dt.date(2026, 7, 1)
+    )
+    figures = build(world)
+    assert section(figures, "organisation")["figures"]["members"] == 2
+    members = section(figures, "members")["figures"]
+    assert members["total"] == 2
+    assert members["joined"] == 1
+    assert rows(figures, "members", "flows")["Left the party"] == [1]
+    from reports.figures import members_on
+
+    scope = ReportScope(sub_district=world["sub_district"])
+    assert set(members_on(scope, dt.date(2026, 6, 30))) == {before, stayed}
+    assert set(members_on(scope, dt.date(2026, 6, 29))) == {left, stayed}
+
+
+def _grow(world, branches: int, label: str) -> None:
+    """More branches, each with a party group, members, meetings and attendance."""
+    for n in range(branches):
+        branch = found(world["root"], f"新增支部{label}{n}")
+        group = found(branch, "第一党小组", OrganizationKind.PARTY_GROUP)
+        for meeting in (
+            MeetingFactory(
+                organization=branch, kind=MeetingKind.GENERAL_MEETING, held_on=dt.date(2026, 5, 6)
+            ),
+            MeetingFactory(
+                organization=group, kind=MeetingKind.GROUP_MEETING, held_on=dt.date(2026, 5, 9)
+            ),
+        ):
+            _roster(meeting, ["present", "present", "leave"])
+        MemberFactory.create_batch(
+            3,
+            organization=branch,
+            joined_on=dt.date(2026, 5, 1),
+            confirmed_on=None,
+            status=MemberStatus.PROBATIONARY,
+        )
+
+
+def test_the_pack_is_a_fixed_number_of_queries_whatever_the_number_of_branches(
+    world,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow(world, 1, "甲")
+    with CaptureQueriesContext(connection) as small:
+        build(world)
+    _grow(world, 6, "乙")
+    with CaptureQueriesContext(connection) as large:
+        figures = build(world)
+    assert len(table_of(figures, "organisational_life", "attendance")["rows"]) == 12
+    assert len(large.captured_queries) == len(small.captured_queries)
+    # The roll is read once per pack, not once per section.
+    on_roll = [q for q in large.captured_queries if '"roll_from" <=' in q["sql"]]
+    assert len(on_roll) == 1
