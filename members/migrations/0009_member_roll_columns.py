@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('branches', '0007_regional_moves_out_models'),
-        ('members', '0007_member_roll_interval'),
+        ('members', '0008_import_job_next_attempt_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
