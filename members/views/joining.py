@@ -20,7 +20,7 @@ from django.views.generic import FormView, ListView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
-from accounts.service_form import ServiceFormMixin
+from accounts.service_form import ServicePageMixin
 from branches.models import Organization
 from members import joining, rules
 from members.forms import (
@@ -82,7 +82,7 @@ class DevelopmentListView(StaffView, ListView):
         return context
 
 
-class DevelopmentCreateView(StaffView, ServiceFormMixin, FormView):
+class DevelopmentCreateView(StaffView, ServicePageMixin, FormView):
     permission_required = "members.add_development"
     template_name = "staff/members/development_form.html"
     form_class = ApplicantForm
