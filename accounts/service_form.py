@@ -6,7 +6,8 @@ when the form has that field, else among the form's non-field errors, and the fo
 
 Three pieces, one mechanism:
 
-- `form_error_from(form, refused)` puts a refusal on a form (the rule of where it goes);
+- `form_error_from(form, refused)` puts a refusal on a form (the rule of where it goes, which
+  `validation_error_from` gives to a form's `clean()`, as the admin's forms need);
 - `domain_errors_on(form)` wraps a service call on pages that are not one `FormView` (several
   forms on one page, resident pages with their own scope, a view that renders its own template):
   a refusal lands on the form and `form.errors` says so afterwards;
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -31,27 +33,39 @@ from django.shortcuts import get_object_or_404
 from accounts.errors import DomainError
 
 
-def form_error_from(
+def validation_error_from(
     form: BaseForm, refused: DomainError, *, fields: Mapping[str, str] | None = None
-) -> None:
-    """Show `refused` on `form`: on the field it names when the form has it, else as a non-field
-    error. `fields` maps a service's argument name to the form field that holds it (a form may
-    ask for hours where the service takes minutes)."""
+) -> ValidationError:
+    """`refused` as the error of `form`: on the field it names when the form has it, else a
+    non-field error. `fields` maps a service's argument name to the form field that holds it (a
+    form may ask for hours where the service takes minutes). A form's `clean()` raises it (the
+    admin's forms ask a service's check there); a view adds it (`form_error_from`)."""
     field = refused.field
     if fields and field in fields:
         field = fields[field]
-    form.add_error(field if field in form.fields else None, refused.message)
+    if field in form.fields:
+        return ValidationError({field: refused.message})
+    return ValidationError(refused.message)
+
+
+def form_error_from(
+    form: BaseForm, refused: DomainError, *, fields: Mapping[str, str] | None = None
+) -> None:
+    """Show `refused` on a bound, cleaned `form` (see `validation_error_from` for where)."""
+    form.add_error(None, validation_error_from(form, refused, fields=fields))
 
 
 @contextmanager
 def domain_errors_on(form: BaseForm, *, fields: Mapping[str, str] | None = None) -> Iterator[None]:
     """Run a service call; a `DomainError` it raises is shown on `form` (`form_error_from`) and
-    goes no further, so `form.errors` tells the caller to show the form again:
+    goes no further. Either the block ends in the success response and what follows it is the
+    refused case, or `form.errors` tells the caller afterwards:
 
         with domain_errors_on(form):
             wishes.post_wish(...)
-        if form.errors:
-            return self.get(request, form=form, status=400)
+            messages.success(request, _("Your wish is posted."))
+            return HttpResponseRedirect(...)
+        return self.get(request, form=form, status=400)
     """
     try:
         yield

@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from config.celery import send_after_commit
 from config.periods import Period, quarter
 from members import importjobs
@@ -93,10 +95,11 @@ class RegistrationListView(StaffView, ListView):
         }
 
 
-class RegistrationCreateView(StaffView, FormView):
+class RegistrationCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "members.add_communityregistration"
     template_name = "staff/members/inservice/registration_form.html"
     form_class = RegistrationForm
+    success_message = gettext_lazy("The member is registered with the community.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -104,14 +107,11 @@ class RegistrationCreateView(StaffView, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"registered_on": timezone.localdate()}
 
-    def form_valid(self, form: RegistrationForm) -> HttpResponse:
-        try:
-            inservice.register_member(actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The member is registered with the community."))
-        return redirect("staff:registration-list")
+    def perform(self, form: RegistrationForm) -> Any:
+        return inservice.register_member(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("staff:registration-list")
 
 
 class RegistrationBulkView(StaffView, View):
@@ -248,22 +248,20 @@ class NeedListView(StaffView, ListView):
         return {**super().get_context_data(**kwargs), "show_all": self.show_all}
 
 
-class NeedCreateView(StaffView, FormView):
+class NeedCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "members.add_communityneed"
     template_name = "staff/members/inservice/need_form.html"
     form_class = NeedForm
+    success_message = gettext_lazy("The need is on the community's list.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form: NeedForm) -> HttpResponse:
-        try:
-            inservice.post_need(actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The need is on the community's list."))
-        return redirect("staff:community-need-list")
+    def perform(self, form: NeedForm) -> Any:
+        return inservice.post_need(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("staff:community-need-list")
 
 
 class NeedDetailView(StaffView, View):
@@ -335,10 +333,11 @@ class ServiceListView(StaffView, ListView):
         }
 
 
-class ServiceCreateView(StaffView, FormView):
+class ServiceCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "members.add_communityservice"
     template_name = "staff/members/inservice/service_form.html"
     form_class = ServiceForm
+    success_message = gettext_lazy("The service is recorded and awaits the community's review.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -346,16 +345,11 @@ class ServiceCreateView(StaffView, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"served_on": timezone.localdate()}
 
-    def form_valid(self, form: ServiceForm) -> HttpResponse:
-        try:
-            inservice.record_service(actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The service is recorded and awaits the community's review.")
-        )
-        return redirect("staff:community-service-list")
+    def perform(self, form: ServiceForm) -> Any:
+        return inservice.record_service(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("staff:community-service-list")
 
 
 class ServiceReviewView(StaffView, View):
