@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -385,6 +385,7 @@ class MakeUpDoneView(StaffView, ServiceFormMixin, FormView):
     template_name = "staff/activities/meeting_form.html"
     form_class = forms.MakeUpForm
     success_message = gettext_lazy("The make-up study is recorded.")
+    success_url = reverse_lazy("staff:make-up-list")
 
     def get_task(self) -> MakeUpTask:
         return get_object_or_404(
@@ -407,9 +408,6 @@ class MakeUpDoneView(StaffView, ServiceFormMixin, FormView):
             note=form.cleaned_data["note"],
             actor=self.request.user,
         )
-
-    def get_success_url(self) -> str:
-        return reverse("staff:make-up-list")
 
 
 class ComplianceView(StaffView, TemplateView):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,6 +100,7 @@ class RegistrationCreateView(StaffView, ServiceFormMixin, FormView):
     template_name = "staff/members/inservice/registration_form.html"
     form_class = RegistrationForm
     success_message = gettext_lazy("The member is registered with the community.")
+    success_url = reverse_lazy("staff:registration-list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -109,9 +110,6 @@ class RegistrationCreateView(StaffView, ServiceFormMixin, FormView):
 
     def perform(self, form: RegistrationForm) -> Any:
         return inservice.register_member(actor=self.request.user, **form.cleaned_data)
-
-    def get_success_url(self) -> str:
-        return reverse("staff:registration-list")
 
 
 class RegistrationBulkView(StaffView, View):
@@ -253,15 +251,13 @@ class NeedCreateView(StaffView, ServiceFormMixin, FormView):
     template_name = "staff/members/inservice/need_form.html"
     form_class = NeedForm
     success_message = gettext_lazy("The need is on the community's list.")
+    success_url = reverse_lazy("staff:community-need-list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form: NeedForm) -> Any:
         return inservice.post_need(actor=self.request.user, **form.cleaned_data)
-
-    def get_success_url(self) -> str:
-        return reverse("staff:community-need-list")
 
 
 class NeedDetailView(StaffView, View):
@@ -338,6 +334,7 @@ class ServiceCreateView(StaffView, ServiceFormMixin, FormView):
     template_name = "staff/members/inservice/service_form.html"
     form_class = ServiceForm
     success_message = gettext_lazy("The service is recorded and awaits the community's review.")
+    success_url = reverse_lazy("staff:community-service-list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -347,9 +344,6 @@ class ServiceCreateView(StaffView, ServiceFormMixin, FormView):
 
     def perform(self, form: ServiceForm) -> Any:
         return inservice.record_service(actor=self.request.user, **form.cleaned_data)
-
-    def get_success_url(self) -> str:
-        return reverse("staff:community-service-list")
 
 
 class ServiceReviewView(StaffView, View):
