@@ -20,7 +20,6 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from accounts import sessions, two_factor
-from accounts.errors import DomainError
 from accounts.forms import (
     ConfirmPasswordForm,
     LoginForm,
@@ -30,6 +29,7 @@ from accounts.forms import (
 )
 from accounts.models import PhoneVerification
 from accounts.roles import Role
+from accounts.service_form import domain_errors_on
 from accounts.services import record_audit, register_resident, send_verification_code
 
 
@@ -96,20 +96,19 @@ class RegisterView(FormView):
     def form_valid(self, form: RegistrationForm) -> HttpResponse:
         data = form.cleaned_data
         if form.sending_code:
-            try:
+            with domain_errors_on(form):
                 send_verification_code(
                     phone=data["phone"],
                     purpose=PhoneVerification.Purpose.REGISTER,
                     ip_address=_ip(self.request),
                 )
-            except DomainError as exc:
-                form.add_error("phone", exc.message)
+            if form.errors:
                 return self.form_invalid(form)
             messages.success(self.request, _("A verification code was sent to your phone."))
             # Show the form again, phone kept, for the code and the rest.
             fresh = RegistrationForm(initial={"phone": data["phone"]})
             return self.render_to_response(self.get_context_data(form=fresh, code_sent=True))
-        try:
+        with domain_errors_on(form):
             user = register_resident(
                 phone=data["phone"],
                 password=data["password1"],
@@ -117,8 +116,7 @@ class RegisterView(FormView):
                 full_name=data["full_name"],
                 community=data.get("community"),
             )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        if form.errors:
             return self.form_invalid(form)
         login(self.request, user, backend="accounts.backends.RoleBackend")
         messages.success(self.request, _("Welcome! Your account is ready."))
@@ -221,12 +219,11 @@ class TwoFactorEnrolView(FormView):
     def form_valid(self, form: TokenForm) -> HttpResponse:
         user = self.request.user
         device = two_factor.pending_totp_device(user=user)
-        try:
+        with domain_errors_on(form):
             codes = two_factor.confirm_totp_device(
                 user=user, device=device, token=form.cleaned_data["token"]
             )
-        except DomainError as exc:
-            form.add_error("token", exc.message)
+        if form.errors:
             return self.form_invalid(form)
         device.refresh_from_db()
         otp_login(self.request, device)

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import RecentPasswordRequiredMixin, StaffView
 from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from reports import services
 from reports.forms import ExportRequestForm
 from reports.models import ExportJob, JobStatus
@@ -53,7 +54,7 @@ class ExportListView(StaffView, ListView):
         return context
 
 
-class ExportRequestView(StaffView, FormView):
+class ExportRequestView(StaffView, ServiceFormMixin, FormView):
     permission_required = "reports.add_exportjob"
     template_name = "staff/reports/export_form.html"
     form_class = ExportRequestForm
@@ -61,22 +62,21 @@ class ExportRequestView(StaffView, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form: ExportRequestForm) -> HttpResponse:
+    def perform(self, form: ExportRequestForm) -> tuple[ExportJob, bool]:
         data = form.cleaned_data
-        try:
-            job, created = services.request_export(
-                sub_district=data["sub_district"],
-                organization=data["organization"],
-                committee=data["committee"],
-                year=data["year"],
-                number=data["quarter"],
-                format=data["format"],
-                new_version=data["new_version"],
-                actor=self.request.user,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
+        return services.request_export(
+            sub_district=data["sub_district"],
+            organization=data["organization"],
+            committee=data["committee"],
+            year=data["year"],
+            number=data["quarter"],
+            format=data["format"],
+            new_version=data["new_version"],
+            actor=self.request.user,
+        )
+
+    def announce(self) -> None:
+        job, created = self.result
         if created:
             messages.success(self.request, _("The report is being built."))
         else:
@@ -85,7 +85,10 @@ class ExportRequestView(StaffView, FormView):
                 _("This report exists already (version %(version)s); here it is.")
                 % {"version": job.version},
             )
-        return redirect("staff:report_detail", pk=job.pk)
+
+    def get_success_url(self) -> str:
+        job, _created = self.result
+        return reverse("staff:report_detail", args=[job.pk])
 
 
 class ExportDetailView(StaffView, DetailView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ScopedAdminMixin
 from accounts.errors import DomainError
+from accounts.service_form import validation_error_from
 from venues import configuration, photos, services
 from venues.models import (
     Booking,
@@ -112,11 +113,6 @@ class PhotoFormsetMixin:
         return None
 
 
-def _refusal_to_form_error(form: forms.ModelForm, refused: DomainError) -> ValidationError:
-    field = refused.field if refused.field in form.fields else None
-    return ValidationError({field: refused.message} if field else refused.message)
-
-
 class ServiceHallAdminForm(forms.ModelForm):
     class Meta:
         model = ServiceHall
@@ -139,7 +135,7 @@ class ServiceHallAdminForm(forms.ModelForm):
             try:
                 configuration.check_hall_change(hall=candidate)
             except configuration.SetupChangeRefused as refused:
-                raise _refusal_to_form_error(self, refused) from None
+                raise validation_error_from(self, refused) from None
         return cleaned
 
 
@@ -183,7 +179,7 @@ class RoomAdminForm(forms.ModelForm):
         try:
             configuration.check_room_change(room=candidate)
         except configuration.SetupChangeRefused as refused:
-            raise _refusal_to_form_error(self, refused) from None
+            raise validation_error_from(self, refused) from None
         return cleaned
 
 

@@ -13,14 +13,16 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from activities import forms, services
 from activities.compliance import counts_by_kind, heat_map
 from activities.models import (
@@ -76,10 +78,11 @@ class MeetingListView(StaffView, ListView):
         return context
 
 
-class PlanMeetingView(StaffView, FormView):
+class PlanMeetingView(StaffView, ServiceFormMixin, FormView):
     permission_required = "activities.add_meeting"
     template_name = "staff/activities/meeting_form.html"
     form_class = forms.PlanMeetingForm
+    success_message = gettext_lazy("The meeting is planned.")
 
     def get_organization(self) -> Organization:
         return get_object_or_404(
@@ -103,28 +106,25 @@ class PlanMeetingView(StaffView, FormView):
             "title": _("Plan a meeting"),
         }
 
-    def form_valid(self, form: forms.PlanMeetingForm) -> HttpResponse:
+    def perform(self, form: forms.PlanMeetingForm) -> Meeting:
         data = form.cleaned_data
-        try:
-            meeting = services.plan_meeting(
-                organization=self.get_organization(),
-                kind=data["kind"],
-                lecture_kind=data["lecture_kind"],
-                topic=data["topic"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                place=data["place"],
-                chair=data["chair"],
-                note_taker=data["note_taker"],
-                agenda=data["agenda"],
-                room=data["room"],
-                actor=self.request.user,
-            )
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The meeting is planned."))
-        return HttpResponseRedirect(reverse("staff:meeting-detail", args=[meeting.pk]))
+        return services.plan_meeting(
+            organization=self.get_organization(),
+            kind=data["kind"],
+            lecture_kind=data["lecture_kind"],
+            topic=data["topic"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place=data["place"],
+            chair=data["chair"],
+            note_taker=data["note_taker"],
+            agenda=data["agenda"],
+            room=data["room"],
+            actor=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("staff:meeting-detail", args=[self.result.pk])
 
 
 def _votes(form: forms.RecordMeetingForm) -> list[services.VoteInput]:
@@ -179,12 +179,13 @@ def _roster_day(data: Any, fallback: dt.date) -> dt.date:
     return fallback
 
 
-class RecordHeldMeetingView(StaffView, FormView):
+class RecordHeldMeetingView(StaffView, ServiceFormMixin, FormView):
     """A meeting already held, planned and recorded in one step from the organisation's page."""
 
     permission_required = ("activities.add_meeting", "activities.change_meeting")
     template_name = "staff/activities/meeting_record.html"
     form_class = forms.RecordHeldMeetingForm
+    success_message = gettext_lazy("The meeting is recorded.")
 
     def get_organization(self) -> Organization:
         if not hasattr(self, "_organization"):
@@ -215,25 +216,22 @@ class RecordHeldMeetingView(StaffView, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "organization": self.get_organization()}
 
-    def form_valid(self, form: forms.RecordHeldMeetingForm) -> HttpResponse:
+    def perform(self, form: forms.RecordHeldMeetingForm) -> Meeting:
         data = form.cleaned_data
-        try:
-            meeting = services.record_held_meeting(
-                organization=self.get_organization(),
-                kind=data["kind"],
-                lecture_kind=data["lecture_kind"],
-                topic=data["topic"],
-                ends_at=data["ends_at"],
-                chair=data["chair"],
-                note_taker=data["note_taker"],
-                record=_record(form),
-                actor=self.request.user,
-            )
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The meeting is recorded."))
-        return HttpResponseRedirect(reverse("staff:meeting-detail", args=[meeting.pk]))
+        return services.record_held_meeting(
+            organization=self.get_organization(),
+            kind=data["kind"],
+            lecture_kind=data["lecture_kind"],
+            topic=data["topic"],
+            ends_at=data["ends_at"],
+            chair=data["chair"],
+            note_taker=data["note_taker"],
+            record=_record(form),
+            actor=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("staff:meeting-detail", args=[self.result.pk])
 
 
 class MeetingDetailView(StaffView, DetailView):
@@ -270,13 +268,20 @@ class MeetingActionMixin(StaffView):
             self._meeting = get_object_or_404(_meetings(self.request.user), pk=self.kwargs["pk"])
         return self._meeting
 
+    def back_url(self) -> str:
+        return reverse("staff:meeting-detail", args=[self.get_meeting().pk])
+
     def back(self) -> HttpResponseRedirect:
-        return HttpResponseRedirect(reverse("staff:meeting-detail", args=[self.get_meeting().pk]))
+        return HttpResponseRedirect(self.back_url())
+
+    def get_success_url(self) -> str:
+        return self.back_url()
 
 
-class RecordMeetingView(MeetingActionMixin, FormView):
+class RecordMeetingView(MeetingActionMixin, ServiceFormMixin, FormView):
     template_name = "staff/activities/meeting_record.html"
     form_class = forms.RecordMeetingForm
+    success_message = gettext_lazy("The meeting is recorded.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         meeting = self.get_meeting()
@@ -309,20 +314,13 @@ class RecordMeetingView(MeetingActionMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "meeting": self.get_meeting()}
 
-    def form_valid(self, form: forms.RecordMeetingForm) -> HttpResponse:
-        data = form.cleaned_data
-        try:
-            services.record_meeting(
-                meeting=self.get_meeting(),
-                record=_record(form),
-                actor=self.request.user,
-                change_reason=data["change_reason"],
-            )
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The meeting is recorded."))
-        return self.back()
+    def perform(self, form: forms.RecordMeetingForm) -> Any:
+        return services.record_meeting(
+            meeting=self.get_meeting(),
+            record=_record(form),
+            actor=self.request.user,
+            change_reason=form.cleaned_data["change_reason"],
+        )
 
 
 class SignOffView(MeetingActionMixin, View):
@@ -336,9 +334,10 @@ class SignOffView(MeetingActionMixin, View):
         return self.back()
 
 
-class CancelMeetingView(MeetingActionMixin, FormView):
+class CancelMeetingView(MeetingActionMixin, ServiceFormMixin, FormView):
     template_name = "staff/activities/meeting_form.html"
     form_class = forms.CancelForm
+    success_message = gettext_lazy("The meeting is cancelled.")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
@@ -347,18 +346,10 @@ class CancelMeetingView(MeetingActionMixin, FormView):
             "title": _("Cancel the meeting"),
         }
 
-    def form_valid(self, form: forms.CancelForm) -> HttpResponse:
-        try:
-            services.cancel_meeting(
-                meeting=self.get_meeting(),
-                reason=form.cleaned_data["reason"],
-                actor=self.request.user,
-            )
-        except DomainError as refused:
-            form.add_error(None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The meeting is cancelled."))
-        return self.back()
+    def perform(self, form: forms.CancelForm) -> Any:
+        return services.cancel_meeting(
+            meeting=self.get_meeting(), reason=form.cleaned_data["reason"], actor=self.request.user
+        )
 
 
 class AttachmentUploadView(MeetingActionMixin, View):
@@ -422,10 +413,12 @@ class MakeUpListView(StaffView, ListView):
         }
 
 
-class MakeUpDoneView(StaffView, FormView):
+class MakeUpDoneView(StaffView, ServiceFormMixin, FormView):
     permission_required = "activities.change_meeting"
     template_name = "staff/activities/meeting_form.html"
     form_class = forms.MakeUpForm
+    success_message = gettext_lazy("The make-up study is recorded.")
+    success_url = reverse_lazy("staff:make-up-list")
 
     def get_task(self) -> MakeUpTask:
         return get_object_or_404(
@@ -441,19 +434,13 @@ class MakeUpDoneView(StaffView, FormView):
             "title": _("Make-up study of %(name)s") % {"name": task.member.full_name},
         }
 
-    def form_valid(self, form: forms.MakeUpForm) -> HttpResponse:
-        try:
-            services.complete_make_up(
-                task=self.get_task(),
-                done_on=form.cleaned_data["done_on"],
-                note=form.cleaned_data["note"],
-                actor=self.request.user,
-            )
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The make-up study is recorded."))
-        return HttpResponseRedirect(reverse("staff:make-up-list"))
+    def perform(self, form: forms.MakeUpForm) -> Any:
+        return services.complete_make_up(
+            task=self.get_task(),
+            done_on=form.cleaned_data["done_on"],
+            note=form.cleaned_data["note"],
+            actor=self.request.user,
+        )
 
 
 class ComplianceView(StaffView, TemplateView):

@@ -1,17 +1,16 @@
 """Staff forms that restructure the tree and record committee elections.
 
 Every view finds its organisation through `visible_to` (404 out of scope), hands the cleaned
-form to one service, and turns a refused rule into a form error: nothing is written then.
+form to one service (`ServiceFormMixin`), and a refused rule is shown on the form: nothing is
+written then.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,18 +18,17 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from accounts.access import StaffView
-from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from branches import forms
 from branches.extensions import member_model
 from branches.models import CommitteePosition, CommitteeTerm, Organization
 from branches.services import committees, tree
 
 
-class OrganizationActionView(StaffView, FormView):
+class OrganizationActionView(StaffView, ServiceFormMixin, FormView):
     permission_required = "branches.change_organization"
     template_name = "staff/branches/organization_action.html"
     title: Any = ""
-    success_message: Any = ""
 
     def get_organization(self) -> Organization:
         if not hasattr(self, "_organization"):
@@ -49,17 +47,9 @@ class OrganizationActionView(StaffView, FormView):
         context["title"] = self.title
         return context
 
-    def perform(self, form: Form) -> Organization:
-        raise NotImplementedError
-
-    def form_valid(self, form: Form) -> HttpResponse:
-        try:
-            result = self.perform(form)
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(reverse("staff:organization-detail", args=[result.pk]))
+    def get_success_url(self) -> str:
+        """The organisation the service returns (the new one, or the one that changed)."""
+        return reverse("staff:organization-detail", args=[self.result.pk])
 
 
 class FoundChildView(OrganizationActionView):

@@ -10,14 +10,16 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from config.celery import send_after_commit
 from config.periods import Period, quarter
 from members import importjobs
@@ -93,10 +95,12 @@ class RegistrationListView(StaffView, ListView):
         }
 
 
-class RegistrationCreateView(StaffView, FormView):
+class RegistrationCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "members.add_communityregistration"
     template_name = "staff/members/inservice/registration_form.html"
     form_class = RegistrationForm
+    success_message = gettext_lazy("The member is registered with the community.")
+    success_url = reverse_lazy("staff:registration-list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -104,14 +108,8 @@ class RegistrationCreateView(StaffView, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"registered_on": timezone.localdate()}
 
-    def form_valid(self, form: RegistrationForm) -> HttpResponse:
-        try:
-            inservice.register_member(actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The member is registered with the community."))
-        return redirect("staff:registration-list")
+    def perform(self, form: RegistrationForm) -> Any:
+        return inservice.register_member(actor=self.request.user, **form.cleaned_data)
 
 
 class RegistrationBulkView(StaffView, View):
@@ -248,22 +246,18 @@ class NeedListView(StaffView, ListView):
         return {**super().get_context_data(**kwargs), "show_all": self.show_all}
 
 
-class NeedCreateView(StaffView, FormView):
+class NeedCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "members.add_communityneed"
     template_name = "staff/members/inservice/need_form.html"
     form_class = NeedForm
+    success_message = gettext_lazy("The need is on the community's list.")
+    success_url = reverse_lazy("staff:community-need-list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form: NeedForm) -> HttpResponse:
-        try:
-            inservice.post_need(actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The need is on the community's list."))
-        return redirect("staff:community-need-list")
+    def perform(self, form: NeedForm) -> Any:
+        return inservice.post_need(actor=self.request.user, **form.cleaned_data)
 
 
 class NeedDetailView(StaffView, View):
@@ -335,10 +329,12 @@ class ServiceListView(StaffView, ListView):
         }
 
 
-class ServiceCreateView(StaffView, FormView):
+class ServiceCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "members.add_communityservice"
     template_name = "staff/members/inservice/service_form.html"
     form_class = ServiceForm
+    success_message = gettext_lazy("The service is recorded and awaits the community's review.")
+    success_url = reverse_lazy("staff:community-service-list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -346,16 +342,8 @@ class ServiceCreateView(StaffView, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"served_on": timezone.localdate()}
 
-    def form_valid(self, form: ServiceForm) -> HttpResponse:
-        try:
-            inservice.record_service(actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The service is recorded and awaits the community's review.")
-        )
-        return redirect("staff:community-service-list")
+    def perform(self, form: ServiceForm) -> Any:
+        return inservice.record_service(actor=self.request.user, **form.cleaned_data)
 
 
 class ServiceReviewView(StaffView, View):

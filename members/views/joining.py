@@ -19,8 +19,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from accounts.access import StaffView
-from accounts.errors import DomainError
-from accounts.service_form import ServiceFormMixin
+from accounts.service_form import ServicePageMixin, domain_errors_on
 from branches.models import Organization
 from members import joining, rules
 from members.forms import (
@@ -82,7 +81,7 @@ class DevelopmentListView(StaffView, ListView):
         return context
 
 
-class DevelopmentCreateView(StaffView, ServiceFormMixin, FormView):
+class DevelopmentCreateView(StaffView, ServicePageMixin, FormView):
     permission_required = "members.add_development"
     template_name = "staff/members/development_form.html"
     form_class = ApplicantForm
@@ -203,15 +202,9 @@ class DevelopmentDetailView(StaffView, View):
             raise Http404
         form = _forms(request.user, request.POST, only=action)[action]
         if form.is_valid():
-            try:
+            # The people form holds the sponsors or the mentors the service names.
+            with domain_errors_on(form, fields={"sponsors": "people", "mentors": "people"}):
                 self.perform(action, development, form.cleaned_data)
-            except DomainError as exc:
-                field = "on" if exc.field == "on" else exc.field
-                target = field if field in form.fields else None
-                if target is None and "people" in form.fields:
-                    target = "people"
-                form.add_error(target, exc.message)
-            else:
                 messages.success(request, _("Saved."))
                 return redirect("staff:development-detail", development.pk)
         all_forms = _forms(request.user)

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
-from accounts.service_form import ServiceFormMixin
+from accounts.service_form import ServicePageMixin
 from members import rules, transfers
 from members.forms import InboundTransferForm, TransferDecisionForm, TransferIssueForm
 from members.models import Member, Transfer, TransferState
@@ -75,7 +75,7 @@ class TransferDetailView(StaffView, DetailView):
         return context
 
 
-class TransferIssueView(StaffView, MemberScopedMixin, ServiceFormMixin, FormView):
+class TransferIssueView(StaffView, MemberScopedMixin, ServicePageMixin, FormView):
     permission_required = "members.add_transfer"
     template_name = "staff/members/transfer_form.html"
     form_class = TransferIssueForm
@@ -139,7 +139,7 @@ class TransferDecisionView(StaffView, View):
         return redirect("staff:transfer-detail", transfer.pk)
 
 
-class InboundTransferView(StaffView, ServiceFormMixin, FormView):
+class InboundTransferView(StaffView, ServicePageMixin, FormView):
     """Register a letter received from outside the deployment (the service creates the record
     "transferring in"; it joins the roll when the receiving branch accepts)."""
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import StaffView
-from accounts.service_form import ServiceFormMixin
+from accounts.service_form import ServicePageMixin
 from branches.models import CoBuildingUnit, UnitType
 from regional.forms import committees as forms
 from regional.models import (
@@ -125,7 +125,7 @@ class RegionalCommitteeDetailView(StaffView, DetailView):
         return context
 
 
-class ServiceFormView(StaffView, ServiceFormMixin, FormView):
+class ServiceFormView(StaffView, ServicePageMixin, FormView):
     """A service form of the regional pages (workbench users only)."""
 
     template_name = "staff/regional/committees/form.html"

@@ -28,7 +28,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.errors import DomainError
 from accounts.roles import Role
 from accounts.scope import scope_for
-from accounts.service_form import ServiceFormMixin
+from accounts.service_form import ServicePageMixin
 from branches.models import CoBuildingUnit, Community
 from regional.exporters.joint import evaluation_notice_docx, lists_xlsx
 from regional.forms import joint as forms
@@ -121,7 +121,7 @@ def staff_committees(user: Any) -> QuerySet[RegionalCommittee]:
     return RegionalCommittee.objects.filter(sub_district_id__in=scope.sub_district_ids)
 
 
-class ServiceForm(JointView, ServiceFormMixin, FormView):
+class ServiceForm(JointView, ServicePageMixin, FormView):
     """A service form for the three audiences of the joint pages."""
 
     template_name = "staff/regional/joint/form.html"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.errors import DomainError
+from accounts.service_form import domain_errors_on
 from regional.exporters.work_report import report_sentences, work_report_docx
 from regional.forms.joint import WorkReportForm
 from regional.models import RegionalCommittee, WorkReport
@@ -89,13 +90,10 @@ class WorkReportView(_ReportMixin, JointView, View):
         committee = self.committee(pk)
         form = WorkReportForm(request.POST)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 services.save_work_report(
                     committee=committee, year=year, actor=request.user, **form.cleaned_data
                 )
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
                 messages.success(request, gettext_lazy("The draft report was saved."))
                 return HttpResponseRedirect(reverse("staff:joint-work-report", args=[pk, year]))
         return self._render(request, committee, year, form)

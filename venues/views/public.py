@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.errors import Conflict, DomainError
+from accounts.service_form import ServiceFormMixin
 from venues import services
 from venues.availability import next_free_day, room_days
 from venues.calendar import room_calendar
@@ -97,7 +98,7 @@ class RoomDetailView(DetailView):
         return context
 
 
-class BookView(LoginRequiredMixin, FormView):
+class BookView(LoginRequiredMixin, ServiceFormMixin, FormView):
     template_name = "public/venues/book.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -130,29 +131,33 @@ class BookView(LoginRequiredMixin, FormView):
         context["room"] = self.room
         return context
 
-    def form_valid(self, form: BookingForm) -> HttpResponse:
+    def perform(self, form: BookingForm) -> Booking:
         data = form.cleaned_data
-        try:
-            booking = services.book_room(
-                room=self.room,
-                resident=self.request.user,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                attendees=data["attendees"],
-                purpose=data["purpose"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            response = self.form_invalid(form)
-            if isinstance(exc, Conflict):
-                response.context_data["can_wait"] = True
-                response.status_code = 409
-            return response
-        if booking.status == BookingStatus.PENDING:
+        return services.book_room(
+            room=self.room,
+            resident=self.request.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            attendees=data["attendees"],
+            purpose=data["purpose"],
+        )
+
+    def form_refused(self, form: BookingForm, refused: DomainError) -> HttpResponse:
+        """A slot taken by someone else is a conflict (409): the page offers the waiting list."""
+        response = super().form_refused(form, refused)
+        if isinstance(refused, Conflict):
+            response.context_data["can_wait"] = True
+            response.status_code = 409
+        return response
+
+    def announce(self) -> None:
+        if self.result.status == BookingStatus.PENDING:
             messages.info(self.request, _("Your booking was received and awaits approval."))
         else:
             messages.success(self.request, _("Your booking is confirmed."))
-        return redirect("public:venues-booking", pk=booking.pk)
+
+    def get_success_url(self) -> str:
+        return reverse("public:venues-booking", args=[self.result.pk])
 
 
 class WaitlistJoinView(LoginRequiredMixin, View):

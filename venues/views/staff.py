@@ -12,13 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from branches.models import Organization
 from venues import services
 from venues.forms import (
@@ -315,39 +318,38 @@ class LiftSuspensionView(StaffView, View):
         return redirect("staff:venues-no-shows")
 
 
-class BlockCreateView(StaffView, FormView):
+class BlockCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "venues.change_room"
     template_name = "staff/venues/form.html"
     form_class = BlockForm
     extra_context = {"title": _("Block a room for maintenance")}
+    success_message = gettext_lazy("The room is blocked.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["rooms"] = Room.objects.visible_to(self.request.user)
         return kwargs
 
-    def form_valid(self, form: BlockForm) -> HttpResponse:
+    def perform(self, form: BlockForm) -> Booking:
         data = form.cleaned_data
-        try:
-            booking = services.block_room(
-                room=data["room"],
-                booked_by=self.request.user,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                reason=data["reason"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The room is blocked."))
-        return redirect("staff:venues-booking", pk=booking.pk)
+        return services.block_room(
+            room=data["room"],
+            booked_by=self.request.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            reason=data["reason"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("staff:venues-booking", args=[self.result.pk])
 
 
-class InternalBookingCreateView(StaffView, FormView):
+class InternalBookingCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "venues.add_booking"
     template_name = "staff/venues/form.html"
     form_class = InternalBookingForm
     extra_context = {"title": _("Internal booking for a branch")}
+    success_message = gettext_lazy("The room is booked for the branch.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -359,23 +361,20 @@ class InternalBookingCreateView(StaffView, FormView):
         )
         return kwargs
 
-    def form_valid(self, form: InternalBookingForm) -> HttpResponse:
+    def perform(self, form: InternalBookingForm) -> Booking:
         data = form.cleaned_data
-        try:
-            booking = services.book_internal(
-                room=data["room"],
-                organization=data["organization"],
-                booked_by=self.request.user,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                attendees=data["attendees"],
-                purpose=data["purpose"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The room is booked for the branch."))
-        return redirect("staff:venues-booking", pk=booking.pk)
+        return services.book_internal(
+            room=data["room"],
+            organization=data["organization"],
+            booked_by=self.request.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            attendees=data["attendees"],
+            purpose=data["purpose"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("staff:venues-booking", args=[self.result.pk])
 
 
 class UtilisationView(StaffView, TemplateView):

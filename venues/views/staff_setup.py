@@ -13,14 +13,17 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
 from accounts.scope import scope_for
+from accounts.service_form import ServiceFormMixin, domain_errors_on
 from branches.models import SubDistrict
 from venues import configuration, photos, services
 from venues.forms import (
@@ -75,7 +78,7 @@ class HallPhotosView(StaffView, DetailView):
             owner: ServiceHall | Room = self.object
             if target != "hall":
                 owner = next(r for r in rooms if f"room:{r.pk}" == target)
-            try:
+            with domain_errors_on(form):
                 photos.add_photo(
                     owner=owner,
                     upload=form.cleaned_data["file"],
@@ -83,11 +86,6 @@ class HallPhotosView(StaffView, DetailView):
                     order=form.cleaned_data["order"],
                     actor=request.user,
                 )
-            except DomainError as refused:
-                form.add_error(
-                    refused.field if refused.field in form.fields else None, refused.message
-                )
-            else:
                 messages.success(request, _("The photo is uploaded."))
                 return redirect("staff:venues-hall-photos", pk=self.object.pk)
         response = self.render_to_response(self.get_context_data(form=form))
@@ -164,13 +162,14 @@ def _managed_sub_districts(user: Any) -> QuerySet[SubDistrict]:
     return rows.order_by("name")
 
 
-class BookingPolicyView(StaffView, FormView):
+class BookingPolicyView(StaffView, ServiceFormMixin, FormView):
     """The sub-district's local booking figures (no-shows, suspension, waiting list,
     reminders), editable by its staff; each save is audited with old and new values."""
 
     permission_required = ("venues.change_bookingpolicy", "venues.add_bookingpolicy")
     template_name = "staff/venues/policy.html"
     form_class = BookingPolicyForm
+    success_message = gettext_lazy("The booking policy is saved.")
 
     def get_sub_district(self) -> SubDistrict:
         managed = _managed_sub_districts(self.request.user)
@@ -196,18 +195,15 @@ class BookingPolicyView(StaffView, FormView):
         )
         return context
 
-    def form_valid(self, form: BookingPolicyForm) -> HttpResponse:
-        try:
-            configuration.update_booking_policy(
-                sub_district_id=self.sub_district.pk,
-                values={name: form.cleaned_data[name] for name in configuration.POLICY_FIELDS},
-                actor=self.request.user,
-            )
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The booking policy is saved."))
-        return redirect("staff:venues-policy-of", pk=self.sub_district.pk)
+    def perform(self, form: BookingPolicyForm) -> Any:
+        return configuration.update_booking_policy(
+            sub_district_id=self.sub_district.pk,
+            values={name: form.cleaned_data[name] for name in configuration.POLICY_FIELDS},
+            actor=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("staff:venues-policy-of", args=[self.sub_district.pk])
 
     def form_invalid(self, form: BookingPolicyForm) -> HttpResponse:
         response = super().form_invalid(form)
@@ -215,7 +211,7 @@ class BookingPolicyView(StaffView, FormView):
         return response
 
 
-class RoomRulesView(StaffView, FormView):
+class RoomRulesView(StaffView, ServiceFormMixin, FormView):
     """A room's booking rules (length, lead time, weekly limit, buffer, approval, audience),
     edited by the hall's staff without the admin; saved and audited by
     `configuration.save_room`, which refuses closing a room that has upcoming bookings."""
@@ -223,6 +219,7 @@ class RoomRulesView(StaffView, FormView):
     permission_required = "venues.change_room"
     template_name = "staff/venues/form.html"
     form_class = RoomRulesForm
+    success_message = gettext_lazy("The room's rules are saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         self.room = get_object_or_404(
@@ -239,16 +236,13 @@ class RoomRulesView(StaffView, FormView):
         }
         return context
 
-    def form_valid(self, form: RoomRulesForm) -> HttpResponse:
-        try:
-            configuration.save_room(
-                room=form.instance, actor=self.request.user, changed=form.changed_data
-            )
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The room's rules are saved."))
-        return redirect("staff:venues-hall-calendar", pk=self.room.hall_id)
+    def perform(self, form: RoomRulesForm) -> Any:
+        return configuration.save_room(
+            room=form.instance, actor=self.request.user, changed=form.changed_data
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("staff:venues-hall-calendar", args=[self.room.hall_id])
 
     def form_invalid(self, form: RoomRulesForm) -> HttpResponse:
         response = super().form_invalid(form)
@@ -287,11 +281,10 @@ class HallHoursView(StaffView, DetailView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.object = self.get_object()
         extra: dict[str, Any] = {}
-        try:
-            if "close" in request.POST:
-                form = ClosedPeriodForm(request.POST)
-                extra["closed_form"] = form
-                if form.is_valid():
+        if "close" in request.POST:
+            form = extra["closed_form"] = ClosedPeriodForm(request.POST)
+            if form.is_valid():
+                with domain_errors_on(form):
                     configuration.add_closed_period(
                         hall=self.object,
                         starts_on=form.cleaned_data["starts_on"],
@@ -301,18 +294,15 @@ class HallHoursView(StaffView, DetailView):
                     )
                     messages.success(request, _("The closed dates are saved."))
                     return redirect("staff:venues-hall-hours", pk=pk)
-            else:
-                form = OpeningHoursForm(request.POST, current=self.current())
-                extra["hours_form"] = form
-                if form.is_valid():
+        else:
+            form = extra["hours_form"] = OpeningHoursForm(request.POST, current=self.current())
+            if form.is_valid():
+                with domain_errors_on(form):
                     configuration.set_opening_hours(
                         hall=self.object, hours=form.cleaned_data["hours"], actor=request.user
                     )
                     messages.success(request, _("The opening hours are saved."))
                     return redirect("staff:venues-hall-hours", pk=pk)
-        except DomainError as refused:
-            field = refused.field if refused.field in form.fields else None
-            form.add_error(field, refused.message)
         response = self.render_to_response(self.get_context_data(**extra))
         response.status_code = 400
         return response

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.errors import DomainError
+from accounts.service_form import domain_errors_on
 from volunteers import forms, rules
 from volunteers.models import (
     Enrollment,
@@ -128,43 +129,26 @@ class TeamActionView(TeamManageView):
                 messages.success(request, _("The volunteer has left the team."))
             elif action == "activity":
                 form = forms.ActivityForm(request.POST)
-                if not form.is_valid():
-                    return self.render(
-                        "public/volunteers/lead/team.html",
-                        self.context(team, activity_form=form),
-                        status=400,
-                    )
-                try:
-                    activity = activities.create_activity(
-                        team=team, actor=user, **form.cleaned_data
-                    )
-                except DomainError as refused:
-                    form.add_error(
-                        refused.field if refused.field in form.fields else None, refused.message
-                    )
-                    return self.render(
-                        "public/volunteers/lead/team.html",
-                        self.context(team, activity_form=form),
-                        status=400,
-                    )
-                messages.success(request, _("The activity is published."))
-                return HttpResponseRedirect(
-                    reverse("public:volunteer-lead-activity", args=[activity.pk])
+                if form.is_valid():
+                    with domain_errors_on(form):
+                        activity = activities.create_activity(
+                            team=team, actor=user, **form.cleaned_data
+                        )
+                        messages.success(request, _("The activity is published."))
+                        return HttpResponseRedirect(
+                            reverse("public:volunteer-lead-activity", args=[activity.pk])
+                        )
+                return self.render(
+                    "public/volunteers/lead/team.html",
+                    self.context(team, activity_form=form),
+                    status=400,
                 )
             elif action == "deed":
                 form = forms.GoodDeedForm(request.POST, volunteers=self.team_volunteers(team))
-                if not form.is_valid():
-                    return self.render(
-                        "public/volunteers/lead/team.html",
-                        self.context(team, deed_form=form),
-                        status=400,
-                    )
-                try:
-                    teams.record_good_deed(team=team, actor=user, **form.cleaned_data)
-                except DomainError as refused:
-                    form.add_error(
-                        refused.field if refused.field in form.fields else None, refused.message
-                    )
+                if form.is_valid():
+                    with domain_errors_on(form):
+                        teams.record_good_deed(team=team, actor=user, **form.cleaned_data)
+                if form.errors:
                     return self.render(
                         "public/volunteers/lead/team.html",
                         self.context(team, deed_form=form),
@@ -247,21 +231,15 @@ class RosterActionView(RosterView):
                 messages.success(request, _("Signed out."))
             elif action == "hours":
                 form = forms.HoursForm(request.POST)
-                if not form.is_valid():
-                    return self.render(
-                        "public/volunteers/lead/roster.html",
-                        self.context(activity, hours_form=form, hours_for=enrollment.pk),
-                        status=400,
-                    )
-                try:
-                    attendance.correct_honour_hours(
-                        enrollment=enrollment,
-                        minutes=form.minutes,
-                        reason=form.cleaned_data["reason"],
-                        actor=user,
-                    )
-                except DomainError as refused:
-                    form.add_error("hours" if refused.field == "minutes" else None, refused.message)
+                if form.is_valid():
+                    with domain_errors_on(form, fields={"minutes": "hours"}):
+                        attendance.correct_honour_hours(
+                            enrollment=enrollment,
+                            minutes=form.minutes,
+                            reason=form.cleaned_data["reason"],
+                            actor=user,
+                        )
+                if form.errors:
                     return self.render(
                         "public/volunteers/lead/roster.html",
                         self.context(activity, hours_form=form, hours_for=enrollment.pk),

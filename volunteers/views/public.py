@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.errors import DomainError
+from accounts.service_form import domain_errors_on
 from branches.models import Community
 from volunteers import forms, rules
 from volunteers.models import (
@@ -133,7 +134,7 @@ class CodeView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.CodeForm(request.POST)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 enrollment = attendance.enrollment_for_code(
                     user=request.user, code=form.cleaned_data["code"]
                 )
@@ -151,8 +152,6 @@ class CodeView(LoginRequiredMixin, View):
                         % {"hours": rules.hours(enrollment.credit_minutes)},
                     )
                 return HttpResponseRedirect(reverse("public:volunteer-me"))
-            except DomainError as refused:
-                form.add_error("code" if refused.field == "code" else None, refused.message)
         return render(request, self.template_name, {"form": form}, status=400)
 
 
@@ -293,18 +292,13 @@ class WishListView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.WishForm(request.POST, communities=self.communities())
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 wishes.post_wish(
                     user=request.user,
                     community=form.cleaned_data["community"],
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
                 )
-            except DomainError as refused:
-                form.add_error(
-                    refused.field if refused.field in form.fields else None, refused.message
-                )
-            else:
                 messages.success(request, _("Your wish is posted."))
                 return HttpResponseRedirect(reverse("public:volunteer-wishes"))
         return self.get(request, form=form, status=400)

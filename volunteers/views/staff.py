@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.access import StaffView
-from accounts.errors import DomainError
+from accounts.service_form import ServiceFormMixin
 from branches.models import Community
 from volunteers import forms, rules
 from volunteers.models import (
@@ -68,10 +67,11 @@ class TeamListView(StaffView, ListView):
         return context
 
 
-class TeamCreateView(StaffView, FormView):
+class TeamCreateView(StaffView, ServiceFormMixin, FormView):
     permission_required = "volunteers.add_volunteerteam"
     template_name = "staff/volunteers/form.html"
     form_class = forms.TeamForm
+    success_message = gettext_lazy("The team is founded.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         from accounts.scope import scope_for
@@ -85,22 +85,19 @@ class TeamCreateView(StaffView, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "title": _("Found a volunteer team")}
 
-    def form_valid(self, form: forms.TeamForm) -> HttpResponse:
+    def perform(self, form: forms.TeamForm) -> VolunteerTeam:
         data = form.cleaned_data
-        try:
-            team = teams.create_team(
-                community=data["community"],
-                name=data["name"],
-                kind=data["kind"],
-                leader=data["leader_phone"],
-                description=data["description"],
-                actor=self.request.user,
-            )
-        except DomainError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The team is founded."))
-        return HttpResponseRedirect(reverse("public:volunteer-lead-team", args=[team.pk]))
+        return teams.create_team(
+            community=data["community"],
+            name=data["name"],
+            kind=data["kind"],
+            leader=data["leader_phone"],
+            description=data["description"],
+            actor=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("public:volunteer-lead-team", args=[self.result.pk])
 
 
 class VolunteerListView(StaffView, ListView):
