@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -28,7 +29,7 @@ from openpyxl.styles import Font
 from accounts.models import User
 from accounts.services import record_audit
 from branches.models import Community, Organization, OrganizationKind
-from members import rules, tabular
+from members import rules, sheetwriter, tabular
 from members.errors import ImportRejected
 from members.identity import encrypt_id_number, hash_id_number
 from members.models import (
@@ -746,13 +747,9 @@ def export_headings() -> list[str]:
 
 def export_workbook(values: Iterable[tuple[Any, ...]], out: BinaryIO) -> None:
     """The roster as an XLSX workbook written to `out` (a temporary file the response streams
-    from): openpyxl's write-only mode keeps one row in memory at a time."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Roster"))
-    sheet.append(export_headings())
-    for row in export_rows(values):
-        sheet.append([_neutral(value) for value in row])
-    workbook.save(out)
+    from) by `members.sheetwriter`, a thousand rows at a time (openpyxl cost ~1 ms a row)."""
+    rows = ([_neutral(value) for value in row] for row in export_rows(values))
+    sheetwriter.write_xlsx(out, str(_("Roster")), itertools.chain([export_headings()], rows))
 
 
 def _csv_cell(value: Any) -> Any:
