@@ -12,12 +12,13 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from openpyxl.styles import Font
 from accounts.models import User
 from accounts.services import record_audit
 from branches.models import Community, Organization, OrganizationKind
-from members import rules, tabular
+from members import rules, sheetwriter, tabular
 from members.errors import ImportRejected
 from members.identity import encrypt_id_number, hash_id_number
 from members.models import (
@@ -682,9 +683,18 @@ EXPORT_FIELDS = (
 
 
 def export_values(members: QuerySet[Member]) -> Iterator[tuple[Any, ...]]:
-    """The rows of `members` as the export reads them, fetched in chunks (one query on
-    PostgreSQL: a server-side cursor), in the queryset's order."""
-    return members.values_list(*EXPORT_FIELDS).iterator(chunk_size=5000)
+    """The rows of `members` as the export reads them, in the queryset's order, fetched in
+    chunks: one query, on PostgreSQL a server-side cursor inside a transaction of its own.
+
+    The cursor is planned for the whole result (`cursor_tuple_fraction = 1`): PostgreSQL plans
+    a cursor for its first tenth by default, and for this join and sort that chose a nested
+    loop over every organisation for every member (32 s instead of 0.5 s for a district when
+    the statistics were stale)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        yield from members.values_list(*EXPORT_FIELDS).iterator(chunk_size=5000)
 
 
 def export_rows(values: Iterable[tuple[Any, ...]]) -> Iterator[list[Any]]:
@@ -746,13 +756,9 @@ def export_headings() -> list[str]:
 
 def export_workbook(values: Iterable[tuple[Any, ...]], out: BinaryIO) -> None:
     """The roster as an XLSX workbook written to `out` (a temporary file the response streams
-    from): openpyxl's write-only mode keeps one row in memory at a time."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Roster"))
-    sheet.append(export_headings())
-    for row in export_rows(values):
-        sheet.append([_neutral(value) for value in row])
-    workbook.save(out)
+    from) by `members.sheetwriter`, a thousand rows at a time (openpyxl cost ~1 ms a row)."""
+    rows = ([_neutral(value) for value in row] for row in export_rows(values))
+    sheetwriter.write_xlsx(out, str(_("Roster")), itertools.chain([export_headings()], rows))
 
 
 def _csv_cell(value: Any) -> Any:
