@@ -13,7 +13,8 @@ import random
 from django.utils import timezone
 
 from activities.models import Attendance, Meeting, MeetingKind, MeetingStatus
-from branches.models import CommitteeTerm, Organization, OrganizationKind, SubDistrict
+from branches.models import Organization, OrganizationKind, SubDistrict
+from committees.models import CommitteeTerm
 from members.models import Member, MemberStatus
 
 TOPICS = {

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from branches import rules
-from branches.extensions import member_model
-from branches.models import CommitteeTerm, CoveredUnit, Organization
+from branches.extensions import committees, member_model
+from branches.models import CoveredUnit, Organization
 
 # The values of `members.models.MemberStatus` (members sits above branches).
 FULL, PROBATIONARY = "full", "probationary"
@@ -71,9 +71,9 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
             ancestor = by_path.get(path[:end])
             if ancestor is not None:
                 figures[ancestor].rolled_up[status] += n
-    for term in CommitteeTerm.objects.current().filter(organization_id__in=figures):
-        figures[term.organization_id].has_committee = True
-        figures[term.organization_id].term_planned_end = term.planned_end_on
+    for organization_id, planned_end in committees().planned_ends(figures.keys()).items():
+        figures[organization_id].has_committee = True
+        figures[organization_id].term_planned_end = planned_end
     for organization_id, n in (
         CoveredUnit.objects.filter(organization_id__in=figures)
         .values_list("organization_id")

@@ -27,7 +27,6 @@ from django.utils.translation import pgettext
 from activities.compliance import checks_by_branch, counts_by_kind
 from activities.models import LectureKind, MeetingKind
 from branches.models import (
-    CommitteeTerm,
     EventKind,
     Organization,
     OrganizationEvent,
@@ -35,6 +34,7 @@ from branches.models import (
     OrganizationPeriod,
     Sector,
 )
+from committees.models import CommitteeTerm
 from config.periods import Period, quarter
 from members.models import (
     Category,

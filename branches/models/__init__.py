@@ -1,4 +1,3 @@
-from branches.models.committees import CommitteePosition, CommitteeTerm, Position, TermReminder
 from branches.models.organizations import (
     CoveredUnit,
     EventKind,
@@ -23,8 +22,6 @@ from branches.models.units import CoBuildingUnit, UnitType
 __all__ = [
     "Building",
     "CoBuildingUnit",
-    "CommitteePosition",
-    "CommitteeTerm",
     "Community",
     "CommunityKind",
     "Compound",
@@ -37,9 +34,7 @@ __all__ = [
     "OrganizationKind",
     "OrganizationPeriod",
     "OrganizationStatus",
-    "Position",
     "Sector",
     "SubDistrict",
-    "TermReminder",
     "UnitType",
 ]

@@ -1,4 +1,8 @@
-"""Branch committees: terms and the positions members hold in them."""
+"""Branch committees: terms and the positions members hold in them.
+
+The models moved here from `branches` and keep their tables (`Meta.db_table`): see
+docs/architecture.md, "Moving models between apps".
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.models.organizations import Organization
-from branches.querysets import CommitteeTermQuerySet
+from branches.models import Organization
+from committees.querysets import CommitteeTermQuerySet
+from members.models import Member
 
 
 class CommitteeTerm(models.Model):
@@ -28,6 +33,7 @@ class CommitteeTerm(models.Model):
     objects = CommitteeTermQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_committeeterm"
         verbose_name = _("committee term")
         verbose_name_plural = _("committee terms")
         ordering = ["organization", "-started_on"]
@@ -67,7 +73,7 @@ class CommitteePosition(models.Model):
         CommitteeTerm, on_delete=models.CASCADE, related_name="positions", verbose_name=_("term")
     )
     member = models.ForeignKey(
-        "members.Member",
+        Member,
         on_delete=models.PROTECT,
         related_name="committee_positions",
         verbose_name=_("member"),
@@ -77,6 +83,7 @@ class CommitteePosition(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        db_table = "branches_committeeposition"
         verbose_name = _("committee position")
         verbose_name_plural = _("committee positions")
         ordering = ["term", "position", "started_on"]
@@ -105,6 +112,7 @@ class TermReminder(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        db_table = "branches_termreminder"
         verbose_name = _("term reminder")
         verbose_name_plural = _("term reminders")
         constraints = [

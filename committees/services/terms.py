@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import record_audit
-from branches import rules
-from branches.extensions import member_model
-from branches.models import (
-    CommitteePosition,
-    CommitteeTerm,
-    Organization,
-    OrganizationKind,
-    Position,
-)
+from branches.models import Organization, OrganizationKind
 from branches.services.tree import TreeRuleBroken, lock_organizations, require_active, today_local
-
-if TYPE_CHECKING:
-    from members.models import Member
+from committees import rules
+from committees.models import CommitteePosition, CommitteeTerm, Position
+from members.models import Member
 
 
 @transaction.atomic
@@ -76,8 +67,7 @@ def appoint_position(
         raise TreeRuleBroken(_("This term has ended."))
     organization = term.organization
     if (
-        not member_model()
-        .objects.current()
+        not Member.objects.current()
         .filter(pk=member.pk, organization__path__startswith=organization.path)
         .exists()
     ):

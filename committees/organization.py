@@ -1,0 +1,59 @@
+"""What the organisation tree reads of branch committees: the current terms in the structure
+figures, the end of a term when its organisation is archived, the committee section of the
+organisation page.
+
+Registered in `branches.extensions` by `CommitteesConfig.ready()`: `branches` sits below
+`committees` and does not import it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from branches.extensions import Committees
+from branches.models import Organization, OrganizationKind
+from committees.models import CommitteeTerm
+
+
+def planned_ends(organization_ids: Collection[int]) -> dict[int, dt.date]:
+    """The planned end of the current term of each organisation that has one."""
+    return dict(
+        CommitteeTerm.objects.current()
+        .filter(organization_id__in=organization_ids)
+        .values_list("organization_id", "planned_end_on")
+    )
+
+
+def end_terms(organization: Organization, on: dt.date) -> None:
+    """The organisation is archived on `on`: its current term ends that day."""
+    CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).update(
+        ended_on=on
+    )
+
+
+def section(request: HttpRequest, organization: Organization) -> str:
+    """The committee of the organisation page: the current term and who holds which position,
+    the past terms, and (for those who may record elections) the links to do so."""
+    term = (
+        CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True)
+        .prefetch_related("positions__member")
+        .first()
+    )
+    context = {
+        "organization": organization,
+        "term": term,
+        "positions": [p for p in term.positions.all() if p.ended_on is None] if term else [],
+        "past_terms": CommitteeTerm.objects.filter(
+            organization=organization, ended_on__isnull=False
+        )[:10],
+        "may_record_terms": request.user.has_perm("committees.add_committeeterm")
+        and organization.is_active
+        and organization.kind != OrganizationKind.PARTY_GROUP,
+    }
+    return render_to_string("staff/committees/_organization_committee.html", context)
+
+
+COMMITTEES = Committees(planned_ends=planned_ends, end_terms=end_terms, section=section)
