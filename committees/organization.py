@@ -12,7 +12,9 @@ from collections.abc import Collection
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from accounts.dated import close_span
 from branches.extensions import Committees
 from branches.models import Organization, OrganizationKind
 from committees.models import CommitteeTerm
@@ -28,17 +30,26 @@ def planned_ends(organization_ids: Collection[int]) -> dict[int, dt.date]:
 
 
 def end_terms(organization: Organization, on: dt.date) -> None:
-    """The organisation is archived on `on`: its current term ends that day."""
-    CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).update(
-        ended_on=on
-    )
+    """The organisation is archived on `on`: its current term ends that day (`close_span`, so a
+    date before the election is refused with a message, not by the database)."""
+    term = CommitteeTerm.objects.filter(organization=organization).current().first()
+    if term is not None:
+        close_span(
+            term,
+            day=on,
+            before=_(
+                "The committee's current term began on %(day)s; the date cannot be before it."
+            ),
+            allow_future=True,
+        )
 
 
 def section(request: HttpRequest, organization: Organization) -> str:
     """The committee of the organisation page: the current term and who holds which position,
     the past terms, and (for those who may record elections) the links to do so."""
     term = (
-        CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True)
+        CommitteeTerm.objects.filter(organization=organization)
+        .current()
         .prefetch_related("positions__member")
         .first()
     )
