@@ -28,7 +28,8 @@ from activities.models import (
     MeetingKind,
     MeetingStatus,
 )
-from branches.models import CommitteeTerm, Organization, OrganizationKind
+from branches.models import Organization, OrganizationKind
+from committees.models import CommitteeTerm
 from config.dbrouter import read_connection
 from config.periods import Period, periods_between
 

@@ -14,13 +14,8 @@ from django.utils import timezone
 
 from activities import rules
 from activities.models import Attendance, Meeting, MeetingKind, MeetingStatus
-from branches.models import (
-    CommitteePosition,
-    CommitteeTerm,
-    Organization,
-    OrganizationKind,
-    SubDistrict,
-)
+from branches.models import Organization, OrganizationKind, SubDistrict
+from committees.models import CommitteePosition, CommitteeTerm
 from members.models import Member, MemberStatus, Sanction, SanctionKind
 
 TOPICS = {

@@ -36,7 +36,8 @@ from activities.models import (
     Vote,
 )
 from activities.uploads import check_upload
-from branches.models import CommitteePosition, CommitteeTerm, Organization, OrganizationKind
+from branches.models import Organization, OrganizationKind
+from committees.models import CommitteePosition, CommitteeTerm
 from members.models import Member, MemberStatus
 
 

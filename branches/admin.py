@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
 from branches.models import (
     Building,
-    CommitteePosition,
-    CommitteeTerm,
     Community,
     Compound,
     CoveredUnit,
@@ -113,29 +111,6 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # nothing is deleted: dissolve it in the workbench
-
-
-class PositionInline(admin.TabularInline):
-    model = CommitteePosition
-    extra = 0
-    readonly_fields = ["member", "position", "started_on"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(CommitteeTerm)
-class CommitteeTermAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["organization", "started_on", "planned_end_on", "ended_on"]
-    list_filter = ["ended_on", "organization__sub_district"]
-    search_fields = ["organization__name"]
-    date_hierarchy = "planned_end_on"
-    list_select_related = ["organization"]
-    readonly_fields = ["organization", "started_on"]
-    inlines = [PositionInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # elections are recorded on the organisation page
 
 
 @admin.register(OrganizationEvent)

@@ -10,14 +10,12 @@ import datetime as dt
 
 from branches.models import (
     CoBuildingUnit,
-    CommitteeTerm,
     District,
     Organization,
     OrganizationKind,
     Sector,
     SubDistrict,
 )
-from branches.services.committees import start_committee_term
 from branches.services.tree import found_organization, merge_organizations
 
 DEMO_NOTE = "示例数据（名称为虚构）"
@@ -81,11 +79,6 @@ def _root(sub_district: SubDistrict, name: str) -> Organization:
     )
 
 
-def _term(organization: Organization, started_on: dt.date) -> None:
-    if not CommitteeTerm.objects.filter(organization=organization).exists():
-        start_committee_term(organization=organization, started_on=started_on, actor=None)
-
-
 def _groups(branch: Organization, count: int = 2) -> None:
     for number in ("第一", "第二", "第三")[:count]:
         _child(branch, f"{number}党小组", OrganizationKind.PARTY_GROUP, branch.sector)
@@ -106,13 +99,6 @@ def seed_ruyihu() -> SubDistrict:
         merge_organizations(
             sources=old, new_name="商务区社区党支部", on=dt.date(2016, 9, 1), actor=None
         )
-    # Election dates vary so the demo shows a term already expired and one ending soon.
-    elections = {
-        "商务区社区党支部": dt.date(2022, 3, 18),
-        "联盟新城社区党支部": dt.date(2023, 3, 15),
-        "天路社区党支部": dt.date(2021, 12, 10),
-        "龙湖社区党支部": dt.date(2021, 6, 1),
-    }
     for name, note in [
         ("商务区社区党支部", ""),
         ("联盟新城社区党支部", ""),
@@ -124,8 +110,6 @@ def seed_ruyihu() -> SubDistrict:
     ]:
         branch = _child(root, name, OrganizationKind.BRANCH, community, note=note)
         _groups(branch)
-        if name in elections:
-            _term(branch, elections[name])
     _child(root, "如意湖楼宇联合党支部", OrganizationKind.BRANCH, Sector.BUILDING, note=DEMO_NOTE)
     for name, sector in RUYIHU_UNITS:
         CoBuildingUnit.objects.get_or_create(

@@ -73,13 +73,6 @@ class OrganizationEventQuerySet(ScopedQuerySet):
     scope_organization_prefix = "organization__"
 
 
-class CommitteeTermQuerySet(ScopedQuerySet):
-    scope_organization_prefix = "organization__"
-
-    def current(self) -> CommitteeTermQuerySet:
-        return self.filter(ended_on__isnull=True)
-
-
 class CoBuildingUnitQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
         return scope.sub_district_q() | Q(pk__in=scope.unit_ids)

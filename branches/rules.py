@@ -1,4 +1,5 @@
-"""The rules of branch structure (支部条例, 任期意见): pure functions, no ORM.
+"""The rules of branch structure (支部条例): pure functions, no ORM. The term rules (任期意见)
+live in `committees.rules`.
 
 Figures here are firm national ones (shared/domain/RULES.md), so they are named constants; local
 figures live in settings.
@@ -26,12 +27,6 @@ COMMITTEE_MAX_SIZE = 7
 TEMPORARY_MIN_MONTHS = 6
 # A joint branch covers at most 5 units.
 MAX_JOINT_UNITS = 5
-# Terms: 5 years for community and village organisations, 3 otherwise (任期意见).
-LONG_TERM_SECTORS = frozenset({"community", "village"})
-LONG_TERM_YEARS = 5
-SHORT_TERM_YEARS = 3
-# Days before a term ends when the secretary and staff are reminded.
-TERM_REMINDER_DAYS = (90, 30)
 
 # Which kinds of organisation may sit directly under which.
 ALLOWED_CHILDREN: dict[str, frozenset[str]] = {
@@ -48,36 +43,6 @@ def may_contain(parent_kind: str | None, child_kind: str) -> bool:
     if parent_kind is None:
         return child_kind == "work_committee"
     return child_kind in ALLOWED_CHILDREN.get(parent_kind, frozenset())
-
-
-def term_years(sector: str) -> int:
-    return LONG_TERM_YEARS if sector in LONG_TERM_SECTORS else SHORT_TERM_YEARS
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` later; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def planned_term_end(sector: str, started_on: dt.date) -> dt.date:
-    return add_years(started_on, term_years(sector))
-
-
-def reminder_due(planned_end_on: dt.date, today: dt.date) -> int | None:
-    """The lead time (90 or 30) whose reminder is due today, the most urgent first; None if none.
-
-    A term first seen 20 days before its end gets the 30-day reminder only, never both.
-    """
-    days_left = (planned_end_on - today).days
-    if days_left < 0:
-        return None
-    for lead in sorted(TERM_REMINDER_DAYS):
-        if days_left <= lead:
-            return lead
-    return None
 
 
 @dataclass(frozen=True)

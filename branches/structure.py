@@ -12,16 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from branches import rules
-from branches.extensions import member_model
-from branches.models import (
-    CommitteeTerm,
-    CoveredUnit,
-    Organization,
-    StructureSettings,
-)
+from branches.extensions import committees, member_model
+from branches.models import CoveredUnit, Organization, StructureSettings
 
 # The values of `members.models.MemberStatus` (members sits above branches).
 FULL, PROBATIONARY = "full", "probationary"
@@ -77,14 +72,10 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
             ancestor = by_path.get(path[:end])
             if ancestor is not None:
                 figures[ancestor].rolled_up[status] += n
-    for term in (
-        CommitteeTerm.objects.current()
-        .filter(organization_id__in=figures)
-        .annotate(size=Count("positions", filter=Q(positions__ended_on__isnull=True)))
-    ):
-        figures[term.organization_id].has_committee = True
-        figures[term.organization_id].term_planned_end = term.planned_end_on
-        figures[term.organization_id].committee_size = term.size
+    for organization_id, term in committees().current_terms(figures.keys()).items():
+        figures[organization_id].has_committee = True
+        figures[organization_id].term_planned_end = term.planned_end_on
+        figures[organization_id].committee_size = term.size
     limits = {
         row.sub_district_id: rules.SizeLimits(
             row.general_branch_min_members,

@@ -46,19 +46,4 @@ staff_urlpatterns = [
         actions.DissolveView.as_view(),
         name="organization-dissolve",
     ),
-    path(
-        "branches/organizations/<int:pk>/terms/new/",
-        actions.StartTermView.as_view(),
-        name="committee-term-new",
-    ),
-    path(
-        "branches/organizations/<int:pk>/positions/new/",
-        actions.AppointPositionView.as_view(),
-        name="committee-position-new",
-    ),
-    path(
-        "branches/organizations/<int:pk>/positions/<int:position_pk>/end/",
-        actions.EndPositionView.as_view(),
-        name="committee-position-end",
-    ),
 ]

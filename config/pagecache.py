@@ -53,7 +53,8 @@ T = TypeVar("T")
 VERSION_KEY = "pagecache:data-version"  # bumped by writes of unknown scope: flushes everything
 ANY_KEY = "pagecache:data-version:any"  # bumped by every write
 # The apps whose rows the cached pages are built from.
-WATCHED_APPS = ("branches", "regional", "members", "activities")  # regional left branches
+WATCHED_APPS = ("branches", "regional", "members", "committees", "activities")  # regional and
+# committees left branches
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 _watched_tables: frozenset[str] | None = None
 

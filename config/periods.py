@@ -64,3 +64,11 @@ def periods_between(start: dt.date, end: dt.date, granularity: Granularity) -> l
         periods.append(current)
         current = current.next()
     return periods
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

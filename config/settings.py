@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "treebeard",
     "branches",
     "members",
+    "committees",
     "activities",
     "volunteers",
     "venues",
@@ -334,7 +335,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
     },
     "remind-ending-terms": {
-        "task": "branches.tasks.remind_ending_terms",
+        "task": "committees.tasks.remind_ending_terms",
         "schedule": crontab(hour=7, minute=30),
     },
     "expire-member-transfers": {

@@ -15,6 +15,8 @@ from activities.urls import staff_urlpatterns as activities_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
+from committees import api as committees_api
+from committees.urls import staff_urlpatterns as committees_staff
 from config import views
 from members import api as members_api
 from members.inservice import api as api_inservice
@@ -36,11 +38,14 @@ from volunteers.urls import staff_urlpatterns as volunteers_staff
 MOVED_TO_REGIONAL = sorted(
     model._meta.model_name for model in django_apps.get_app_config("regional").get_models()
 )
+MOVED_TO_COMMITTEES = sorted(
+    model._meta.model_name for model in django_apps.get_app_config("committees").get_models()
+)
 
 router = DefaultRouter()
 router.register("sub-districts", branches_api.SubDistrictViewSet, basename="subdistrict")
 router.register("organizations", branches_api.OrganizationViewSet, basename="organization")
-router.register("committee-terms", branches_api.CommitteeTermViewSet, basename="committeeterm")
+router.register("committee-terms", committees_api.CommitteeTermViewSet, basename="committeeterm")
 router.register("communities", api_places.CommunityViewSet, basename="community")
 router.register("grids", api_places.GridViewSet, basename="grid")
 router.register("compounds", api_places.CompoundViewSet, basename="compound")
@@ -94,6 +99,7 @@ staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("audit/", AuditLogView.as_view(), name="audit-log"),
     *branches_staff,
+    *committees_staff,
     *activities_staff,
     *venues_staff,
     *members_staff,
@@ -114,11 +120,15 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    # Admin pages of the models that moved from branches to regional: old links and bookmarks
-    # land on the new address (the admin's URLs follow the app label).
+    # Admin pages of the models that moved from branches to regional and committees: old links
+    # and bookmarks land on the new address (the admin's URLs follow the app label).
     re_path(
         rf"^admin/branches/(?P<model>{'|'.join(MOVED_TO_REGIONAL)})/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/regional/%(model)s/%(rest)s", query_string=True),
+    ),
+    re_path(
+        rf"^admin/branches/(?P<model>{'|'.join(MOVED_TO_COMMITTEES)})/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/committees/%(model)s/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),

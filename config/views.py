@@ -29,8 +29,9 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from accounts.access import StaffView
 from accounts.errors import SERVER_ERROR
-from branches.models import CommitteeTerm, Organization, OrganizationEvent, OrganizationKind
+from branches.models import Organization, OrganizationEvent, OrganizationKind
 from branches.structure import figures_for
+from committees.models import CommitteeTerm
 from config import pagecache
 from config.schema import schema_is_open_to
 

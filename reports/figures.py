@@ -46,7 +46,6 @@ from activities.models import Attendance as MeetingAttendance
 from activities.models import AttendanceStatus as MeetingAttendanceStatus
 from activities.models import LectureKind, MeetingKind, MeetingStatus
 from branches.models import (
-    CommitteeTerm,
     EventKind,
     Organization,
     OrganizationEvent,
@@ -54,6 +53,7 @@ from branches.models import (
     OrganizationPeriod,
     Sector,
 )
+from committees.models import CommitteeTerm
 from config.periods import Period, quarter
 from members.models import (
     Category,

@@ -14,6 +14,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"branches"},
     {"members"},
+    {"committees"},
     {"venues"},
     {"activities", "volunteers"},
     {"regional"},

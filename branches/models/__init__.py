@@ -1,4 +1,3 @@
-from branches.models.committees import CommitteePosition, CommitteeTerm, Position, TermReminder
 from branches.models.organizations import (
     CoveredUnit,
     EventKind,
@@ -24,8 +23,6 @@ from branches.models.units import CoBuildingUnit, UnitType
 __all__ = [
     "Building",
     "CoBuildingUnit",
-    "CommitteePosition",
-    "CommitteeTerm",
     "Community",
     "CommunityKind",
     "Compound",
@@ -38,10 +35,8 @@ __all__ = [
     "OrganizationKind",
     "OrganizationPeriod",
     "OrganizationStatus",
-    "Position",
     "Sector",
     "StructureSettings",
     "SubDistrict",
-    "TermReminder",
     "UnitType",
 ]

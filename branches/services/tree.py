@@ -1,5 +1,5 @@
 """Writes that shape the organisation tree: found, rename, change kind, move, merge, split,
-dissolve. Committee terms are in `committees.py`.
+dissolve. Committee terms are in the `committees` app.
 
 Each service is one transaction that locks the organisations it touches (in primary-key order),
 keeps the dated history (`OrganizationPeriod`, `OrganizationEvent`) and writes an audit entry.
@@ -21,9 +21,8 @@ from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
 from branches import rules
-from branches.extensions import member_model, reassign_members
+from branches.extensions import committees, member_model, reassign_members
 from branches.models import (
-    CommitteeTerm,
     EventKind,
     Organization,
     OrganizationEvent,
@@ -161,9 +160,7 @@ def _archive(organization: Organization, on: dt.date, merged_into: Organization 
         status=OrganizationStatus.ARCHIVED, ended_on=on, merged_into=merged_into
     )
     _close_period(organization, on)
-    CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).update(
-        ended_on=on
-    )
+    committees().end_terms(organization, on)
 
 
 def _active_children(organization: Organization) -> list[Organization]:

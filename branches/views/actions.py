@@ -1,4 +1,4 @@
-"""Staff forms that restructure the tree and record committee elections.
+"""Staff forms that restructure the tree (the committee elections are in `committees.views`).
 
 Every view finds its organisation through `visible_to` (404 out of scope), hands the cleaned
 form to one service (`ServiceFormMixin`), and a refused rule is shown on the form: nothing is
@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
@@ -21,8 +20,8 @@ from accounts.access import StaffView
 from accounts.service_form import ServiceFormMixin
 from branches import forms
 from branches.extensions import member_model
-from branches.models import CommitteePosition, CommitteeTerm, Organization
-from branches.services import committees, tree
+from branches.models import Organization
+from branches.services import tree
 
 
 class OrganizationActionView(StaffView, ServiceFormMixin, FormView):
@@ -184,84 +183,3 @@ class DissolveView(OrganizationActionView):
             reason=form.cleaned_data["reason"],
             actor=self.request.user,
         )
-
-
-class StartTermView(OrganizationActionView):
-    permission_required = "branches.add_committeeterm"
-    form_class = forms.CommitteeTermForm
-    title = gettext_lazy("Record a committee election")
-    success_message = gettext_lazy("The new committee term is recorded.")
-
-    def perform(self, form: Form) -> Organization:
-        data = form.cleaned_data
-        committees.start_committee_term(
-            organization=self.get_organization(),
-            started_on=data["started_on"],
-            planned_end_on=data["planned_end_on"],
-            note=data["note"],
-            actor=self.request.user,
-        )
-        return self.get_organization()
-
-
-class AppointPositionView(OrganizationActionView):
-    permission_required = "branches.add_committeeterm"
-    form_class = forms.AppointPositionForm
-    title = gettext_lazy("Appoint to the committee")
-    success_message = gettext_lazy("The position is recorded.")
-
-    def get_term(self) -> CommitteeTerm:
-        return get_object_or_404(
-            CommitteeTerm, organization=self.get_organization(), ended_on__isnull=True
-        )
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        org = self.get_organization()
-        members = (
-            member_model()
-            .objects.visible_to(self.request.user)
-            .current()
-            .filter(organization__path__startswith=org.path)
-        )
-        return {**super().get_form_kwargs(), "members": members}
-
-    def perform(self, form: Form) -> Organization:
-        data = form.cleaned_data
-        committees.appoint_position(
-            term=self.get_term(),
-            member=data["member"],
-            position=data["position"],
-            started_on=data["started_on"],
-            actor=self.request.user,
-        )
-        return self.get_organization()
-
-
-class EndPositionView(OrganizationActionView):
-    permission_required = "branches.add_committeeterm"
-    form_class = forms.EffectiveDateForm
-    title = gettext_lazy("End a committee position")
-    success_message = gettext_lazy("The position is ended.")
-
-    def get_position(self) -> CommitteePosition:
-        return get_object_or_404(
-            CommitteePosition.objects.select_related("member"),
-            pk=self.kwargs["position_pk"],
-            term__organization=self.get_organization(),
-            ended_on__isnull=True,
-        )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        position = self.get_position()
-        context["title"] = _("End %(position)s of %(member)s") % {
-            "position": position.get_position_display(),
-            "member": position.member.full_name,
-        }
-        return context
-
-    def perform(self, form: Form) -> Organization:
-        committees.end_position(
-            position=self.get_position(), ended_on=form.cleaned_data["on"], actor=self.request.user
-        )
-        return self.get_organization()

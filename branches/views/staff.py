@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.access import StaffView
+from branches.extensions import committees
 from branches.models import (
-    CommitteeTerm,
     Organization,
     OrganizationEvent,
     OrganizationKind,
@@ -258,26 +258,16 @@ class OrganizationDetailView(StaffView, DetailView):
         )
         figures = figures_for([org, *children], today)
         ancestor_paths = [org.path[: i * org.steplen] for i in range(1, org.depth)]
-        term = (
-            CommitteeTerm.objects.filter(organization=org, ended_on__isnull=True)
-            .prefetch_related("positions__member")
-            .first()
-        )
         context.update(
             figures=figures[org.pk],
             children=[(child, figures[child.pk]) for child in children],
             ancestors=visible.filter(path__in=ancestor_paths).order_by("depth"),
-            term=term,
-            positions=[p for p in term.positions.all() if p.ended_on is None] if term else [],
-            past_terms=CommitteeTerm.objects.filter(organization=org, ended_on__isnull=False)[:10],
+            committee_section=committees().section(self.request, org),
             events=OrganizationEvent.objects.filter(organization=org)
             .select_related("recorded_by")
             .prefetch_related("related")[:50],
             merged_from=Organization.objects.filter(merged_into=org),
             may_restructure=user.has_perm("branches.change_organization") and org.is_active,
-            may_record_terms=user.has_perm("branches.add_committeeterm")
-            and org.is_active
-            and org.kind != OrganizationKind.PARTY_GROUP,
         )
         return context
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import record_audit
-from branches.rules import add_years
+from config.periods import add_years
 from members.errors import InvalidMemberData
 from members.models import Member, MemberChange, MembershipState, Sanction, SanctionKind
 from members.services import log_change, set_member_state

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from activities.compliance import checks_by_branch, checks_for, counts_by_kind, heat_map
 from activities.models import CadenceRule, MeetingKind
 from branches.models import OrganizationKind
-from branches.services.committees import start_committee_term
+from committees.services.terms import start_committee_term
 from tests.activities.factories import MeetingFactory
 from tests.branches.factories import OrganizationFactory
 

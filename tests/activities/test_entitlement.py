@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from committees.services.terms import appoint_position, start_committee_term
 from django.urls import reverse
 
 from activities.models import Attendance, MeetingKind
@@ -17,8 +18,7 @@ from activities.services import (
     expected_attendees,
     record_held_meeting,
 )
-from branches.models import CommitteeTerm
-from branches.services.committees import appoint_position, start_committee_term
+from committees.models import CommitteeTerm
 from members.models import MembershipState
 from members.sanctions.services import record_sanction
 from members.transfers import accept_transfer, issue_transfer

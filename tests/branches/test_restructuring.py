@@ -6,7 +6,6 @@ import pytest
 
 from accounts.models import AuditEntry
 from branches.models import (
-    CommitteeTerm,
     EventKind,
     Organization,
     OrganizationEvent,
@@ -23,6 +22,7 @@ from branches.services.tree import (
     rename_organization,
     split_organization,
 )
+from committees.models import CommitteeTerm
 from members.models import Member
 from tests.branches.factories import SubDistrictFactory
 from tests.members.factories import MemberFactory
@@ -278,7 +278,7 @@ def test_dissolving_needs_an_empty_organisation(tree):
 
 
 def test_archiving_ends_the_committee_term(tree):
-    from branches.services.committees import start_committee_term
+    from committees.services.terms import start_committee_term
 
     start_committee_term(organization=tree["ruyihu"], started_on=D(2015, 1, 1), actor=None)
     merge_organizations(sources=[tree["ruyihu"]], into=tree["west"], on=D(2016, 9, 1), actor=None)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from branches.models import OrganizationKind, StructureSettings
-from branches.services.committees import appoint_position, start_committee_term
+from committees.services.terms import appoint_position, start_committee_term
 from branches.structure import figures_for
 from tests.branches.factories import OrganizationFactory
 from tests.members.factories import MemberFactory

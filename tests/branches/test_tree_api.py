@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from branches.models import CommitteeTerm, Organization, OrganizationEvent
+from branches.models import Organization, OrganizationEvent
+from committees.models import CommitteeTerm
 from members.models import Member
 from tests.access import assert_access
 from tests.members.factories import MemberFactory
@@ -137,32 +138,6 @@ def test_structure_endpoint(clients, branch):
     data = clients["secretary"].get(f"/api/v1/organizations/{branch.pk}/structure/").json()
     assert data["full_members"] == 1
     assert [w["code"] for w in data["warnings"]] == ["too_few_full_members"]
-
-
-def test_committee_terms_api(clients, branch, other_branch):
-    member = MemberFactory(organization=branch)
-    response = clients["secretary"].post(
-        "/api/v1/committee-terms/",
-        {"organization": branch.pk, "started_on": "2024-01-10"},
-        content_type="application/json",
-    )
-    assert response.status_code == 201, response.json()
-    term_id = response.json()["id"]
-    response = clients["secretary"].post(
-        f"/api/v1/committee-terms/{term_id}/appoint/",
-        {"member": member.pk, "position": "secretary", "started_on": "2024-01-10"},
-        content_type="application/json",
-    )
-    assert response.status_code == 201
-    assert response.json()["positions"][0]["member_name"] == member.full_name
-    assert clients["other_secretary"].get(f"/api/v1/committee-terms/{term_id}/").status_code == 404
-    response = clients["other_secretary"].post(
-        "/api/v1/committee-terms/",
-        {"organization": branch.pk, "started_on": "2024-01-10"},
-        content_type="application/json",
-    )
-    assert response.status_code == 400
-    assert CommitteeTerm.objects.count() == 1
 
 
 def test_schema_has_no_warnings():

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from activities import demo as activities_demo
 from branches import demo as branches_demo
+from committees import demo as committees_demo
 from demo import people as accounts_demo
 from members import demo as members_demo
 from regional import demo as regional_demo
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             regional_demo.seed()
             accounts_demo.seed()
             members_demo.seed()
+            committees_demo.seed()
             venues_demo.seed()
             activities_demo.seed()
             volunteers_demo.seed()

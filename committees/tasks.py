@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from branches.services.reminders import send_term_reminders
+from committees.services.reminders import send_term_reminders
 
 
 @shared_task(time_limit=300)

@@ -1,28 +1,25 @@
-"""Committee terms (换届) and the positions members hold in them."""
+"""Committee terms (换届) and the positions members hold in them.
+
+Both are dated rows (`accounts/dated.py`): never deleted, ended once, by `close_span` (a term when
+the next election is recorded, a position when its holder steps down); the positions still open
+when a term ends end with it, in one UPDATE.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.dated import close_span
 from accounts.models import User
 from accounts.services import record_audit
-from branches import rules
-from branches.extensions import member_model
-from branches.models import (
-    CommitteePosition,
-    CommitteeTerm,
-    Organization,
-    OrganizationKind,
-    Position,
-)
+from branches.models import Organization, OrganizationKind
 from branches.services.tree import TreeRuleBroken, lock_organizations, require_active, today_local
-
-if TYPE_CHECKING:
-    from members.models import Member
+from committees import rules
+from committees.models import CommitteePosition, CommitteeTerm, Position
+from members.models import Member
 
 
 @transaction.atomic
@@ -41,7 +38,7 @@ def start_committee_term(
         raise TreeRuleBroken(_("A party group has no committee."))
     if started_on > today_local():
         raise TreeRuleBroken(_("The date cannot be in the future."), field="started_on")
-    current = CommitteeTerm.objects.filter(organization=organization, ended_on__isnull=True).first()
+    current = CommitteeTerm.objects.filter(organization=organization).current().first()
     if current is not None:
         if started_on <= current.started_on:
             raise TreeRuleBroken(
@@ -49,9 +46,8 @@ def start_committee_term(
                 % {"date": current.started_on.isoformat()},
                 field="started_on",
             )
-        current.ended_on = started_on
-        current.save(update_fields=["ended_on"])
-        current.positions.filter(ended_on__isnull=True).update(ended_on=started_on)
+        close_span(current, day=started_on)
+        current.positions.open().update(ended_on=started_on)
     planned = planned_end_on or rules.planned_term_end(organization.sector, started_on)
     if planned <= started_on:
         raise TreeRuleBroken(_("The term must end after it starts."), field="planned_end_on")
@@ -76,8 +72,7 @@ def appoint_position(
         raise TreeRuleBroken(_("This term has ended."))
     organization = term.organization
     if (
-        not member_model()
-        .objects.current()
+        not Member.objects.current()
         .filter(pk=member.pk, organization__path__startswith=organization.path)
         .exists()
     ):
@@ -88,16 +83,14 @@ def appoint_position(
         )
     if started_on < term.started_on:
         raise TreeRuleBroken(_("The date is before the term started."), field="started_on")
-    if CommitteePosition.objects.filter(term=term, member=member, ended_on__isnull=True).exists():
+    if CommitteePosition.objects.filter(term=term, member=member).open().exists():
         raise TreeRuleBroken(
             _("%(member)s already holds a position in this term.") % {"member": member.full_name},
             field="member",
         )
     if (
         position == Position.SECRETARY
-        and CommitteePosition.objects.filter(
-            term=term, position=Position.SECRETARY, ended_on__isnull=True
-        ).exists()
+        and CommitteePosition.objects.filter(term=term, position=Position.SECRETARY).open().exists()
     ):
         raise TreeRuleBroken(_("The term already has a secretary."), field="position")
     appointed = CommitteePosition.objects.create(
@@ -116,13 +109,15 @@ def appoint_position(
 def end_position(
     *, position: CommitteePosition, ended_on: dt.date, actor: User | None
 ) -> CommitteePosition:
-    position = CommitteePosition.objects.select_for_update().get(pk=position.pk)
-    if position.ended_on is not None:
-        raise TreeRuleBroken(_("This position has already ended."))
-    if ended_on < position.started_on:
-        raise TreeRuleBroken(_("The end cannot come before the start."), field="ended_on")
-    position.ended_on = ended_on
-    position.save(update_fields=["ended_on"])
+    """A member steps down: the position ends on `ended_on` (which may be announced ahead) and
+    stays as history."""
+    position = close_span(
+        position,
+        day=ended_on,
+        already=_("This position has already ended."),
+        before=_("The end cannot come before the start."),
+        allow_future=True,
+    )
     record_audit(
         actor=actor,
         action="committee.position_ended",

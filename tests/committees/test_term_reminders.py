@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from accounts.models import OutgoingEmail
-from branches.models import TermReminder
-from branches.services.committees import start_committee_term
-from branches.services.reminders import send_term_reminders
+from committees.models import TermReminder
+from committees.services.reminders import send_term_reminders
+from committees.services.terms import start_committee_term
 
 pytestmark = pytest.mark.django_db
 

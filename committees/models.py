@@ -1,4 +1,8 @@
-"""Branch committees: terms and the positions members hold in them."""
+"""Branch committees: terms and the positions members hold in them.
+
+The models moved here from `branches` and keep their tables (`Meta.db_table`): see
+docs/architecture.md, "Moving models between apps".
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.models.organizations import Organization
-from branches.querysets import CommitteeTermQuerySet
+from accounts.dated import DatedRow, DatedSpan, span_constraints
+from branches.models import Organization
+from committees.querysets import CommitteePositionQuerySet, CommitteeTermQuerySet
+from members.models import Member
 
 
-class CommitteeTerm(models.Model):
-    """One term of an organisation's committee, from election to the next (换届)."""
+class CommitteeTerm(DatedRow):
+    """One term of an organisation's committee, from election to the next (换届).
+
+    A dated row (`accounts/dated.py`) whose two days keep the labels an election gives them, and
+    whose guards (`span_constraints`) keep the names they were created with.
+    """
 
     organization = models.ForeignKey(
         Organization,
@@ -28,6 +38,7 @@ class CommitteeTerm(models.Model):
     objects = CommitteeTermQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_committeeterm"
         verbose_name = _("committee term")
         verbose_name_plural = _("committee terms")
         ordering = ["organization", "-started_on"]
@@ -36,14 +47,11 @@ class CommitteeTerm(models.Model):
                 name="committee_term_end_after_start",
                 condition=Q(planned_end_on__gt=F("started_on")),
             ),
-            models.CheckConstraint(
-                name="committee_term_ended_after_start",
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-            ),
-            models.UniqueConstraint(
-                fields=["organization"],
-                condition=Q(ended_on__isnull=True),
-                name="committee_one_current_term",
+            *span_constraints(
+                "committee_term",
+                open_per=["organization"],
+                in_order_name="committee_term_ended_after_start",
+                one_open_name="committee_one_current_term",
             ),
         ]
 
@@ -60,23 +68,30 @@ class Position(models.TextChoices):
     MEMBER = "member", _("Committee member")
 
 
-class CommitteePosition(models.Model):
-    """A member holding a position in a term; ended early when they step down."""
+class CommitteePosition(DatedSpan):
+    """A member holding a position in a term (`started_on` … `ended_on`, `accounts/dated.py`);
+    ended early when they step down (`close_span`), and with the term when the next one starts.
+
+    Its guards are its own (one open position per member and term, one secretary at a time);
+    the table has never had the in-order check of `span_constraints`: adding it is a schema
+    change for a migration of its own, after checking the rows (a position appointed from a day
+    after the next election is ended with its term on that election day, before it began)."""
 
     term = models.ForeignKey(
         CommitteeTerm, on_delete=models.CASCADE, related_name="positions", verbose_name=_("term")
     )
     member = models.ForeignKey(
-        "members.Member",
+        Member,
         on_delete=models.PROTECT,
         related_name="committee_positions",
         verbose_name=_("member"),
     )
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = CommitteePositionQuerySet.as_manager()
 
     class Meta:
+        db_table = "branches_committeeposition"
         verbose_name = _("committee position")
         verbose_name_plural = _("committee positions")
         ordering = ["term", "position", "started_on"]
@@ -105,6 +120,7 @@ class TermReminder(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        db_table = "branches_termreminder"
         verbose_name = _("term reminder")
         verbose_name_plural = _("term reminders")
         constraints = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_member_roll_interval'),
+        ('members', '0009_member_roll_columns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

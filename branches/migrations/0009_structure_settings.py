@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0007_regional_moves_out_models'),
+        ('branches', '0008_committees_move_out'),
     ]
 
     operations = [

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from accounts.models import RoleAssignment
 from accounts.roles import Role
 from accounts.services import queue_email
-from branches import rules
-from branches.models import CommitteeTerm, TermReminder
+from committees import rules
+from committees.models import CommitteeTerm, TermReminder
 
 
 def _recipients(term: CommitteeTerm) -> list[str]:
@@ -66,7 +66,7 @@ def send_term_reminders(*, today: dt.date | None = None) -> int:
 def _queue(term: CommitteeTerm, lead: int) -> None:
     context = {"term": term, "organization": term.organization, "days": lead}
     with translation.override("zh-hans"):
-        subject = render_to_string("branches/email/term_ending_subject.txt", context).strip()
-        body = render_to_string("branches/email/term_ending_body.txt", context)
+        subject = render_to_string("committees/email/term_ending_subject.txt", context).strip()
+        body = render_to_string("committees/email/term_ending_body.txt", context)
     for email in _recipients(term):
         queue_email(to=email, subject=subject, body=body)
