@@ -266,7 +266,8 @@ def test_a_committee_meeting_cannot_be_recorded_where_there_was_no_committee(
             everyone(members),
             kind=MeetingKind.COMMITTEE_MEETING,
         )
-    assert "no committee" in str(refused.value.message)
+    assert refused.value.field == "starts_at"
+    assert branch.name in str(refused.value.message)
     assert not branch.meetings.exists()
 
 
