@@ -20,6 +20,8 @@ from branches.models import CoveredUnit, Organization, StructureSettings
 
 # The values of `members.models.MemberStatus` (members sits above branches).
 FULL, PROBATIONARY = "full", "probationary"
+# Kinds whose member count is judged by the sub-district's `StructureSettings`.
+SIZED_KINDS = frozenset({"general_branch", "committee"})
 
 
 @dataclass
@@ -76,15 +78,15 @@ def figures_for(organizations: Sequence[Organization], today: dt.date) -> dict[i
         figures[organization_id].has_committee = True
         figures[organization_id].term_planned_end = term.planned_end_on
         figures[organization_id].committee_size = term.size
+    # The local figures judge a 总支 or a 党委 only: read them when there is one.
+    sized = {org.sub_district_id for org in organizations if org.kind in SIZED_KINDS}
     limits = {
         row.sub_district_id: rules.SizeLimits(
             row.general_branch_min_members,
             row.general_branch_max_members,
             row.committee_min_members,
         )
-        for row in StructureSettings.objects.filter(
-            sub_district_id__in={org.sub_district_id for org in organizations}
-        )
+        for row in (StructureSettings.objects.filter(sub_district_id__in=sized) if sized else ())
     }
     for organization_id, n in (
         CoveredUnit.objects.filter(organization_id__in=figures)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from committees.services.terms import appoint_position, start_committee_term
 from django.urls import reverse
 
 from activities.models import Attendance, MeetingKind
@@ -19,6 +18,7 @@ from activities.services import (
     record_held_meeting,
 )
 from committees.models import CommitteeTerm
+from committees.services.terms import appoint_position, start_committee_term
 from members.models import MembershipState
 from members.sanctions.services import record_sanction
 from members.transfers import accept_transfer, issue_transfer
@@ -266,7 +266,8 @@ def test_a_committee_meeting_cannot_be_recorded_where_there_was_no_committee(
             everyone(members),
             kind=MeetingKind.COMMITTEE_MEETING,
         )
-    assert "no committee" in str(refused.value.message)
+    assert refused.value.field == "starts_at"
+    assert branch.name in str(refused.value.message)
     assert not branch.meetings.exists()
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from branches.models import OrganizationKind, StructureSettings
-from committees.services.terms import appoint_position, start_committee_term
 from branches.structure import figures_for
+from committees.services.terms import appoint_position, start_committee_term
 from tests.branches.factories import OrganizationFactory
 from tests.members.factories import MemberFactory
 
