@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from accounts.access import StaffView
-from accounts.service_form import ServiceFormMixin
+from accounts.service_form import ServicePageMixin
 from members.models import Member, Sanction
 from members.sanctions.forms import SanctionForm
 from members.sanctions.services import record_sanction
 
 
-class SanctionCreateView(StaffView, ServiceFormMixin, FormView):
+class SanctionCreateView(StaffView, ServicePageMixin, FormView):
     permission_required = ("members.view_member", "members.add_sanction")
     template_name = "staff/members/sanction_form.html"
     form_class = SanctionForm
