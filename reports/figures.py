@@ -23,7 +23,7 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -304,10 +304,12 @@ def in_memory_planning() -> Iterator[None]:
     Lowered to 1.1 for the enclosed transaction only, and put back after it (so a report built
     inside a longer transaction leaves the rest of it as it was); a server tuned for SSDs
     (random_page_cost 1.1 in postgresql.conf) plans the same without it."""
-    if connection.vendor != "postgresql":
+    # The connection the pack's reads go to: the report replica inside `replica_reads()`.
+    alias = router.db_for_read(Member)
+    if connections[alias].vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('random_page_cost'), set_config('random_page_cost', "
             "least(current_setting('random_page_cost')::float, 1.1)::text, true)"

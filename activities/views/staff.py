@@ -214,7 +214,12 @@ class RecordHeldMeetingView(StaffView, ServiceFormMixin, FormView):
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "organization": self.get_organization()}
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        return {
+            **super().get_context_data(**kwargs),
+            "organization": self.get_organization(),
+            "roster_day": _roster_day(data, timezone.localdate()),
+        }
 
     def perform(self, form: forms.RecordHeldMeetingForm) -> Meeting:
         data = form.cleaned_data
