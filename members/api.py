@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -231,7 +232,11 @@ class MemberViewSet(
         return Response({"created": result.created}, status=status.HTTP_201_CREATED)
 
     def get_queryset(self) -> QuerySet[Member]:
-        qs = Member.objects.visible_to(self.request.user).select_related("organization")
+        qs = (
+            Member.objects.visible_to(self.request.user)
+            .select_related("organization")
+            .with_standing_on(timezone.localdate())  # `has_voting_rights` reads 留党察看 from it
+        )
         request: Request = self.request
         text = request.query_params.get("q", "") if hasattr(request, "query_params") else ""
         if text:

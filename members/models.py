@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -206,8 +207,16 @@ class Member(models.Model):
 
     @property
     def has_voting_rights(self) -> bool:
-        """Only full members on the roll vote (支部条例 art. 11)."""
-        return self.status == MemberStatus.FULL and self.state == MembershipState.ACTIVE
+        """Only full members on the roll vote (支部条例 art. 11), and not while under 留党察看.
+
+        Reads `on_probation` when the queryset annotated it (`with_standing_on`), else asks."""
+        if self.status != MemberStatus.FULL or self.state != MembershipState.ACTIVE:
+            return False
+        on_probation = getattr(self, "on_probation", None)
+        if on_probation is None:
+            today = timezone.localdate()
+            on_probation = self.pk is not None and self.sanctions.probation_on(today).exists()
+        return not on_probation
 
     @property
     def phone_masked(self) -> str:

@@ -193,3 +193,20 @@ def test_the_api_lets_staff_record_and_secretaries_read_their_own(clients, membe
         "/api/v1/sanctions/", {**payload, "probation_years": None}, content_type="application/json"
     )
     assert refused.status_code == 400
+
+
+def test_the_member_api_says_a_member_under_probation_has_no_vote(
+    clients, member, staff, clock, django_assert_max_num_queries
+):
+    clock.set(dt.date(2026, 12, 6), 10)
+    url = f"/api/v1/members/{member.pk}/"
+    assert clients["staff"].get(url).json()["has_voting_rights"] is True
+    sanction(member, "probation", dt.date(2026, 6, 1), staff, probation_years=1)
+    assert clients["staff"].get(url).json()["has_voting_rights"] is False
+    member.refresh_from_db()
+    assert not member.has_voting_rights  # unannotated: asks the sanctions itself
+    after = Member.objects.with_standing_on(dt.date(2027, 6, 1)).get(pk=member.pk)
+    assert after.has_voting_rights  # the day after its last day
+    with django_assert_max_num_queries(12):  # the list reads probation in its one query
+        rows = clients["staff"].get("/api/v1/members/").json()["results"]
+    assert [row["has_voting_rights"] for row in rows] == [False]
