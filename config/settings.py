@@ -61,7 +61,11 @@ INSTALLED_APPS = [
     "activities",
     "volunteers",
     "venues",
+    "dues",
     "regional",
+    "appraisal",
+    "points",
+    "selfservice",
     "reports",
     "demo",
 ]

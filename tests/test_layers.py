@@ -16,9 +16,10 @@ LAYERS: list[set[str]] = [
     {"members"},
     {"committees"},
     {"venues"},
-    {"activities", "volunteers"},
-    {"regional"},
-    {"reports"},
+    {"activities", "volunteers", "dues"},
+    {"regional", "appraisal"},
+    {"points"},
+    {"selfservice", "reports"},
 ]
 RANK = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 
