@@ -38,6 +38,7 @@ from activities.models import (
 from activities.uploads import check_upload
 from branches.models import Organization, OrganizationKind
 from committees.models import CommitteePosition, CommitteeTerm
+from config import pagecache
 from members.models import Member, MemberStatus
 
 
@@ -120,6 +121,7 @@ def _check_people(organization: Organization, *members: Member | None) -> None:
             )
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["organization"])
 @transaction.atomic
 def plan_meeting(
     *,
@@ -237,6 +239,7 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 @transaction.atomic
 def record_meeting(
     *,
@@ -404,6 +407,7 @@ def record_meeting(
     return meeting
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["organization"])
 @transaction.atomic
 def record_held_meeting(
     *,
@@ -462,6 +466,7 @@ def _make_up_tasks(
     )
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 @transaction.atomic
 def sign_off_meeting(*, meeting: Meeting, actor: User) -> Meeting:
     meeting = _lock_meeting(meeting)
@@ -476,6 +481,7 @@ def sign_off_meeting(*, meeting: Meeting, actor: User) -> Meeting:
     return meeting
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, actor: User | None, reason: str) -> Meeting:
     meeting = _lock_meeting(meeting)
@@ -490,6 +496,7 @@ def cancel_meeting(*, meeting: Meeting, actor: User | None, reason: str) -> Meet
     return meeting
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 @transaction.atomic
 def attach_file(
     *, meeting: Meeting, upload: UploadedFile, kind: str, actor: User | None

@@ -11,6 +11,9 @@ tables is inserted, updated or deleted:
   keyed by the counters of its own sub-districts, so a write in one sub-district does not flush
   the others; pages of wider or narrower scopes (the whole district, a secretary's branch) are
   keyed by the "any" counter;
+- a write inside a service that declared its sub-district (`writes_within`, used by the meeting
+  services: recording a meeting rewrites its attendance, guests and votes in bulk) bumps that
+  sub-district's counter and the "any" counter the same way;
 - any other write (bulk updates, deletes, raw SQL, the other watched tables) bumps the global
   counter, which every key includes: nothing escapes, it only flushes more.
 
@@ -31,7 +34,8 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -194,6 +198,63 @@ def _after_save(sender: type, **kwargs: Any) -> None:
         _saving.set(None)
 
 
+# The sub-districts a service declared it writes in (`writes_within`): every watched write inside
+# it, whatever its form (bulk_create, a queryset delete), is charged to them rather than to all.
+_within: ContextVar[frozenset[int] | None] = ContextVar("pagecache_within", default=None)
+
+
+@contextmanager
+def writes_within(sub_district_ids: Iterable[int]) -> Iterator[None]:
+    """Charge the writes made inside the block to `sub_district_ids` (and the wider scopes).
+
+    For a service whose every write belongs to one organisation's sub-district (recording a
+    meeting writes its attendance, guests, votes and make-up tasks in bulk, which no model save
+    labels): without it each of those statements would flush every sub-district's pages. A model
+    save inside the block still adds the sub-districts it touches; nested blocks add up."""
+    outer = _within.get()
+    token = _within.set(frozenset(sub_district_ids) | (outer or frozenset()))
+    try:
+        yield
+    finally:
+        _within.reset(token)
+
+
+def writes_within_organization(
+    of: Callable[[dict[str, Any]], Any],
+) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Decorate a service whose writes all belong to one organisation: `of(kwargs)` gives that
+    organisation, or a row with an `organization` foreign key (a meeting). Its sub-district is read
+    from the loaded relation, or with one query when it is not loaded."""
+
+    def decorate(service: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(service)
+        def wrapper(*args: Any, **kwargs: Any) -> T:
+            sub_district_id = _sub_district_of(of(kwargs))
+            if sub_district_id is None:
+                return service(*args, **kwargs)
+            with writes_within([sub_district_id]):
+                return service(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _sub_district_of(target: Any) -> int | None:
+    from branches.models import Organization
+
+    if isinstance(target, Organization):
+        return target.sub_district_id
+    organization = target._state.fields_cache.get("organization")
+    if organization is not None and organization.pk == target.organization_id:
+        return organization.sub_district_id
+    return (
+        Organization.objects.filter(pk=target.organization_id)
+        .values_list("sub_district_id", flat=True)
+        .first()
+    )
+
+
 def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
     match = _WRITE.match(sql) if sql[:1] in "IUDiud " else None
     sub_district_ids = None
@@ -202,6 +263,9 @@ def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context:
         if saving is not None and saving[0] == match.group(1):
             sub_district_ids = saving[1]
             _saving.set(None)  # one statement per save; anything after it is not vouched for
+        within = _within.get()
+        if within:
+            sub_district_ids = within | (sub_district_ids or frozenset())
     result = execute(sql, params, many, context)
     if match and match.group(1) in watched_tables():
         connection = context["connection"]

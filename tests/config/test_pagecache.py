@@ -4,6 +4,7 @@ apart per scope and language, and never in the way when the cache server is down
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import uuid
@@ -252,3 +253,55 @@ def test_the_uncached_builds_run_as_many_queries_for_3_branches_as_for_12(
             MeetingFactory(organization=org, held_on=timezone.localdate())
         counts.append(_queries(client, url)[0])
     assert counts[0] == counts[1]
+
+
+def test_recording_a_meeting_keeps_the_pages_of_another_sub_district(
+    clients, branch, other_sub_district_branch, other_staff, settings, clock
+):
+    """Recording a meeting rewrites its attendance, guests and votes in bulk (no model save
+    labels those): the service declares its sub-district, so the other sub-district's heat map
+    stays cached while ours is rebuilt."""
+    from activities.models import Meeting
+    from activities.services import MeetingRecord, plan_meeting, record_meeting
+    from tests.activities.factories import at
+
+    settings.PAGE_CACHE_SECONDS = 600
+    members = [MemberFactory(organization=branch) for _ in range(2)]
+    day = timezone.localdate() - dt.timedelta(days=1)
+    meeting = plan_meeting(
+        organization=branch,
+        kind="general_meeting",
+        topic="季度党员大会",
+        starts_at=at(day),
+        actor=None,
+    )
+    url = reverse("staff:compliance")
+    ours, theirs = clients["staff"], Client()
+    theirs.force_login(other_staff)
+    for client in (ours, theirs):
+        _queries(client, url)  # fills the cache
+    ours_served, theirs_served = _queries(ours, url)[0], _queries(theirs, url)[0]
+
+    record_meeting(
+        meeting=Meeting.objects.get(pk=meeting.pk),  # its organisation not loaded: read once
+        record=MeetingRecord(attendance={m.pk: ("present", "") for m in members}),
+        actor=None,
+    )
+
+    assert _queries(theirs, url)[0] == theirs_served  # still served from the cache
+    rebuilt, body = _queries(ours, url)
+    assert rebuilt > ours_served  # ours was flushed: the new meeting counts
+    assert Meeting.objects.get(pk=meeting.pk).status == "held"
+
+
+def test_a_declared_sub_district_adds_to_what_a_save_touches(branch, other_sub_district_branch):
+    """Inside `writes_within`, a save of a row of another sub-district still bumps that one too:
+    a declaration narrows the writes no save labels, never a save's own scope."""
+    ours, theirs = branch.sub_district_id, other_sub_district_branch.sub_district_id
+    keys = [pagecache._sub_district_key(ours), pagecache._sub_district_key(theirs)]
+    before = pagecache._versions([pagecache.VERSION_KEY, *keys])
+    with pagecache.writes_within([ours]):
+        MemberFactory(organization=other_sub_district_branch)
+    after = pagecache._versions([pagecache.VERSION_KEY, *keys])
+    assert after[0] == before[0]  # nothing flushed everything
+    assert after[1] > before[1] and after[2] > before[2]
