@@ -856,6 +856,9 @@ class CommunityService(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
     )
     description = models.CharField(_("what was done"), max_length=300)
+    # A re-encoded JPEG (checked and cleaned by the page that takes the upload), served only
+    # through a view that checks scope: it may show people.
+    photo = models.FileField(_("photo"), upload_to="members/services/", blank=True)
     status = models.CharField(
         _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )

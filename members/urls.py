@@ -143,6 +143,11 @@ staff_urlpatterns += [
         name="community-service-review",
     ),
     path(
+        "members/in-service/services/<int:pk>/photo/",
+        inservice_views.ServicePhotoView.as_view(),
+        name="community-service-photo",
+    ),
+    path(
         "members/in-service/behind/",
         inservice_views.BehindListView.as_view(),
         name="registration-behind",

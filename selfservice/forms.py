@@ -3,6 +3,7 @@ check the rules, the forms only the shape of the input."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import DateInput
-from members.models import CorrectionRequest
+from members.models import CommunityNeed, CorrectionRequest
 
 
 def _helper(label: Any, *, tag: bool = True) -> FormHelper:
@@ -79,3 +80,29 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Send to the secretary"))
+
+
+class ServiceReportForm(forms.Form):
+    served_on = forms.DateField(label=_("Served on"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal("24"), decimal_places=1
+    )
+    description = forms.CharField(
+        label=_("What I did"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    need = forms.ModelChoiceField(
+        label=_("For the need"), queryset=CommunityNeed.objects.none(), required=False
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args: Any, needs: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs is not None:
+            self.fields["need"].queryset = needs
+        self.fields["served_on"].initial = timezone.localdate()
+        self.helper = _helper(_("Report the service"))
+        self.helper.form_action = "public:me-service-report"

@@ -23,7 +23,7 @@ TABS: list[Tab] = [
         _("My organisational life"),
         ("public:me-meeting", "public:me-make-up", "public:me-leave", "public:me-check-in"),
     ),
-    Tab("public:me-service", _("My community service"), ("public:me-need",)),
+    Tab("public:me-service", _("My community service"), ("public:me-service-report",)),
     # Dues (我的党费), points (我的积分) and the appraisal (我的评议) go here.
     Tab("public:me-record", _("My information")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selfservice.views import public
+from selfservice.views import public, service
 
 public_urlpatterns = [
     path("me/", public.HomeView.as_view(), name="me"),
@@ -17,4 +17,8 @@ public_urlpatterns = [
     ),
     path("me/make-up/<int:pk>/", public.MakeUpView.as_view(), name="me-make-up"),
     path("me/record/", public.RecordView.as_view(), name="me-record"),
+    path("me/service/", service.ServiceView.as_view(), name="me-service"),
+    path("me/service/report/", service.ReportServiceView.as_view(), name="me-service-report"),
+    path("me/service/<int:pk>/photo/", service.ServicePhotoView.as_view(), name="me-service-photo"),
+    path("me/needs/<int:pk>/claim/", service.ClaimNeedView.as_view(), name="me-need-claim"),
 ]
