@@ -101,6 +101,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "member.correction_requested": _("Record correction asked"),
     "member.correction_accepted": _("Record correction accepted"),
     "member.correction_refused": _("Record correction refused"),
+    "member.reminders_set": _("Reminder channels changed"),
     "members.build_feedback_letters": _("Feedback letters built"),
     "members.claim_need": _("Community need claimed"),
     "members.end_registration": _("Community registration ended"),

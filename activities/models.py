@@ -550,3 +550,30 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.meeting}"
+
+
+class MemberReminderKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    MAKE_UP = "make_up", _("Make-up study due")
+
+
+class MemberReminder(models.Model):
+    """A reminder to one member (党员端): before a meeting (`hours_before` its lead time) or of a
+    make-up study coming due (`hours_before` 0). The row is the claim that it goes out once: the
+    scan inserts the rows with ON CONFLICT DO NOTHING and messages only the members it inserted."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=MemberReminderKind.choices)
+    hours_before = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member", "kind", "hours_before"], name="member_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.meeting_id} · {self.kind} −{self.hours_before}h"

@@ -354,6 +354,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.remind_upcoming_meetings",
         "schedule": 300.0,
     },
+    "remind-members": {
+        "task": "activities.tasks.remind_members",
+        "schedule": 300.0,
+    },
     "deliver-pending-webhooks": {
         "task": "accounts.tasks.deliver_pending_webhooks",
         "schedule": 120.0,
@@ -739,3 +743,6 @@ MEMBER_INVITE_DAYS = env_int("MEMBER_INVITE_DAYS", 7, minimum=1, maximum=60)
 CHECKIN_CODE_SECONDS = env_int("CHECKIN_CODE_SECONDS", 60, minimum=15, maximum=900)
 CHECKIN_OPEN_MINUTES = env_int("CHECKIN_OPEN_MINUTES", 30, minimum=0, maximum=240)
 CHECKIN_CLOSE_MINUTES = env_int("CHECKIN_CLOSE_MINUTES", 60, minimum=0, maximum=480)
+# Members are reminded of a make-up study this many days before it is due (meetings: the lead
+# times of activities.LocalSettings, 24 h and 2 h by default).
+MEMBER_MAKE_UP_REMIND_DAYS = env_int("MEMBER_MAKE_UP_REMIND_DAYS", 3, minimum=0, maximum=60)

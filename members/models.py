@@ -1156,3 +1156,22 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_field_display()}"
+
+
+class ReminderPreference(models.Model):
+    """Which channels a member's reminders use. No row: every channel the member has (an SMS to
+    the phone the branch holds, an email to the bound account's address)."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    sms = models.BooleanField(_("reminders by SMS"), default=True)
+    email = models.BooleanField(_("reminders by email"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: sms={self.sms} email={self.email}"

@@ -106,3 +106,13 @@ class ServiceReportForm(forms.Form):
         self.fields["served_on"].initial = timezone.localdate()
         self.helper = _helper(_("Report the service"))
         self.helper.form_action = "public:me-service-report"
+
+
+class ReminderForm(forms.Form):
+    sms = forms.BooleanField(label=_("Remind me by SMS"), required=False)
+    email = forms.BooleanField(label=_("Remind me by email"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+        self.helper.form_action = "public:me-reminders"

@@ -17,6 +17,7 @@ public_urlpatterns = [
     ),
     path("me/make-up/<int:pk>/", public.MakeUpView.as_view(), name="me-make-up"),
     path("me/record/", public.RecordView.as_view(), name="me-record"),
+    path("me/reminders/", public.ReminderView.as_view(), name="me-reminders"),
     path("me/service/", service.ServiceView.as_view(), name="me-service"),
     path("me/service/report/", service.ReportServiceView.as_view(), name="me-service-report"),
     path("me/service/<int:pk>/photo/", service.ServicePhotoView.as_view(), name="me-service-photo"),

@@ -484,6 +484,12 @@ class MakeUpDoneView(StaffView, ServiceFormMixin, FormView):
             "title": _("Make-up study of %(name)s") % {"name": task.member.full_name},
         }
 
+    def get_initial(self) -> dict[str, Any]:
+        task = self.get_task()
+        if task.reported_on:  # the member's own report (党员端), for the secretary to confirm
+            return {"done_on": task.reported_on, "note": task.report_note}
+        return super().get_initial()
+
     def perform(self, form: forms.MakeUpForm) -> Any:
         return services.complete_make_up(
             task=self.get_task(),

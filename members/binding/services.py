@@ -35,6 +35,7 @@ from members.models import (
     Member,
     MemberBinding,
     MemberChange,
+    ReminderPreference,
 )
 from members.services import update_member
 
@@ -362,3 +363,18 @@ def decide_correction(
         target=member,
     )
     return correction
+
+
+@transaction.atomic
+def set_reminder_preference(*, member: Member, user: User, sms: bool, email: bool) -> None:
+    """The member turns reminder channels on or off (the notices the rules require, such as an
+    invitation, are not reminders and are always sent)."""
+    ReminderPreference.objects.update_or_create(
+        member=member, defaults={"sms": sms, "email": email}
+    )
+    record_audit(
+        actor=user,
+        action="member.reminders_set",
+        target=member,
+        data={"sms": sms, "email": email},
+    )

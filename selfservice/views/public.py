@@ -38,7 +38,13 @@ from activities.models import (
     MeetingStatus,
 )
 from members.binding import services as binding
-from members.models import BindingStatus, CorrectionRequest, Member, MemberBinding
+from members.models import (
+    BindingStatus,
+    CorrectionRequest,
+    Member,
+    MemberBinding,
+    ReminderPreference,
+)
 from selfservice import forms
 
 
@@ -323,9 +329,16 @@ class RecordView(MemberView, View):
     template_name = "public/selfservice/record.html"
 
     def context(self, form: forms.CorrectionForm) -> dict[str, Any]:
+        preference = ReminderPreference.objects.filter(member=self.member).first()
         return {
             "member": self.member,
             "form": form,
+            "reminder_form": forms.ReminderForm(
+                initial={
+                    "sms": preference.sms if preference else True,
+                    "email": preference.email if preference else True,
+                }
+            ),
             "corrections": CorrectionRequest.objects.filter(member=self.member)[:20],
         }
 
@@ -343,3 +356,22 @@ class RecordView(MemberView, View):
                 messages.success(request, _("Your request is sent to the secretary."))
                 return HttpResponseRedirect(reverse("public:me-record"))
         return render(request, self.template_name, self.context(form), status=400)
+
+
+class ReminderView(MemberView, View):
+    """The member's reminder channels (opt-out per channel)."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.ReminderForm(request.POST)
+        form.is_valid()  # two checkboxes: always valid
+        binding.set_reminder_preference(
+            member=self.member,
+            user=request.user,
+            sms=form.cleaned_data.get("sms", False),
+            email=form.cleaned_data.get("email", False),
+        )
+        messages.success(request, _("Your reminder channels are saved."))
+        return HttpResponseRedirect(reverse("public:me-record"))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return HttpResponseRedirect(reverse("public:me-record"))
