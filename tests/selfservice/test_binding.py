@@ -175,3 +175,24 @@ def test_correction_accepted_or_refused_is_kept_in_the_history(member_user, secr
     assert CorrectionRequest.objects.get(pk=refused.pk).decision_note == "需证明"
     with pytest.raises(services.CorrectionConflict):
         services.decide_correction(correction=accepted, actor=secretary, accept=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_attempt_limit_holds_under_parallel_requests(branch, settings):
+    from django.db import connection
+
+    from tests.parallel import run_together
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL")
+    settings.MEMBER_BINDING_MAX_FAILURES = 3
+    MemberFactory(organization=branch, full_name="李红", id_number=valid_id(501))
+    user = UserFactory()
+    outcomes = run_together(
+        [
+            lambda: services.request_binding(user=user, full_name="李红", id_tail="000000")
+            for _ in range(10)
+        ]
+    )
+    assert all(isinstance(o, services.BindingRefused) for o in outcomes), outcomes
+    assert BindingAttempt.objects.filter(user=user).count() == 3
