@@ -67,7 +67,7 @@ class BindingActionView(StaffView, View):
                 raise Http404
         except DomainError as refused:
             messages.error(request, refused.message)
-        return HttpResponseRedirect(reverse("staff:member-binding-list"))
+        return HttpResponseRedirect(reverse("staff:binding-list"))
 
 
 class InviteMemberView(StaffView, View):
@@ -102,4 +102,4 @@ class CorrectionActionView(StaffView, View):
             messages.error(request, refused.message)
         else:
             messages.success(request, _("The correction request is decided."))
-        return HttpResponseRedirect(reverse("staff:member-binding-list"))
+        return HttpResponseRedirect(reverse("staff:binding-list"))

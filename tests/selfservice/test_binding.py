@@ -133,7 +133,7 @@ def test_binding_page_refuses_wrong_tail_and_writes_nothing(record, resident, cl
 def test_binding_actions_matrix(clients, branch, resident):
     record = MemberFactory(organization=branch, full_name="王芳", id_number=valid_id(777))
     binding = services.request_binding(user=resident, full_name="王芳", id_tail=valid_id(777)[-6:])
-    url = reverse("staff:member-binding-action", args=[binding.pk, "approve"])
+    url = reverse("staff:binding-action", args=[binding.pk, "approve"])
 
     refusals = {"anonymous": 302, "resident": 403, "member": 403, "other_secretary": 404}
     for role, status in refusals.items():
