@@ -196,3 +196,18 @@ def test_the_attempt_limit_holds_under_parallel_requests(branch, settings):
     )
     assert all(isinstance(o, services.BindingRefused) for o in outcomes), outcomes
     assert BindingAttempt.objects.filter(user=user).count() == 3
+
+
+def test_the_accounts_page_lists_own_branch_in_fixed_queries(
+    client, secretary, branch, other_branch, django_assert_max_num_queries
+):
+    for n in range(6):
+        user = UserFactory()
+        record = MemberFactory(organization=branch if n % 2 else other_branch)
+        MemberBinding.objects.create(member=record, user=user, status="requested")
+        CorrectionRequest.objects.create(member=record, field="phone", proposed="13700000000")
+    client.force_login(secretary)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("staff:binding-list"))
+    assert len(response.context["requested"]) == 3
+    assert len(response.context["corrections"]) == 3
