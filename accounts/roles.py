@@ -102,6 +102,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # Sub-district staff may see a whole ID number, after confirming, audited.
             "members.reveal_id_number",
             "members.view_memberchange",
+            "members.view_memberbinding",
+            "members.change_memberbinding",
+            "members.view_correctionrequest",
+            "members.change_correctionrequest",
             "members.view_membersettings",
             "members.change_membersettings",
             # Party sanctions are recorded by sub-district staff only; secretaries read them.
@@ -228,6 +232,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "members.import_member",
             "members.export_member",
             "members.view_memberchange",
+            "members.view_memberbinding",
+            "members.change_memberbinding",
+            "members.view_correctionrequest",
+            "members.change_correctionrequest",
             "members.view_sanction",
             "members.view_transfer",
             "members.add_transfer",

@@ -13,6 +13,8 @@ from activities.models import (
     Attendance,
     BranchChannel,
     CadenceRule,
+    CheckIn,
+    LeaveRequest,
     LocalSettings,
     MakeUpTask,
     Meeting,
@@ -129,6 +131,21 @@ class AttachmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     search_fields = ["original_name", "meeting__topic"]
     list_filter = ["kind"]
     exclude = ["file"]
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["meeting", "member", "reason", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["member__full_name", "meeting__topic"]
+    list_select_related = ["meeting", "member"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["meeting", "member", "created_at"]
+    search_fields = ["member__full_name", "meeting__topic"]
+    list_select_related = ["meeting", "member"]
 
 
 @admin.register(MakeUpTask)

@@ -373,6 +373,9 @@ class MakeUpTask(models.Model):
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The member's own report (党员端); the secretary's confirmation is `done_on`.
+    reported_on = models.DateField(_("reported done on"), null=True, blank=True)
+    report_note = models.CharField(_("member's note"), max_length=300, blank=True)
 
     objects = ScopedThroughMeeting.as_manager()
 
@@ -485,3 +488,92 @@ class LocalSettings(models.Model):
     def for_sub_district(cls, sub_district_id: int) -> LocalSettings:
         settings_row, _ = cls.objects.get_or_create(sub_district_id=sub_district_id)
         return settings_row
+
+
+class LeaveStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class LeaveRequest(models.Model):
+    """A member's 请假 before a meeting: the secretary's roster shows the member pre-marked "on
+    leave" with the reason (the secretary still records the meeting)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="leave_requests")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="leave_requests"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    objects = ScopedThroughMeeting.as_manager()
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["meeting", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=Q(status="requested"),
+                name="leave_request_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.meeting}"
+
+
+class CheckIn(models.Model):
+    """A member checked in at a meeting with the code the secretary showed. Pre-fills the roster;
+    the record and its sign-off stay the secretary's."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="check_ins")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="check_ins")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("checked in at"), auto_now_add=True)
+
+    objects = ScopedThroughMeeting.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting check-in")
+        verbose_name_plural = _("meeting check-ins")
+        ordering = ["meeting", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="check_in_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.meeting}"
+
+
+class MemberReminderKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    MAKE_UP = "make_up", _("Make-up study due")
+
+
+class MemberReminder(models.Model):
+    """A reminder to one member (党员端): before a meeting (`hours_before` its lead time) or of a
+    make-up study coming due (`hours_before` 0). The row is the claim that it goes out once: the
+    scan inserts the rows with ON CONFLICT DO NOTHING and messages only the members it inserted."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=MemberReminderKind.choices)
+    hours_before = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member", "kind", "hours_before"], name="member_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.meeting_id} · {self.kind} −{self.hours_before}h"

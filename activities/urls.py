@@ -21,6 +21,11 @@ staff_urlpatterns = [
         name="meeting-record",
     ),
     path(
+        "activities/meetings/<int:pk>/check-in-code/",
+        staff.CheckInCodeView.as_view(),
+        name="meeting-check-in-code",
+    ),
+    path(
         "activities/meetings/<int:pk>/sign-off/",
         staff.SignOffView.as_view(),
         name="meeting-sign-off",

@@ -88,6 +88,7 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
             Entry(_("Member roll"), "staff:member-list", ("member-",)),
             Entry(_("Transfers"), "staff:transfer-list", ("transfer-",)),
             Entry(_("Joining pipeline"), "staff:development-list", ("development-",)),
+            Entry(_("Member accounts"), "staff:binding-list", ("binding-", "correction-")),
             Entry(
                 _("In-service members in communities"),
                 "staff:registration-list",

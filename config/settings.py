@@ -354,6 +354,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.remind_upcoming_meetings",
         "schedule": 300.0,
     },
+    "remind-members": {
+        "task": "activities.tasks.remind_members",
+        "schedule": 300.0,
+    },
     "deliver-pending-webhooks": {
         "task": "accounts.tasks.deliver_pending_webhooks",
         "schedule": 120.0,
@@ -729,3 +733,16 @@ IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 300, minimum=30)
 IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
 # Largest member photo (bytes).
 MEMBER_PHOTO_MAX_BYTES = env_int("MEMBER_PHOTO_MAX_BYTES", 2_097_152, minimum=65_536)
+
+# --- Members as users (党员端, selfservice) ------------------------------------------------------
+# Failed binding requests (name + ID tail) an account may make in a day; invitation links' life.
+MEMBER_BINDING_MAX_FAILURES = env_int("MEMBER_BINDING_MAX_FAILURES", 5, minimum=1, maximum=50)
+MEMBER_INVITE_DAYS = env_int("MEMBER_INVITE_DAYS", 7, minimum=1, maximum=60)
+# Meeting check-in: a code lives CHECKIN_CODE_SECONDS; check-in opens CHECKIN_OPEN_MINUTES before
+# the start and closes CHECKIN_CLOSE_MINUTES after it (or after the end when one is planned).
+CHECKIN_CODE_SECONDS = env_int("CHECKIN_CODE_SECONDS", 60, minimum=15, maximum=900)
+CHECKIN_OPEN_MINUTES = env_int("CHECKIN_OPEN_MINUTES", 30, minimum=0, maximum=240)
+CHECKIN_CLOSE_MINUTES = env_int("CHECKIN_CLOSE_MINUTES", 60, minimum=0, maximum=480)
+# Members are reminded of a make-up study this many days before it is due (meetings: the lead
+# times of activities.LocalSettings, 24 h and 2 h by default).
+MEMBER_MAKE_UP_REMIND_DAYS = env_int("MEMBER_MAKE_UP_REMIND_DAYS", 3, minimum=0, maximum=60)

@@ -28,6 +28,7 @@ from regional.api import work_report as api_work_report
 from regional.urls import staff_urlpatterns as regional_staff
 from reports import api as reports_api
 from reports.urls import staff_urlpatterns as reports_staff
+from selfservice.urls import public_urlpatterns as selfservice_public
 from venues import api as venues_api
 from venues.urls import public_urlpatterns as venues_public
 from venues.urls import staff_urlpatterns as venues_staff
@@ -112,6 +113,7 @@ public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     *venues_public,
     *volunteers_public,
+    *selfservice_public,
 ]
 
 urlpatterns = [

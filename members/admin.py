@@ -16,11 +16,13 @@ from members.models import (
     CommunityNeed,
     CommunityRegistration,
     CommunityService,
+    CorrectionRequest,
     Development,
     DevelopmentReminder,
     FeedbackLetter,
     ImportJob,
     Member,
+    MemberBinding,
     MemberChange,
     MemberSettings,
     NeedClaim,
@@ -144,6 +146,26 @@ class MemberChangeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["member__full_name"]
     list_select_related = ["member", "actor"]
+
+
+@admin.register(MemberBinding)
+class MemberBindingAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Read-only: bindings are asked, approved, invited and ended through the services (the
+    workbench's member accounts page), which keep one account per member and audit each step."""
+
+    list_display = ["member", "user", "status", "created_at", "decided_at", "ended_at"]
+    list_filter = ["status"]
+    search_fields = ["member__full_name", "user__username"]
+    list_select_related = ["member", "user"]
+    exclude = ["invite_token_hash"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ["member", "field", "proposed", "status", "created_at", "decided_by"]
+    list_filter = ["status", "field"]
+    search_fields = ["member__full_name"]
+    list_select_related = ["member", "decided_by"]
 
 
 @admin.register(MemberSettings)

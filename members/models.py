@@ -24,8 +24,10 @@ from members.querysets import (
     CommunityNeedQuerySet,
     CommunityRegistrationQuerySet,
     CommunityServiceQuerySet,
+    CorrectionRequestQuerySet,
     DevelopmentQuerySet,
     FeedbackLetterQuerySet,
+    MemberBindingQuerySet,
     MemberChangeQuerySet,
     MemberQuerySet,
     MemberSettingsQuerySet,
@@ -854,6 +856,9 @@ class CommunityService(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
     )
     description = models.CharField(_("what was done"), max_length=300)
+    # A re-encoded JPEG (checked and cleaned by the page that takes the upload), served only
+    # through a view that checks scope: it may show people.
+    photo = models.FileField(_("photo"), upload_to="members/services/", blank=True)
     status = models.CharField(
         _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
@@ -1006,3 +1011,167 @@ class ImportJob(Job):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+
+class BindingStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting the secretary")
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Bound")
+    REFUSED = "refused", _("Refused")
+    ENDED = "ended", _("Unbound")
+
+
+class MemberBinding(models.Model):
+    """The link between a member's record and a sign-in account (党员端).
+
+    A member asks (name + ID tail) and the secretary approves, or the secretary invites the member
+    by SMS and the member accepts. The rows are history: an unbinding ends a row, never deletes it.
+    The database keeps one bound account per member and one bound member per account.
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="bindings", verbose_name=_("party member")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="member_bindings",
+        verbose_name=_("account"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=BindingStatus.choices)
+    invite_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    invite_expires_at = models.DateTimeField(_("invitation expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    ended_at = models.DateTimeField(_("unbound at"), null=True, blank=True)
+    end_reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = MemberBindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member account binding")
+        verbose_name_plural = _("member account bindings")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="active"),
+                name="binding_one_account_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["active", "requested"]),
+                name="binding_one_member_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="invited"),
+                name="binding_one_open_invitation",
+            ),
+            models.CheckConstraint(
+                name="binding_user_unless_invited",
+                condition=Q(status="invited") | Q(user__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_status_display()}"
+
+
+class BindingAttempt(models.Model):
+    """One binding request by an account, kept to limit guesses of ID tails (counted per day)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    matched = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the secretary")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class CorrectionRequest(models.Model):
+    """A member's request to correct their record; the secretary accepts or refuses it, and the
+    record's history (MemberChange) keeps both outcomes."""
+
+    class Field(models.TextChoices):
+        PHONE = "phone", _("phone")
+        ADDRESS = "address", _("home address")
+        WORK_UNIT = "work_unit", _("work unit")
+        OCCUPATION = "occupation", _("occupation")
+        EDUCATION = "education", _("education")
+        OTHER = "other", _("other")
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+        verbose_name=_("party member"),
+    )
+    field = models.CharField(_("what to correct"), max_length=20, choices=Field.choices)
+    proposed = models.CharField(_("correct value"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default="pending"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = CorrectionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("record correction request")
+        verbose_name_plural = _("record correction requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_field_display()}"
+
+
+class ReminderPreference(models.Model):
+    """Which channels a member's reminders use. No row: every channel the member has (an SMS to
+    the phone the branch holds, an email to the bound account's address)."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    sms = models.BooleanField(_("reminders by SMS"), default=True)
+    email = models.BooleanField(_("reminders by email"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: sms={self.sms} email={self.email}"

@@ -67,6 +67,13 @@ class MemberQuerySet(ScopedQuerySet):
         """Members on the roll: not transferred out, left or deceased."""
         return self.filter(state="active")
 
+    def bound_to(self, user: Any) -> MemberQuerySet:
+        """The member whose record is bound to `user`'s account (the `member` role's scope:
+        their own record and nothing else). Empty for anonymous users and unbound accounts."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(state="active", bindings__user=user, bindings__status="active")
+
     def on_roll(self, day: dt.date) -> MemberQuerySet:
         """Members on the roll on `day` by their dated interval (`Member.roll_from`, stored)."""
         return self.filter(roll_from__lte=day, roll_until__gt=day)
@@ -133,6 +140,17 @@ class SanctionQuerySet(ScopedQuerySet):
 
 class MemberChangeQuerySet(ScopedQuerySet):
     scope_organization_prefix = "member__organization__"
+
+
+class MemberBindingQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "member__organization__"
+
+
+class CorrectionRequestQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "member__organization__"
+
+    def of_member(self, member: Any) -> CorrectionRequestQuerySet:
+        return self.filter(member=member)
 
 
 class MemberSettingsQuerySet(ScopedQuerySet):

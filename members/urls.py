@@ -1,5 +1,6 @@
 from django.urls import path
 
+from members.binding import views as binding
 from members.views import staff
 
 staff_urlpatterns = [
@@ -22,6 +23,18 @@ staff_urlpatterns = [
         staff.RosterExportView.as_view(format="csv"),
         name="member-export-csv",
     ),
+    path("members/accounts/", binding.BindingListView.as_view(), name="binding-list"),
+    path(
+        "members/accounts/<int:pk>/<str:action>/",
+        binding.BindingActionView.as_view(),
+        name="binding-action",
+    ),
+    path(
+        "members/corrections/<int:pk>/<str:action>/",
+        binding.CorrectionActionView.as_view(),
+        name="correction-action",
+    ),
+    path("members/<int:pk>/invite/", binding.InviteMemberView.as_view(), name="member-invite"),
     path("members/<int:pk>/", staff.MemberDetailView.as_view(), name="member-detail"),
     path("members/<int:pk>/edit/", staff.MemberUpdateView.as_view(), name="member-update"),
     path("members/<int:pk>/state/", staff.MemberStateView.as_view(), name="member-state"),
@@ -128,6 +141,11 @@ staff_urlpatterns += [
         "members/in-service/services/<int:pk>/review/",
         inservice_views.ServiceReviewView.as_view(),
         name="community-service-review",
+    ),
+    path(
+        "members/in-service/services/<int:pk>/photo/",
+        inservice_views.ServicePhotoView.as_view(),
+        name="community-service-photo",
     ),
     path(
         "members/in-service/behind/",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -96,6 +97,18 @@ def resident():
 
 
 @pytest.fixture
+def member_user(branch, party_group):
+    """An account bound to a member of `branch` (the `member` role of the access matrix)."""
+    from members.models import BindingStatus, MemberBinding
+    from tests.members.factories import MemberFactory
+
+    user = UserFactory(username="member", phone="13900000077")
+    record = MemberFactory(organization=branch, party_group=party_group, full_name="党员本人")
+    MemberBinding.objects.create(member=record, user=user, status=BindingStatus.ACTIVE)
+    return user
+
+
+@pytest.fixture
 def superuser():
     return UserFactory(username="root", is_superuser=True, is_staff=True)
 
@@ -108,15 +121,31 @@ def _client_for(user) -> Client:
 
 
 @pytest.fixture
-def clients(db, staff, secretary, other_secretary, resident, other_sub_district_branch):
-    """A logged-in client per role of the access matrix (see tests/access.py)."""
-    return {
-        "anonymous": _client_for(None),
-        "resident": _client_for(resident),
-        "other_secretary": _client_for(other_secretary),
-        "secretary": _client_for(secretary),
-        "staff": _client_for(staff),
-    }
+def clients(request, db, staff, secretary, other_secretary, resident, other_sub_district_branch):
+    """A logged-in client per role of the access matrix (see tests/access.py). The `member`
+    client (and its member row) is made only when a test asks for it."""
+    return _Clients(
+        request,
+        {
+            "anonymous": _client_for(None),
+            "resident": _client_for(resident),
+            "other_secretary": _client_for(other_secretary),
+            "secretary": _client_for(secretary),
+            "staff": _client_for(staff),
+        },
+    )
+
+
+class _Clients(dict):
+    def __init__(self, request: Any, clients: dict[str, Client]) -> None:
+        super().__init__(clients)
+        self._request = request
+
+    def __missing__(self, role: str) -> Client:
+        if role != "member":
+            raise KeyError(role)
+        self[role] = _client_for(self._request.getfixturevalue("member_user"))
+        return self[role]
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -25,10 +26,11 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from accounts.access import StaffView
 from accounts.errors import DomainError
 from accounts.service_form import ServiceFormMixin
-from activities import forms, services
+from activities import forms, participation, services
 from activities.compliance import HeatRow, counts_by_kind, heat_map
 from activities.models import (
     Attachment,
+    AttendanceStatus,
     LectureKind,
     MakeUpTask,
     Meeting,
@@ -261,6 +263,11 @@ class MeetingDetailView(StaffView, DetailView):
             attachments=meeting.attachments.all(),
             revisions=meeting.revisions.select_related("changed_by"),
             make_up=meeting.make_up_tasks.select_related("member"),
+            leave_requests=meeting.leave_requests.filter(status="requested").select_related(
+                "member"
+            ),
+            check_ins=meeting.check_ins.select_related("member"),
+            check_in_open=participation.check_in_open(meeting),
             attachment_form=forms.AttachmentForm(),
             may_change=self.request.user.has_perm("activities.change_meeting"),
         )
@@ -312,7 +319,18 @@ class RecordMeetingView(MeetingActionMixin, ServiceFormMixin, FormView):
                 "out_of_period_reason": meeting.out_of_period_reason,
                 "guests": "\n".join(f"{g.name}, {g.title}" for g in meeting.guests.all()),
             }
-            for attendance in meeting.attendances.all():
+            attendances = list(meeting.attendances.all())
+            if not attendances:
+                # Not yet recorded: the members' leave requests and check-ins pre-mark the roster.
+                marks = participation.roster_marks(meeting)
+                for member in kwargs["roster"]:
+                    status, reason = marks.get(
+                        member.pk,
+                        (AttendanceStatus.ABSENT if marks else AttendanceStatus.PRESENT, ""),
+                    )
+                    initial[f"att_{member.pk}"] = status
+                    initial[f"reason_{member.pk}"] = reason
+            for attendance in attendances:
                 initial[f"att_{attendance.member_id}"] = attendance.status
                 initial[f"reason_{attendance.member_id}"] = attendance.reason
             kwargs["initial"] = initial
@@ -328,6 +346,33 @@ class RecordMeetingView(MeetingActionMixin, ServiceFormMixin, FormView):
             actor=self.request.user,
             change_reason=form.cleaned_data["change_reason"],
         )
+
+
+class CheckInCodeView(MeetingActionMixin, TemplateView):
+    """The rotating check-in code and its QR, for the secretary to show at the meeting. The page
+    reloads itself when the code turns."""
+
+    template_name = "staff/activities/check_in_code.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        import segno
+
+        meeting = self.get_meeting()
+        context = super().get_context_data(**kwargs)
+        context.update(meeting=meeting, open=participation.check_in_open(meeting))
+        if context["open"]:
+            code, left = participation.current_code(meeting)
+            link = settings.PORTAL_URL + reverse("public:me-check-in", args=[meeting.pk])
+            qr = segno.make(f"{link}?code={code}", error="m")
+            context.update(
+                code=code,
+                seconds_left=max(left, 1),
+                qr_svg=qr.svg_inline(scale=6, dark="#000", light="#fff"),
+                checked_in=meeting.check_ins.count(),
+            )
+        opens, closes = participation.check_in_window(meeting)
+        context.update(opens=opens, closes=closes)
+        return context
 
 
 class SignOffView(MeetingActionMixin, View):
@@ -440,6 +485,12 @@ class MakeUpDoneView(StaffView, ServiceFormMixin, FormView):
             "organization": task.meeting.organization,
             "title": _("Make-up study of %(name)s") % {"name": task.member.full_name},
         }
+
+    def get_initial(self) -> dict[str, Any]:
+        task = self.get_task()
+        if task.reported_on:  # the member's own report (党员端), for the secretary to confirm
+            return {"done_on": task.reported_on, "note": task.report_note}
+        return super().get_initial()
 
     def perform(self, form: forms.MakeUpForm) -> Any:
         return services.complete_make_up(

@@ -12,11 +12,13 @@ one transaction with its audit entry. Quarter-end feedback letters live in
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import (
     Count,
@@ -86,7 +88,12 @@ def _may_manage(actor: User | None, community: Community) -> bool:
 
 
 def _member_visible(actor: User | None, member: Member) -> bool:
-    return actor is None or Member.objects.visible_to(actor).filter(pk=member.pk).exists()
+    """The actor keeps the member's record (their scope), or is the member (a bound account)."""
+    return (
+        actor is None
+        or Member.objects.visible_to(actor).filter(pk=member.pk).exists()
+        or Member.objects.bound_to(actor).filter(pk=member.pk).exists()
+    )
 
 
 def _check_registration(
@@ -537,11 +544,13 @@ def record_service(
     hours: Decimal,
     description: str,
     need: CommunityNeed | None = None,
+    photo: bytes | None = None,
 ) -> CommunityService:
     """Record a service an in-service member did for the community they are registered with.
 
-    Entered by the member's secretary or by the community; it counts once the community's
-    secretary approves it.
+    Entered by the member's secretary, by the community or by the member (党员端, with a photo
+    already checked and re-encoded by the page); it counts once the community's secretary
+    approves it.
     """
     registration = (
         CommunityRegistration.objects.filter(member=member)
@@ -577,6 +586,8 @@ def record_service(
         description=description.strip()[:300],
         created_by=actor,
     )
+    if photo:
+        service.photo.save(f"{secrets.token_hex(16)}.jpg", ContentFile(photo), save=True)
     record_audit(actor=actor, action="members.record_service", target=service)
     return service
 

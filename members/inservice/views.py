@@ -369,6 +369,18 @@ class ServiceReviewView(StaffView, View):
         return redirect(reverse("staff:community-service-list") + "?status=pending")
 
 
+class ServicePhotoView(StaffView, View):
+    """A service's photo, to those whose scope holds the service."""
+
+    permission_required = "members.view_communityservice"
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        service = get_object_or_404(
+            CommunityService.objects.visible_to(request.user).exclude(photo=""), pk=pk
+        )
+        return FileResponse(service.photo.open("rb"), content_type="image/jpeg")
+
+
 class BehindListView(StaffView, ListView):
     """Who is behind their quarterly quota, per community or per employer organisation."""
 

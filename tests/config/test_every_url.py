@@ -22,7 +22,15 @@ from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "resident", "lianmeng_secretary", "ruyihu_staff", "unit_liaison", "admin"]
+ROLES = [
+    "anonymous",
+    "resident",
+    "member",
+    "lianmeng_secretary",
+    "ruyihu_staff",
+    "unit_liaison",
+    "admin",
+]
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_PARAM = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")

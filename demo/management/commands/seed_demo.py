@@ -11,6 +11,7 @@ from committees import demo as committees_demo
 from demo import people as accounts_demo
 from members import demo as members_demo
 from regional import demo as regional_demo
+from selfservice import demo as selfservice_demo
 from venues import demo as venues_demo
 from volunteers import demo as volunteers_demo
 
@@ -30,4 +31,5 @@ class Command(BaseCommand):
             venues_demo.seed()
             activities_demo.seed()
             volunteers_demo.seed()
+            selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

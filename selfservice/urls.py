@@ -1,0 +1,25 @@
+from django.urls import path
+
+from selfservice.views import public, service
+
+public_urlpatterns = [
+    path("me/", public.HomeView.as_view(), name="me"),
+    path("me/bind/", public.BindView.as_view(), name="me-bind"),
+    path("me/invitation/<str:token>/", public.InvitationView.as_view(), name="me-invitation"),
+    path("me/meetings/", public.MeetingListView.as_view(), name="me-meetings"),
+    path("me/meetings/<int:pk>/", public.MeetingDetailView.as_view(), name="me-meeting"),
+    path("me/meetings/<int:pk>/leave/", public.LeaveView.as_view(), name="me-leave"),
+    path("me/meetings/<int:pk>/check-in/", public.CheckInView.as_view(), name="me-check-in"),
+    path(
+        "me/leave/<int:pk>/withdraw/",
+        public.WithdrawLeaveView.as_view(),
+        name="me-leave-withdraw",
+    ),
+    path("me/make-up/<int:pk>/", public.MakeUpView.as_view(), name="me-make-up"),
+    path("me/record/", public.RecordView.as_view(), name="me-record"),
+    path("me/reminders/", public.ReminderView.as_view(), name="me-reminders"),
+    path("me/service/", service.ServiceView.as_view(), name="me-service"),
+    path("me/service/report/", service.ReportServiceView.as_view(), name="me-service-report"),
+    path("me/service/<int:pk>/photo/", service.ServicePhotoView.as_view(), name="me-service-photo"),
+    path("me/needs/<int:pk>/claim/", service.ClaimNeedView.as_view(), name="me-need-claim"),
+]
