@@ -25,6 +25,7 @@ from accounts.errors import DomainError
 from accounts.service_form import ServiceFormMixin
 from activities import forms, services
 from activities.compliance import counts_by_kind, heat_map
+from activities.minutes.views import branch_of
 from activities.models import (
     Attachment,
     LectureKind,
@@ -258,8 +259,9 @@ class MeetingDetailView(StaffView, DetailView):
             votes=meeting.votes.all(),
             attachments=meeting.attachments.all(),
             revisions=meeting.revisions.select_related("changed_by"),
+            minutes_branch=branch_of(meeting.organization),
             make_up=meeting.make_up_tasks.select_related("member"),
-            attachment_form=forms.AttachmentForm(),
+            attachment_form=forms.AttachmentForm(signed_off=meeting.is_signed_off),
             may_change=self.request.user.has_perm("activities.change_meeting"),
         )
         return context
@@ -359,7 +361,9 @@ class CancelMeetingView(MeetingActionMixin, ServiceFormMixin, FormView):
 
 class AttachmentUploadView(MeetingActionMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = forms.AttachmentForm(request.POST, request.FILES)
+        form = forms.AttachmentForm(
+            request.POST, request.FILES, signed_off=self.get_meeting().is_signed_off
+        )
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -371,6 +375,7 @@ class AttachmentUploadView(MeetingActionMixin, View):
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 actor=request.user,
+                change_reason=form.cleaned_data.get("change_reason", ""),
             )
         except DomainError as refused:
             messages.error(request, refused.message)
