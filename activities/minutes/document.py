@@ -146,6 +146,8 @@ def _kind_label(record: dict[str, Any]) -> str:
 
 
 def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 

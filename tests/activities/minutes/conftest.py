@@ -68,6 +68,7 @@ def held(fixed, branch, secretary, people):
         meeting=meeting,
         record=MeetingRecord(
             attendance=marks,
+            agenda="一、传达学习\n二、讨论接收预备党员",
             main_points="传达学习会议精神",
             resolutions="同意接收张三为预备党员",
             guests=[("赵明", "街道党工委")],
