@@ -268,11 +268,11 @@ def _write_meeting(body: _Body, meeting: Meeting, result: Verification) -> None:
     else:
         body.paragraph(_("No attachment."))
     body.paragraph("")
-    body.paragraph(
-        f"{_('Chair (signature)')}：{SIGNATURE_BLANK}　　{_('Note-taker (signature)')}："
-        f"{SIGNATURE_BLANK}"
-    )
-    body.paragraph(f"{_('Date')}：{SIGNATURE_BLANK}", right=True)
+    chair_signs = _("Chair (signature)")
+    note_taker_signs = _("Note-taker (signature)")
+    dated = _("Date")
+    body.paragraph(f"{chair_signs}：{SIGNATURE_BLANK}　　{note_taker_signs}：{SIGNATURE_BLANK}")
+    body.paragraph(f"{dated}：{SIGNATURE_BLANK}", right=True)
     _write_seal(body, meeting, result)
 
 

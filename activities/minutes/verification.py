@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from activities.minutes.sealing import chain_hash, file_sha256, record_differences, record_of
-from activities.models import Meeting
+from activities.models import Attachment, Attendance, Guest, Meeting, Vote
 
 BATCH = 200
 
@@ -47,6 +48,21 @@ class Verification:
     @property
     def link(self) -> str:
         return f"v{self.broken_version}" if self.broken_version is not None else ""
+
+
+_ROWS = {"attendance": Attendance, "guests": Guest, "votes": Vote, "attachments": Attachment}
+
+
+def field_label(key: str) -> str:
+    """A record key as a person reads it: the model field's or the related rows' name."""
+    if key in _ROWS:
+        return str(_ROWS[key]._meta.verbose_name_plural)
+    if key == "meeting":
+        return str(Meeting._meta.verbose_name)
+    try:
+        return str(Meeting._meta.get_field(key).verbose_name)
+    except FieldDoesNotExist:  # a key of a later format: shown as it is
+        return key
 
 
 def for_verification(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -119,7 +135,7 @@ def verify(meeting: Meeting, *, files: bool = False) -> Verification:
                 head,
                 last.version,
                 _("The record in the database differs from the sealed version in: %(fields)s.")
-                % {"fields": ", ".join(changed)},
+                % {"fields": "、".join(field_label(key) for key in changed)},
             )
     if files:
         problem = _files_problem(meeting)

@@ -94,11 +94,12 @@ class MeetingMinutesDocxView(StaffView, View):
         meeting = get_object_or_404(_meetings(request.user), pk=pk)
         if meeting.status != MeetingStatus.HELD:
             raise Http404
-        header = f"{meeting.organization.name} · {_('Minutes')}"
+        minutes = _("Meeting minutes")
+        header = f"{meeting.organization.name} · {minutes}"
         content = document_bytes(minutes_docx([meeting], header=header))
         services.record_export(actor=request.user, meeting=meeting)
         day = meeting.held_on.isoformat() if meeting.held_on else ""
-        return _docx_response(content, f"{meeting.organization.name}-{day}-{_('Minutes')}.docx")
+        return _docx_response(content, f"{meeting.organization.name}-{day}-{minutes}.docx")
 
 
 class BranchMinutesDocxView(StaffView, View):
