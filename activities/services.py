@@ -440,7 +440,7 @@ def _make_up_tasks(
 
 
 @transaction.atomic
-def sign_off_meeting(*, meeting: Meeting, actor: User) -> Meeting:
+def sign_off_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
     """Sign the minutes off and seal them as the first version of their hash chain."""
     meeting = _lock_meeting(meeting)
     if meeting.status != MeetingStatus.HELD:
