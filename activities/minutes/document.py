@@ -151,8 +151,9 @@ def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def _write_meeting(body: _Body, meeting: Meeting, result: Verification) -> None:
+def _write_meeting(body: _Body, meeting: Meeting) -> None:
     record = record_of(meeting)
+    result = verify(meeting, record=record)
     statuses = dict(AttendanceStatus.choices)
     attendance = record["attendance"]
     present = [a for a in attendance if a["status"] == AttendanceStatus.PRESENT]
@@ -307,7 +308,7 @@ def minutes_docx(meetings: Iterable[Meeting], *, header: str) -> Any:
     for index, meeting in enumerate(meetings):
         if index:
             body.page_break()
-        _write_meeting(body, meeting, verify(meeting))
+        _write_meeting(body, meeting)
     if not body.parts:
         body.paragraph(_("No meeting was held."))
     body.into(document)

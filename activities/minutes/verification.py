@@ -76,8 +76,11 @@ def _broken(links: int, head: str, version: int, problem: str) -> Verification:
     return Verification(ok=False, links=links, head=head, broken_version=version, problem=problem)
 
 
-def verify(meeting: Meeting, *, files: bool = False) -> Verification:
-    """Recompute the meeting's chain and compare its last link with the live record."""
+def verify(
+    meeting: Meeting, *, files: bool = False, record: dict[str, Any] | None = None
+) -> Verification:
+    """Recompute the meeting's chain and compare its last link with the live record (`record`:
+    `record_of(meeting)` when the caller has it already, as the printed minutes do)."""
     revisions = sorted(meeting.revisions.all(), key=lambda r: r.version)
     head = revisions[-1].hash if revisions else ""
     links = len(revisions)
@@ -128,7 +131,7 @@ def verify(meeting: Meeting, *, files: bool = False) -> Verification:
         )
     sealed = last.snapshot.get("record") or {}
     if sealed.get("format", 0) >= 1:
-        changed = record_differences(sealed, record_of(meeting))
+        changed = record_differences(sealed, record if record is not None else record_of(meeting))
         if changed:
             return _broken(
                 links,
