@@ -198,3 +198,13 @@ def test_the_migration_seals_minutes_signed_off_before_sealing(branch, people, s
     assert [r.hash for r in revisions] == chain(r.snapshot for r in revisions)
     result = verify(fresh(meeting), files=True)
     assert result.ok is True, result.problem
+
+
+def test_the_demo_signs_off_minutes_that_verify():
+    call_command("seed_demo", stdout=io.StringIO())
+    signed = Meeting.objects.filter(signed_off_at__isnull=False)
+    assert signed.exists()
+    assert MeetingRevision.objects.filter(meeting__in=signed, version=1).count() == signed.count()
+    out = io.StringIO()
+    call_command("verify_minutes", "all", stdout=out)
+    assert f"{signed.count()} verified" in out.getvalue() and "0 broken" in out.getvalue()
