@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
+from activities.minutes.verification import for_verification, verify
 from activities.models import (
     Attachment,
     Attendance,
@@ -86,12 +87,25 @@ class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "topic",
         "status",
         "signed_off_at",
+        "minutes_state",
     ]
     list_filter = ["kind", "status", "organization__sub_district"]
     search_fields = ["topic", "organization__name"]
     date_hierarchy = "starts_at"
     list_select_related = ["organization"]
     inlines = [AttendanceInline, VoteInline]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return for_verification(super().get_queryset(request))
+
+    @admin.display(description=_("sealed minutes"))
+    def minutes_state(self, obj: Meeting) -> str:
+        """The chain recomputed (activities/minutes/verification.py): verified, or the first
+        broken link."""
+        result = verify(obj)
+        if result.ok is None:
+            return "—"
+        return str(_("verified")) if result.ok else f"{_('broken at')} {result.link}"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -111,8 +125,9 @@ class MeetingRevisionAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "reason",
         labelled("changed_by", _("changed by")),
         "created_at",
+        "hash",
     ]
-    search_fields = ["meeting__topic", "reason"]
+    search_fields = ["meeting__topic", "reason", "hash"]
     list_filter = [("created_at", admin.DateFieldListFilter)]
     list_select_related = ["meeting", "changed_by"]
 
@@ -125,10 +140,11 @@ class AttachmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "kind",
         "content_type",
         "size",
+        "sha256",
         "created_at",
     ]
     list_select_related = ["meeting"]
-    search_fields = ["original_name", "meeting__topic"]
+    search_fields = ["original_name", "meeting__topic", "sha256"]
     list_filter = ["kind"]
     exclude = ["file"]
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from accounts.api import ScopedModelPermissions, require_perms
 from activities import services
 from activities.compliance import heat_map
+from activities.minutes.verification import Verification, for_verification, verify
 from activities.models import (
     AttendanceStatus,
     LectureKind,
@@ -52,8 +53,31 @@ class VoteSerializer(serializers.Serializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting with its sealed minutes' state: `hash` is the head of the chain of sealed
+    versions, `verified` the chain recomputed now (null before sign-off), `broken_link` the
+    first link that fails and why."""
+
     attendances = AttendanceSerializer(many=True, read_only=True)
     votes = VoteSerializer(many=True, read_only=True)
+    hash = serializers.SerializerMethodField()
+    verified = serializers.SerializerMethodField()
+    broken_link = serializers.SerializerMethodField()
+
+    def _verification(self, meeting: Meeting) -> Verification:
+        if not hasattr(meeting, "_verification"):
+            meeting._verification = verify(meeting)  # type: ignore[attr-defined]
+        return meeting._verification  # type: ignore[attr-defined]
+
+    def get_hash(self, meeting: Meeting) -> str:
+        return self._verification(meeting).head
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_verified(self, meeting: Meeting) -> bool | None:
+        return self._verification(meeting).ok
+
+    def get_broken_link(self, meeting: Meeting) -> str:
+        result = self._verification(meeting)
+        return f"{result.link}: {result.problem}" if result.ok is False else ""
 
     class Meta:
         model = Meeting
@@ -74,6 +98,9 @@ class MeetingSerializer(serializers.ModelSerializer):
             "quorum_met",
             "version",
             "signed_off_at",
+            "hash",
+            "verified",
+            "broken_link",
             "attendances",
             "votes",
         ]
@@ -125,9 +152,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-starts_at"]
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return Meeting.objects.visible_to(self.request.user).prefetch_related(
-            "attendances", "votes"
-        )
+        return for_verification(Meeting.objects.visible_to(self.request.user))
 
     def get_permissions(self) -> list:
         if self.action == "create":

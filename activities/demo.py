@@ -13,6 +13,7 @@ import random
 from django.utils import timezone
 
 from activities import rules
+from activities.minutes import demo as minutes_demo
 from activities.models import Attendance, Meeting, MeetingKind, MeetingStatus
 from branches.models import Organization, OrganizationKind, SubDistrict
 from committees.models import CommitteePosition, CommitteeTerm
@@ -88,6 +89,7 @@ def _seed_sub_district(sub_district: SubDistrict, today: dt.date, rng: random.Ra
         meetings += _ruyihu_study(branches, today, rng)
     Meeting.objects.bulk_create(meetings, batch_size=1000)
     _attendance(sub_district)
+    minutes_demo.seal(sub_district)
 
 
 def _meeting(

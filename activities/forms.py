@@ -179,9 +179,17 @@ class RecordHeldMeetingForm(RecordMeetingForm):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("JPEG, PNG, WebP or PDF, at most 10 MB."))
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        required=False,
+        help_text=_("Signed-off minutes: an attachment is sealed as a new version with it."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, signed_off: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not signed_off:
+            del self.fields["change_reason"]
         self.helper = FormHelper()
         self.helper.form_tag = False
 

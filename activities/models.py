@@ -321,6 +321,12 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        blank=True,
+        help_text=_("The digest of the file's bytes, taken at upload; sealed minutes print it."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -338,12 +344,17 @@ class Attachment(models.Model):
 
 
 class MeetingRevision(models.Model):
-    """The record as it stood before an edit made after sign-off."""
+    """A sealed version of signed-off minutes (activities/minutes/sealing.py): sign-off seals
+    version 1, every later change (attachments included) seals the next one with its reason.
+    `hash` is sha256(previous revision's hash + the canonical snapshot), so a row altered in the
+    database breaks the chain at that link."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("record"))
     reason = models.CharField(_("reason for the change"), max_length=200)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -1,13 +1,15 @@
 """Writes of organisational life: plan, record, sign off, revise, cancel, attach, make-up study.
 
-A signed-off record is never overwritten: an edit after sign-off first stores the record as it
-stood (`MeetingRevision`) and bumps the version, in the same transaction as the change.
+A signed-off record is never changed quietly: sign-off seals version 1 of the minutes, and any
+later change (a new record, an attachment) needs a reason, bumps the version and seals it
+(`activities.minutes.sealing.seal`: a `MeetingRevision` chained by hash), in the same
+transaction as the change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
 from activities import rules
+from activities.minutes.sealing import file_sha256, seal
 from activities.models import (
     Attachment,
     AttachmentKind,
@@ -31,7 +34,6 @@ from activities.models import (
     MakeUpTask,
     Meeting,
     MeetingKind,
-    MeetingRevision,
     MeetingStatus,
     Vote,
 )
@@ -211,32 +213,22 @@ class MeetingRecord:
     place: str | None = None
 
 
-def snapshot(meeting: Meeting) -> dict[str, Any]:
-    """The record as plain data: what a revision keeps and what differences compare."""
-    return {
-        "topic": meeting.topic,
-        "place": meeting.place,
-        "starts_at": meeting.starts_at.isoformat(),
-        "held_on": meeting.held_on.isoformat() if meeting.held_on else None,
-        "agenda": meeting.agenda,
-        "main_points": meeting.main_points,
-        "resolutions": meeting.resolutions,
-        "rectification": meeting.rectification,
-        "out_of_period_reason": meeting.out_of_period_reason,
-        "attendance": [
-            [a.member_name, a.status, a.reason]
-            for a in meeting.attendances.order_by("member_name", "member_id")
-        ],
-        "guests": [[g.name, g.title] for g in meeting.guests.order_by("pk")],
-        "votes": [
-            [v.motion, v.method, v.entitled, v.present_entitled, v.yes, v.no, v.abstain, v.passed]
-            for v in meeting.votes.order_by("pk")
-        ],
-    }
-
-
 def _lock_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+
+
+def begin_sealed_change(meeting: Meeting, change_reason: str) -> str:
+    """Before a change to signed-off minutes (the meeting's row locked): refuse it without a
+    reason, else bump the version the change will be sealed as. Returns the cleaned reason;
+    the caller saves its change and then calls `seal`."""
+    reason = change_reason.strip()[:200]
+    if not reason:
+        raise MeetingRuleBroken(
+            _("The record is signed off; give a reason for the change."), field="change_reason"
+        )
+    meeting.version += 1
+    meeting.save(update_fields=["version", "updated_at"])
+    return reason
 
 
 @pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
@@ -259,20 +251,7 @@ def record_meeting(
     today = today or timezone.localdate()
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingRuleBroken(_("The meeting was cancelled."))
-    if meeting.is_signed_off:
-        if not change_reason.strip():
-            raise MeetingRuleBroken(
-                _("The record is signed off; give a reason for the change."),
-                field="change_reason",
-            )
-        MeetingRevision.objects.create(
-            meeting=meeting,
-            version=meeting.version,
-            snapshot=snapshot(meeting),
-            reason=change_reason.strip()[:200],
-            changed_by=actor if actor is not None and actor.is_authenticated else None,
-        )
-        meeting.version += 1
+    sealed_reason = begin_sealed_change(meeting, change_reason) if meeting.is_signed_off else ""
     starts_at = record.starts_at or meeting.starts_at
     held_on = meeting_day(starts_at)
     if held_on > today:
@@ -398,12 +377,10 @@ def record_meeting(
     meeting.out_of_period_reason = record.out_of_period_reason.strip()[:200]
     meeting.save()
     _make_up_tasks(meeting, roster, record.attendance)
-    record_audit(
-        actor=actor,
-        action="meeting.recorded",
-        target=meeting,
-        data={"version": meeting.version, "present": present_entitled},
-    )
+    data: dict[str, Any] = {"version": meeting.version, "present": present_entitled}
+    if meeting.is_signed_off:
+        data["hash"] = seal(meeting=meeting, reason=sealed_reason, actor=actor).hash
+    record_audit(actor=actor, action="meeting.recorded", target=meeting, data=data)
     return meeting
 
 
@@ -468,7 +445,8 @@ def _make_up_tasks(
 
 @pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 @transaction.atomic
-def sign_off_meeting(*, meeting: Meeting, actor: User) -> Meeting:
+def sign_off_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
+    """Sign the minutes off and seal them as the first version of their hash chain."""
     meeting = _lock_meeting(meeting)
     if meeting.status != MeetingStatus.HELD:
         raise MeetingRuleBroken(_("Only a meeting recorded as held can be signed off."))
@@ -477,7 +455,13 @@ def sign_off_meeting(*, meeting: Meeting, actor: User) -> Meeting:
     meeting.signed_off_at = timezone.now()
     meeting.signed_off_by = actor
     meeting.save(update_fields=["signed_off_at", "signed_off_by", "updated_at"])
-    record_audit(actor=actor, action="meeting.signed_off", target=meeting)
+    revision = seal(meeting=meeting, reason=_("Signed off"), actor=actor)
+    record_audit(
+        actor=actor,
+        action="meeting.signed_off",
+        target=meeting,
+        data={"version": revision.version, "hash": revision.hash},
+    )
     return meeting
 
 
@@ -499,26 +483,37 @@ def cancel_meeting(*, meeting: Meeting, actor: User | None, reason: str) -> Meet
 @pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 @transaction.atomic
 def attach_file(
-    *, meeting: Meeting, upload: UploadedFile, kind: str, actor: User | None
+    *,
+    meeting: Meeting,
+    upload: UploadedFile,
+    kind: str,
+    actor: User | None,
+    change_reason: str = "",
 ) -> Attachment:
-    """Store an attachment after checking its real type (by content) and size."""
+    """Store an attachment after checking its real type (by content) and size, with the SHA-256
+    of its bytes. On signed-off minutes it is a change like any other: it needs a reason and
+    seals the next version."""
     meeting = _lock_meeting(meeting)
     if kind not in AttachmentKind.values:
         raise MeetingRuleBroken(_("Unknown attachment kind."), field="kind")
     content_type = check_upload(upload)
+    reason = begin_sealed_change(meeting, change_reason) if meeting.is_signed_off else ""
     attachment = Attachment(
         meeting=meeting,
         kind=kind,
         original_name=(upload.name or "file")[-200:],
         content_type=content_type,
         size=upload.size or 0,
+        sha256=file_sha256(upload),
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
     attachment.file.save(upload.name or "file", upload, save=False)
     attachment.save()
-    record_audit(
-        actor=actor, action="meeting.attachment_added", target=meeting, data={"kind": kind}
-    )
+    data: dict[str, Any] = {"kind": kind, "sha256": attachment.sha256}
+    if meeting.is_signed_off:
+        revision = seal(meeting=meeting, reason=reason, actor=actor)
+        data.update(version=revision.version, hash=revision.hash)
+    record_audit(actor=actor, action="meeting.attachment_added", target=meeting, data=data)
     return attachment
 
 
@@ -540,11 +535,3 @@ def complete_make_up(
     task.save(update_fields=["done_on", "note"])
     record_audit(actor=actor, action="meeting.make_up_done", target=task.meeting)
     return task
-
-
-def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
-    """Fields that differ between two snapshots, for the history page."""
-    keys: Iterable[str] = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return [
-        (key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)
-    ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from activities.minutes.urls import staff_urlpatterns as minutes_urlpatterns
 from activities.views import staff
 
 staff_urlpatterns = [
@@ -53,6 +54,7 @@ staff_urlpatterns = [
         staff.CalendarLinkView.as_view(),
         name="meeting-calendar-links",
     ),
+    *minutes_urlpatterns,
 ]
 
 public_urlpatterns = [

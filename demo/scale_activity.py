@@ -114,7 +114,7 @@ def seed_meetings(district: District, shape: ScaleShape, *, seed: int = 1) -> in
                 ends_at=starts + dt.timedelta(hours=1, minutes=30),
                 held_on=day,
                 status=MeetingStatus.HELD,
-                signed_off_at=starts + dt.timedelta(days=1),
+                # Not signed off: sign-off seals the minutes (activities/minutes), one by one.
             )
         )
 

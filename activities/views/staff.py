@@ -28,6 +28,7 @@ from accounts.errors import DomainError
 from accounts.service_form import ServiceFormMixin
 from activities import forms, participation, services
 from activities.compliance import HeatRow, counts_by_kind, heat_map
+from activities.minutes.views import branch_of
 from activities.models import (
     Attachment,
     AttendanceStatus,
@@ -262,13 +263,14 @@ class MeetingDetailView(StaffView, DetailView):
             votes=meeting.votes.all(),
             attachments=meeting.attachments.all(),
             revisions=meeting.revisions.select_related("changed_by"),
+            minutes_branch=branch_of(meeting.organization),
             make_up=meeting.make_up_tasks.select_related("member"),
             leave_requests=meeting.leave_requests.filter(status="requested").select_related(
                 "member"
             ),
             check_ins=meeting.check_ins.select_related("member"),
             check_in_open=participation.check_in_open(meeting),
-            attachment_form=forms.AttachmentForm(),
+            attachment_form=forms.AttachmentForm(signed_off=meeting.is_signed_off),
             may_change=self.request.user.has_perm("activities.change_meeting"),
         )
         return context
@@ -406,7 +408,9 @@ class CancelMeetingView(MeetingActionMixin, ServiceFormMixin, FormView):
 
 class AttachmentUploadView(MeetingActionMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = forms.AttachmentForm(request.POST, request.FILES)
+        form = forms.AttachmentForm(
+            request.POST, request.FILES, signed_off=self.get_meeting().is_signed_off
+        )
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -418,6 +422,7 @@ class AttachmentUploadView(MeetingActionMixin, View):
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 actor=request.user,
+                change_reason=form.cleaned_data.get("change_reason", ""),
             )
         except DomainError as refused:
             messages.error(request, refused.message)

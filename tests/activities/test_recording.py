@@ -184,8 +184,10 @@ def test_a_signed_off_record_keeps_its_versions(general, roster, secretary):
         change_reason="补充会议要点",
     )
     assert meeting.version == 2
-    revision = MeetingRevision.objects.get(meeting=meeting)
-    assert revision.snapshot["main_points"] == "原要点"
+    first, second = MeetingRevision.objects.filter(meeting=meeting).order_by("version")
+    assert first.snapshot["record"]["main_points"] == "原要点"
+    assert second.snapshot["record"]["main_points"] == "新要点"
+    assert second.reason == "补充会议要点" and second.previous_hash == first.hash
     assert AuditEntry.objects.filter(action="meeting.recorded").count() == 2
 
 
