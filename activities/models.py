@@ -20,6 +20,7 @@ class MeetingKind(models.TextChoices):
     LIFE_MEETING = "life_meeting", _("Organisational life meeting")
     APPRAISAL = "appraisal", _("Democratic appraisal of members")
     TALK = "talk", _("Heart-to-heart talk")
+    ELECTION = "election", _("Committee election")
 
 
 class LectureKind(models.TextChoices):
@@ -485,3 +486,7 @@ class LocalSettings(models.Model):
     def for_sub_district(cls, sub_district_id: int) -> LocalSettings:
         settings_row, _ = cls.objects.get_or_create(sub_district_id=sub_district_id)
         return settings_row
+
+
+# The election record (换届选举) lives in its own package; imported here so Django registers it.
+from activities.elections.models import Election, ElectionCandidate  # noqa: E402, F401

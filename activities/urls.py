@@ -1,5 +1,6 @@
 from django.urls import path
 
+from activities.elections.urls import staff_urlpatterns as election_urlpatterns
 from activities.views import staff
 
 staff_urlpatterns = [
@@ -48,6 +49,7 @@ staff_urlpatterns = [
         staff.CalendarLinkView.as_view(),
         name="meeting-calendar-links",
     ),
+    *election_urlpatterns,
 ]
 
 public_urlpatterns = [

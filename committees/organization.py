@@ -67,6 +67,15 @@ def section(request: HttpRequest, organization: Organization) -> str:
         "may_record_terms": request.user.has_perm("committees.add_committeeterm")
         and organization.is_active
         and organization.kind != OrganizationKind.PARTY_GROUP,
+        "may_record_elections": request.user.has_perms(
+            ["activities.add_election", "activities.add_meeting"]
+        )
+        and organization.is_active
+        and organization.kind != OrganizationKind.PARTY_GROUP,
+        "may_extend": term is not None
+        and request.user.has_perm("committees.add_termextension")
+        and organization.is_active,
+        "extensions": list(term.extensions.all()) if term else [],
     }
     return render_to_string("staff/committees/_organization_committee.html", context)
 
