@@ -21,6 +21,7 @@ from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
 from activities import rules
+from activities.elections.models import Election
 from activities.models import (
     Attachment,
     AttachmentKind,
@@ -256,6 +257,10 @@ def record_meeting(
     today = today or timezone.localdate()
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingRuleBroken(_("The meeting was cancelled."))
+    if Election.objects.filter(meeting=meeting).exists():
+        raise MeetingRuleBroken(
+            _("An election's record stays as recorded: its figures opened the committee term.")
+        )
     if meeting.is_signed_off:
         if not change_reason.strip():
             raise MeetingRuleBroken(

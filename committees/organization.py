@@ -71,7 +71,7 @@ def section(request: HttpRequest, organization: Organization) -> str:
             ["activities.add_election", "activities.add_meeting"]
         )
         and organization.is_active
-        and organization.kind != OrganizationKind.PARTY_GROUP,
+        and organization.kind in ELECTED_KINDS,
         "may_extend": term is not None
         and request.user.has_perm("committees.add_termextension")
         and organization.is_active,
@@ -79,5 +79,9 @@ def section(request: HttpRequest, organization: Organization) -> str:
     }
     return render_to_string("staff/committees/_organization_committee.html", context)
 
+
+# The kinds whose committee a members' meeting elects (activities.elections: a 党工委 is
+# appointed); named by value, as activities sits above committees.
+ELECTED_KINDS = frozenset({"committee", "general_branch", "branch"})
 
 COMMITTEES = Committees(current_terms=current_terms, end_terms=end_terms, section=section)

@@ -24,10 +24,15 @@ from activities.elections import rules
 from activities.elections.models import Election, ElectionCandidate
 from activities.models import AttendanceStatus, MeetingKind
 from activities.services import MeetingRecord, MeetingRuleBroken, record_held_meeting
-from branches.models import Organization
+from branches.models import Organization, OrganizationKind
 from committees.models import Position
 from committees.services.terms import open_elected_term
 from members.models import Member
+
+# The organisations whose committee a members' meeting elects (a 党工委 is appointed).
+ELECTED_KINDS = frozenset(
+    {OrganizationKind.COMMITTEE, OrganizationKind.GENERAL_BRANCH, OrganizationKind.BRANCH}
+)
 
 
 class ElectionRefused(MeetingRuleBroken):
@@ -89,6 +94,10 @@ def record_election(
 ) -> Election:
     """Record an approved election and open the committee term it elected (see the module)."""
     today = today or timezone.localdate()
+    if organization.kind not in ELECTED_KINDS:
+        raise ElectionRefused(
+            _("Only a grassroots party committee, a general branch or a branch elects a committee.")
+        )
     if data.seats < 1:
         raise ElectionRefused(_("Give the number of seats to fill."), field="seats")
     if not data.approved_by.strip():

@@ -21,7 +21,7 @@ from activities.elections.forms import ElectionForm
 from activities.elections.models import Election
 from activities.models import MeetingKind
 from activities.views.staff import _roster_day
-from branches.models import Organization, OrganizationKind
+from branches.models import Organization
 from members.models import Member
 
 
@@ -44,7 +44,7 @@ class ElectionListView(StaffView, ListView):
         organizations = (
             Organization.objects.visible_to(self.request.user)
             .active()
-            .exclude(kind=OrganizationKind.PARTY_GROUP)
+            .filter(kind__in=services.ELECTED_KINDS)
             .order_by("path")
         )
         return {
@@ -68,7 +68,7 @@ class ElectionCreateView(StaffView, ServiceFormMixin, FormView):
             self._organization = get_object_or_404(
                 Organization.objects.visible_to(self.request.user)
                 .active()
-                .exclude(kind=OrganizationKind.PARTY_GROUP),
+                .filter(kind__in=services.ELECTED_KINDS),
                 pk=self.kwargs["org_pk"],
             )
         return self._organization

@@ -220,3 +220,22 @@ def test_inconsistent_records_are_refused_and_nothing_is_written(
     assert refused.value.field == field
     assert_nothing_written()
     assert not CommitteeTerm.objects.exists()
+
+
+def test_an_election_meeting_is_not_rerecorded_through_the_meeting_form(branch, voters, day):
+    from activities.services import MeetingRecord, record_meeting
+
+    election = record_election(organization=branch, data=election_input(day, voters), actor=None)
+    with pytest.raises(DomainError, match="换届选举"):
+        record_meeting(
+            meeting=election.meeting,
+            record=MeetingRecord(attendance=attendance(voters, absent=voters[:5])),
+            actor=None,
+        )
+    assert election.meeting.attendances.filter(status="present").count() == 10
+
+
+def test_a_party_working_committee_is_appointed_not_elected(work_committee, voters, day):
+    with pytest.raises(DomainError, match="党支部"):
+        record_election(organization=work_committee, data=election_input(day, voters), actor=None)
+    assert_nothing_written()
