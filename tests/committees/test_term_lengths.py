@@ -128,3 +128,30 @@ def test_bad_extensions_are_refused(term, clock, to, approved_on, field):
         extend(term, to, clock, approved_on=approved_on or clock.today)
     assert refused.value.field == field
     assert not TermExtension.objects.exists()
+
+
+def test_the_migration_gives_old_default_ends_the_table_s_length(work_committee):
+    """Committees 0005: a planned end that was the old default (社区 5, else 3, whatever the day
+    or kind) becomes the table's; one a person typed in stays."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("committees.migrations.0005_recompute_default_planned_ends")
+    community = OrganizationFactory(parent=work_committee, sector=Sector.COMMUNITY)
+    party_committee = OrganizationFactory(
+        parent=work_committee, kind=OrganizationKind.COMMITTEE, sector=Sector.AGENCY
+    )
+    typed = OrganizationFactory(parent=work_committee, sector=Sector.COMMUNITY)
+    rows = [
+        (community, dt.date(2016, 3, 1), dt.date(2021, 3, 1), dt.date(2019, 3, 1)),
+        (party_committee, dt.date(2020, 3, 1), dt.date(2023, 3, 1), dt.date(2025, 3, 1)),
+        (typed, dt.date(2016, 3, 1), dt.date(2020, 3, 1), dt.date(2020, 3, 1)),
+    ]
+    terms = [
+        CommitteeTerm.objects.create(organization=org, started_on=start, planned_end_on=old)
+        for org, start, old, _new in rows
+    ]
+    migration.recompute(apps, None)
+    for term, (_org, _start, _old, new) in zip(terms, rows, strict=True):
+        assert CommitteeTerm.objects.get(pk=term.pk).planned_end_on == new
