@@ -21,6 +21,17 @@ class PositionInline(admin.TabularInline):
         return False
 
 
+class ExtensionInline(admin.TabularInline):
+    model = TermExtension
+    extra = 0
+    fields = ["previous_end_on", "extended_to", "approved_by", "approved_on", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(CommitteeTerm)
 class CommitteeTermAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["organization", "started_on", "planned_end_on", "ended_on"]
@@ -28,8 +39,11 @@ class CommitteeTermAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["organization__name"]
     date_hierarchy = "planned_end_on"
     list_select_related = ["organization"]
-    readonly_fields = ["organization", "started_on"]
-    inlines = [PositionInline]
+    # The planned end moves only by an approved extension (`extend_term`: one year at most) and
+    # a term ends only by the next election or the organisation's archiving, so neither is
+    # typed in here.
+    readonly_fields = ["organization", "started_on", "planned_end_on", "ended_on"]
+    inlines = [PositionInline, ExtensionInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # elections are recorded on the organisation page
