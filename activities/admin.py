@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
+from activities.elections import admin as elections_admin  # noqa: F401  (registers its admin)
 from activities.minutes.verification import for_verification, verify
 from activities.models import (
     Attachment,

@@ -109,7 +109,10 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class PlanSerializer(serializers.Serializer):
     organization = VisibleOrganizationField()
-    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    # An election is recorded whole through /api/v1/elections/, never planned bare.
+    kind = serializers.ChoiceField(
+        choices=[c for c in MeetingKind.choices if c[0] != MeetingKind.ELECTION]
+    )
     lecture_kind = serializers.ChoiceField(
         choices=LectureKind.choices, required=False, allow_blank=True, default=""
     )

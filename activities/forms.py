@@ -17,13 +17,17 @@ from venues.models import Room
 MAX_VOTES = 3
 
 
+# An election is recorded on its own page (activities/elections), with its figures.
+ORDINARY_KINDS = [(v, label) for v, label in MeetingKind.choices if v != MeetingKind.ELECTION]
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return obj.full_name
 
 
 class PlanMeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ORDINARY_KINDS)
     lecture_kind = forms.ChoiceField(
         label=_("Lecture kind"), choices=[("", "—"), *LectureKind.choices], required=False
     )
@@ -159,7 +163,7 @@ class RecordHeldMeetingForm(RecordMeetingForm):
     note-taker), then the record. Votes are offered whatever the kind; the service accepts
     them at a general meeting only."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ORDINARY_KINDS)
     lecture_kind = forms.ChoiceField(
         label=_("Lecture kind"), choices=[("", "—"), *LectureKind.choices], required=False
     )

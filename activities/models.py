@@ -20,6 +20,7 @@ class MeetingKind(models.TextChoices):
     LIFE_MEETING = "life_meeting", _("Organisational life meeting")
     APPRAISAL = "appraisal", _("Democratic appraisal of members")
     TALK = "talk", _("Heart-to-heart talk")
+    ELECTION = "election", _("Committee election")
 
 
 class LectureKind(models.TextChoices):
@@ -588,3 +589,7 @@ class MemberReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} · {self.meeting_id} · {self.kind} −{self.hours_before}h"
+
+
+# The election record (换届选举) lives in its own package; imported here so Django registers it.
+from activities.elections.models import Election, ElectionCandidate  # noqa: E402, F401

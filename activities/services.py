@@ -23,6 +23,7 @@ from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import record_audit
 from activities import rules
+from activities.elections.models import Election
 from activities.minutes.sealing import file_sha256, seal
 from activities.models import (
     Attachment,
@@ -251,6 +252,10 @@ def record_meeting(
     today = today or timezone.localdate()
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingRuleBroken(_("The meeting was cancelled."))
+    if Election.objects.filter(meeting=meeting).exists():
+        raise MeetingRuleBroken(
+            _("An election's record stays as recorded: its figures opened the committee term.")
+        )
     sealed_reason = begin_sealed_change(meeting, change_reason) if meeting.is_signed_off else ""
     starts_at = record.starts_at or meeting.starts_at
     held_on = meeting_day(starts_at)

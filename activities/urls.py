@@ -1,5 +1,6 @@
 from django.urls import path
 
+from activities.elections.urls import staff_urlpatterns as election_urlpatterns
 from activities.minutes.urls import staff_urlpatterns as minutes_urlpatterns
 from activities.views import staff
 
@@ -55,6 +56,7 @@ staff_urlpatterns = [
         name="meeting-calendar-links",
     ),
     *minutes_urlpatterns,
+    *election_urlpatterns,
 ]
 
 public_urlpatterns = [

@@ -201,5 +201,19 @@ def structure_warnings(facts: StructureFacts, today: dt.date) -> list[StructureW
             StructureWarning("temporary_past_end", _("A temporary branch past its end date."))
         )
     if facts.term_planned_end is not None and facts.term_planned_end < today:
-        warnings.append(StructureWarning("term_expired", _("The committee's term has expired.")))
+        # Overdue: the term (with any extension the level above approved) has ended and no
+        # election is recorded; an election opens a new term, which clears it.
+        warnings.append(
+            StructureWarning(
+                "election_overdue",
+                _(
+                    "Election overdue: the committee's term ended on %(day)s and no election "
+                    "has been recorded (%(days)d days)."
+                )
+                % {
+                    "day": facts.term_planned_end.isoformat(),
+                    "days": (today - facts.term_planned_end).days,
+                },
+            )
+        )
     return warnings

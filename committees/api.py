@@ -83,6 +83,13 @@ class EndPositionSerializer(serializers.Serializer):
             self.fields["position"].queryset = CommitteePosition.objects.filter(term=term)
 
 
+class ExtendTermSerializer(serializers.Serializer):
+    extended_to = serializers.DateField()
+    approved_by = serializers.CharField(max_length=100)
+    approved_on = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
+
+
 class CommitteeTermViewSet(viewsets.ReadOnlyModelViewSet):
     """Committee terms of organisations in scope; POST records an election."""
 
@@ -100,6 +107,8 @@ class CommitteeTermViewSet(viewsets.ReadOnlyModelViewSet):
     def get_permissions(self) -> list:
         if self.action in ("create", "appoint", "end_position"):
             return [require_perms("committees.add_committeeterm")()]
+        if self.action == "extend":
+            return [require_perms("committees.add_termextension")()]
         return super().get_permissions()
 
     @extend_schema(request=StartTermSerializer, responses={201: CommitteeTermSerializer})
@@ -145,4 +154,14 @@ class CommitteeTermViewSet(viewsets.ReadOnlyModelViewSet):
             ended_on=serializer.validated_data["ended_on"],
             actor=request.user,
         )
+        return Response(CommitteeTermSerializer(self.get_queryset().get(pk=term.pk)).data)
+
+    @extend_schema(request=ExtendTermSerializer, responses=CommitteeTermSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: str | None = None) -> Response:
+        """The level above approved a later election: the planned end moves (one year at most)."""
+        term = self.get_object()
+        serializer = ExtendTermSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        terms.extend_term(term=term, actor=request.user, **serializer.validated_data)
         return Response(CommitteeTermSerializer(self.get_queryset().get(pk=term.pk)).data)

@@ -29,7 +29,7 @@ class CommitteeTermForm(forms.Form):
         required=False,
         widget=DateInput(),
         help_text=_(
-            "Leave empty for the regular term: 5 years for communities and villages, 3 otherwise."
+            "Leave empty for the regular term: the term-length rule in force on the election day."
         ),
     )
     note = forms.CharField(
@@ -51,3 +51,20 @@ class AppointPositionForm(forms.Form):
         self.fields["member"].queryset = members
         self.fields["started_on"].initial = timezone.localdate()
         self.helper = _helper(_("Appoint"))
+
+
+class TermExtensionForm(forms.Form):
+    extended_to = forms.DateField(
+        label=_("Extended to"),
+        widget=DateInput(),
+        help_text=_("At most one year after the term's regular end, in all."),
+    )
+    approved_by = forms.CharField(label=_("Approved by (the level above)"), max_length=100)
+    approved_on = forms.DateField(label=_("Approved on"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the extension"))

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.dated import DatedRow, DatedSpan, span_constraints
 from branches.models import Organization
-from committees.querysets import CommitteePositionQuerySet, CommitteeTermQuerySet
+from committees.querysets import (
+    CommitteePositionQuerySet,
+    CommitteeTermQuerySet,
+    TermExtensionQuerySet,
+    TermLengthRuleQuerySet,
+)
 from members.models import Member
 
 
@@ -129,3 +134,110 @@ class TermReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} −{self.days_before}"
+
+
+class RuleKind(models.TextChoices):
+    COMMITTEE = "committee", _("Grassroots party committee")
+    GENERAL_BRANCH = "general_branch", _("General branch")
+    BRANCH = "branch", _("Branch")
+
+
+class TermLengthRule(models.Model):
+    """One row of the dated table of term lengths (RULES.md; 党章, 任期意见): from
+    `effective_from`, a kind of committee in or outside a community or village serves `years`.
+
+    Rows without a sub-district are the defaults seeded from the rules; a sub-district's own row
+    with the same day, kind and column replaces the default for it (an inactive one switches the
+    default off). The rule of a term is the one in force on the day the term began
+    (`committees.rules.term_rule`)."""
+
+    sub_district = models.ForeignKey(
+        "branches.SubDistrict",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="term_length_rules",
+        verbose_name=_("sub-district"),
+        help_text=_("Empty: the default for every sub-district."),
+    )
+    effective_from = models.DateField(_("in force from"))
+    kind = models.CharField(_("kind of committee"), max_length=20, choices=RuleKind.choices)
+    in_community = models.BooleanField(
+        _("in communities and villages"),
+        default=False,
+        help_text=_("The column for organisations in 社区 and 村; the other column otherwise."),
+    )
+    years = models.PositiveSmallIntegerField(_("term in years"))
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "A rule still to be confirmed stays inactive until the sub-district confirms it."
+        ),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = TermLengthRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term-length rule")
+        verbose_name_plural = _("term-length rules")
+        ordering = ["sub_district", "-effective_from", "kind", "in_community"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_district", "effective_from", "kind", "in_community"],
+                condition=Q(sub_district__isnull=False),
+                name="term_rule_unique_local",
+            ),
+            models.UniqueConstraint(
+                fields=["effective_from", "kind", "in_community"],
+                condition=Q(sub_district__isnull=True),
+                name="term_rule_unique_default",
+            ),
+            models.CheckConstraint(
+                name="term_rule_years_1_to_5", condition=Q(years__gte=1, years__lte=5)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        column = _("community/village") if self.in_community else _("others")
+        return f"{self.effective_from} {self.get_kind_display()} ({column}): {self.years}"
+
+
+class TermExtension(models.Model):
+    """An extension of a term approved by the level above (任期意见: at most one year in all):
+    it moves the term's planned end from `previous_end_on` to `extended_to`."""
+
+    term = models.ForeignKey(
+        CommitteeTerm, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("term")
+    )
+    previous_end_on = models.DateField(_("planned end before"))
+    extended_to = models.DateField(_("extended to"))
+    approved_by = models.CharField(_("approved by"), max_length=100)
+    approved_on = models.DateField(_("approved on"))
+    reason = models.CharField(_("reason"), max_length=300)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TermExtensionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term extension")
+        verbose_name_plural = _("term extensions")
+        ordering = ["term", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="term_extension_moves_forward",
+                condition=Q(extended_to__gt=F("previous_end_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.extended_to}"

@@ -67,8 +67,21 @@ def section(request: HttpRequest, organization: Organization) -> str:
         "may_record_terms": request.user.has_perm("committees.add_committeeterm")
         and organization.is_active
         and organization.kind != OrganizationKind.PARTY_GROUP,
+        "may_record_elections": request.user.has_perms(
+            ["activities.add_election", "activities.add_meeting"]
+        )
+        and organization.is_active
+        and organization.kind in ELECTED_KINDS,
+        "may_extend": term is not None
+        and request.user.has_perm("committees.add_termextension")
+        and organization.is_active,
+        "extensions": list(term.extensions.all()) if term else [],
     }
     return render_to_string("staff/committees/_organization_committee.html", context)
 
+
+# The kinds whose committee a members' meeting elects (activities.elections: a 党工委 is
+# appointed); named by value, as activities sits above committees.
+ELECTED_KINDS = frozenset({"committee", "general_branch", "branch"})
 
 COMMITTEES = Committees(current_terms=current_terms, end_terms=end_terms, section=section)

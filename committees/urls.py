@@ -20,4 +20,9 @@ staff_urlpatterns = [
         staff.EndPositionView.as_view(),
         name="committee-position-end",
     ),
+    path(
+        "branches/organizations/<int:pk>/terms/extend/",
+        staff.ExtendTermView.as_view(),
+        name="committee-term-extend",
+    ),
 ]

@@ -100,6 +100,7 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         _("Organisational life"),
         (
             Entry(_("Meetings"), "staff:meeting-list", ("meeting-",)),
+            Entry(_("Elections"), "staff:election-list", ("election-",)),
             Entry(_("Compliance"), "staff:compliance"),
             Entry(_("Make-up study"), "staff:make-up-list", ("make-up-",)),
         ),

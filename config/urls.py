@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView
 from accounts.views_audit import AuditLogView
 from activities import api as activities_api
+from activities.elections import api as elections_api
 from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
 from branches.api import organizations as branches_api
@@ -54,6 +55,7 @@ router.register("buildings", api_places.BuildingViewSet, basename="building")
 router.register("rooms", venues_api.RoomViewSet, basename="room")
 router.register("bookings", venues_api.BookingViewSet, basename="booking")
 router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
+router.register("elections", elections_api.ElectionViewSet, basename="election")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("import-jobs", members_api.ImportJobViewSet, basename="importjob")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")

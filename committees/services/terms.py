@@ -8,6 +8,7 @@ when a term ends end with it, in one UPDATE.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,8 +19,38 @@ from accounts.services import record_audit
 from branches.models import Organization, OrganizationKind
 from branches.services.tree import TreeRuleBroken, lock_organizations, require_active, today_local
 from committees import rules
-from committees.models import CommitteePosition, CommitteeTerm, Position
+from committees.models import (
+    CommitteePosition,
+    CommitteeTerm,
+    Position,
+    TermExtension,
+    TermLengthRule,
+    TermReminder,
+)
 from members.models import Member
+
+
+def regular_term_end(organization: Organization, started_on: dt.date) -> dt.date:
+    """The planned end of a term begun on `started_on`: its length is the one the term-length
+    table (`TermLengthRule`, the organisation's sub-district's view of it) gives on that day, for
+    the organisation's kind and sector. Every planned end the portal computes comes from here."""
+    table = TermLengthRule.objects.effective_for(organization.sub_district_id)
+    rule = rules.term_rule(
+        table,
+        organization_kind=organization.kind,
+        sector=organization.sector,
+        started_on=started_on,
+    )
+    if rule is None:
+        raise TreeRuleBroken(
+            _(
+                "No term-length rule is in force on %(day)s for this organisation: ask the "
+                "sub-district to add one."
+            )
+            % {"day": started_on.isoformat()},
+            field="started_on",
+        )
+    return rules.planned_term_end(rule.years, started_on)
 
 
 @transaction.atomic
@@ -48,7 +79,7 @@ def start_committee_term(
             )
         close_span(current, day=started_on)
         current.positions.open().update(ended_on=started_on)
-    planned = planned_end_on or rules.planned_term_end(organization.sector, started_on)
+    planned = planned_end_on or regular_term_end(organization, started_on)
     if planned <= started_on:
         raise TreeRuleBroken(_("The term must end after it starts."), field="planned_end_on")
     term = CommitteeTerm.objects.create(
@@ -125,3 +156,121 @@ def end_position(
         data={"position": position.position, "member_id": position.member_id},
     )
     return position
+
+
+@transaction.atomic
+def open_elected_term(
+    *,
+    organization: Organization,
+    started_on: dt.date,
+    positions: Sequence[tuple[Member, str]],
+    actor: User | None,
+    note: str = "",
+) -> CommitteeTerm:
+    """An election's result: the current term ends and the new one starts on `started_on` with
+    the elected members in their positions (one secretary at most, each member once), written
+    together (`bulk_create`) so the new committee is never half there."""
+    if not positions:
+        raise TreeRuleBroken(_("Nobody was elected: there is no committee to record."))
+    member_ids = [member.pk for member, _position in positions]
+    if len(set(member_ids)) != len(member_ids):
+        raise TreeRuleBroken(_("A member can hold one position in a term."), field="positions")
+    if sum(1 for _m, position in positions if position == Position.SECRETARY) > 1:
+        raise TreeRuleBroken(_("The term already has a secretary."), field="positions")
+    if any(position not in Position.values for _m, position in positions):
+        raise TreeRuleBroken(_("Unknown position."), field="positions")
+    term = start_committee_term(
+        organization=organization, started_on=started_on, actor=actor, note=note
+    )
+    on_roll = set(
+        Member.objects.current()
+        .filter(pk__in=member_ids, organization__path__startswith=term.organization.path)
+        .values_list("pk", flat=True)
+    )
+    strangers = [member.full_name for member, _p in positions if member.pk not in on_roll]
+    if strangers:
+        raise TreeRuleBroken(
+            _("%(member)s is not a member of %(org)s.")
+            % {"member": "、".join(strangers), "org": organization.name},
+            field="positions",
+        )
+    CommitteePosition.objects.bulk_create(
+        [
+            CommitteePosition(term=term, member=member, position=position, started_on=started_on)
+            for member, position in positions
+        ]
+    )
+    record_audit(
+        actor=actor,
+        action="committee.term_elected",
+        target=organization,
+        data={"term_id": term.pk, "members": member_ids},
+    )
+    return term
+
+
+@transaction.atomic
+def extend_term(
+    *,
+    term: CommitteeTerm,
+    extended_to: dt.date,
+    approved_by: str,
+    approved_on: dt.date,
+    reason: str,
+    actor: User | None,
+    today: dt.date | None = None,
+) -> TermExtension:
+    """The level above approves a later election: the term's planned end moves to
+    `extended_to`, at most one year after its regular end in all (任期意见), however many
+    extensions it takes. The reminders of the term's end are sent again before the new end."""
+    today = today or today_local()
+    term = CommitteeTerm.objects.select_for_update().select_related("organization").get(pk=term.pk)
+    if term.ended_on is not None:
+        raise TreeRuleBroken(_("This term has ended."))
+    if not approved_by.strip():
+        raise TreeRuleBroken(
+            _("Name the organisation above that approved it."), field="approved_by"
+        )
+    if not reason.strip():
+        raise TreeRuleBroken(_("Give the reason for the extension."), field="reason")
+    if approved_on > today:
+        raise TreeRuleBroken(_("The date cannot be in the future."), field="approved_on")
+    if approved_on < term.started_on:
+        raise TreeRuleBroken(_("The date is before the term started."), field="approved_on")
+    if extended_to <= term.planned_end_on:
+        raise TreeRuleBroken(
+            _("An extension must move the end after %(day)s.")
+            % {"day": term.planned_end_on.isoformat()},
+            field="extended_to",
+        )
+    first = term.extensions.order_by("created_at", "pk").first()
+    regular_end = first.previous_end_on if first is not None else term.planned_end_on
+    latest = rules.latest_extension_end(regular_end)
+    if extended_to > latest:
+        raise TreeRuleBroken(
+            _(
+                "A term may be extended by at most one year in all: from %(end)s to %(latest)s "
+                "at the latest."
+            )
+            % {"end": regular_end.isoformat(), "latest": latest.isoformat()},
+            field="extended_to",
+        )
+    extension = TermExtension.objects.create(
+        term=term,
+        previous_end_on=term.planned_end_on,
+        extended_to=extended_to,
+        approved_by=approved_by.strip()[:100],
+        approved_on=approved_on,
+        reason=reason.strip()[:300],
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    term.planned_end_on = extended_to
+    term.save(update_fields=["planned_end_on"])
+    TermReminder.objects.filter(term=term).delete()
+    record_audit(
+        actor=actor,
+        action="committee.term_extended",
+        target=term.organization,
+        data={"term_id": term.pk, "extended_to": extended_to.isoformat()},
+    )
+    return extension

@@ -102,3 +102,37 @@ class EndPositionView(OrganizationActionView):
             position=self.get_position(), ended_on=form.cleaned_data["on"], actor=self.request.user
         )
         return self.get_organization()
+
+
+class ExtendTermView(OrganizationActionView):
+    """The level above approved a later election: the current term's planned end moves."""
+
+    permission_required = "committees.add_termextension"
+    form_class = forms.TermExtensionForm
+    title = gettext_lazy("Extend the committee's term")
+    success_message = gettext_lazy("The extension is recorded; the term's planned end has moved.")
+
+    def get_term(self) -> CommitteeTerm:
+        return get_object_or_404(
+            CommitteeTerm, organization=self.get_organization(), ended_on__isnull=True
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        parent = self.get_organization().get_parent()
+        return {"approved_by": parent.name if parent is not None else ""}
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.get_term()  # 404 without a current term
+        return super().get(request, *args, **kwargs)
+
+    def perform(self, form: Form) -> Organization:
+        data = form.cleaned_data
+        terms.extend_term(
+            term=self.get_term(),
+            extended_to=data["extended_to"],
+            approved_by=data["approved_by"],
+            approved_on=data["approved_on"],
+            reason=data["reason"],
+            actor=self.request.user,
+        )
+        return self.get_organization()

@@ -41,7 +41,7 @@ def test_a_healthy_small_branch_has_no_warning():
         ({"full_members": 40, "total_members": 51, "has_committee": True}, "too_many_members"),
         ({"is_joint": True, "covered_units": 6}, "joint_too_many_units"),
         ({"is_temporary": True, "ends_on": dt.date(2026, 11, 20)}, "temporary_past_end"),
-        ({"term_planned_end": dt.date(2026, 11, 20), "has_committee": True}, "term_expired"),
+        ({"term_planned_end": dt.date(2026, 11, 20), "has_committee": True}, "election_overdue"),
     ],
 )
 def test_each_structure_rule_is_flagged(overrides, code):
@@ -70,7 +70,7 @@ def test_member_counts_apply_to_branches_only_but_terms_to_all():
             term_planned_end=dt.date(2020, 1, 1),
             has_committee=True,
         )
-    ) == ["term_expired"]
+    ) == ["election_overdue"]
 
 
 @pytest.mark.parametrize(

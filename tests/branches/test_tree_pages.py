@@ -133,7 +133,7 @@ def test_health_page_query_count_does_not_grow(
 
 
 def test_health_page_filters_by_problem(clients, branch):
-    response = clients["staff"].get(reverse("staff:structure-health"), {"code": "term_expired"})
+    response = clients["staff"].get(reverse("staff:structure-health"), {"code": "election_overdue"})
     assert response.context["flagged"] == []
     response = clients["staff"].get(
         reverse("staff:structure-health"), {"code": "too_few_full_members"}

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from activities import demo as activities_demo
+from activities.elections import demo as elections_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             committees_demo.seed()
             venues_demo.seed()
             activities_demo.seed()
+            elections_demo.seed()
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
