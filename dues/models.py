@@ -511,3 +511,6 @@ class DuesReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "month", "kind"], name="dues_one_reminder")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%Y-%m} {self.kind}"

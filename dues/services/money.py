@@ -114,11 +114,12 @@ def record_ledger_entry(
         raise DuesRefused(_("The date cannot be in the future."), field="entry_on")
     if not document_reference.strip():
         raise DuesRefused(_("Give the voucher or document number."), field="document_reference")
-    if kind == LedgerKind.ALLOCATION:
-        if organization is None or organization.sub_district_id != sub_district.pk:
-            raise DuesRefused(
-                _("An allocation names a branch of the sub-district."), field="organization"
-            )
+    if kind == LedgerKind.ALLOCATION and (
+        organization is None or organization.sub_district_id != sub_district.pk
+    ):
+        raise DuesRefused(
+            _("An allocation names a branch of the sub-district."), field="organization"
+        )
     entry = LedgerEntry.objects.create(
         sub_district=sub_district,
         organization=organization if kind == LedgerKind.ALLOCATION else None,
