@@ -18,7 +18,13 @@ class DuesBillSerializer(serializers.ModelSerializer):
     class Meta:
         model = DuesBill
         fields = [
-            "id", "member", "member_name", "organization", "month", "amount_due", "reference",
+            "id",
+            "member",
+            "member_name",
+            "organization",
+            "month",
+            "amount_due",
+            "reference",
             "paid_on",
         ]
 
@@ -29,8 +35,16 @@ class DuesPaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = DuesPayment
         fields = [
-            "id", "member", "organization", "bill", "kind", "method", "amount", "paid_on",
-            "reference", "receipt_number",
+            "id",
+            "member",
+            "organization",
+            "bill",
+            "kind",
+            "method",
+            "amount",
+            "paid_on",
+            "reference",
+            "receipt_number",
         ]
 
 

@@ -71,8 +71,7 @@ def disclosure_docx(organization: Organization, figures: Disclosure) -> bytes:
         % {"branch": organization.name, "year": figures.year}
     )
     title = document.add_paragraph(
-        _("Disclosure of the collection and use of party dues, %(year)s")
-        % {"year": figures.year},
+        _("Disclosure of the collection and use of party dues, %(year)s") % {"year": figures.year},
         style="Title",
     )
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -120,8 +119,12 @@ def register_xlsx(organization: Organization, year: int) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(year)
-    sheet.append([_("Party dues register %(year)s: %(branch)s")
-                  % {"year": year, "branch": organization.name}])
+    sheet.append(
+        [
+            _("Party dues register %(year)s: %(branch)s")
+            % {"year": year, "branch": organization.name}
+        ]
+    )
     sheet["A1"].font = Font(bold=True)
     header = [_("Name"), _("Category"), _("Base")]
     for month in range(1, 13):
@@ -134,7 +137,9 @@ def register_xlsx(organization: Organization, year: int) -> bytes:
         row = rows.get(bill.member_id)
         if row is None:
             row = rows[bill.member_id] = [
-                bill.member.full_name, bill.get_category_display(), bill.base_amount,
+                bill.member.full_name,
+                bill.get_category_display(),
+                bill.base_amount,
                 *([None] * 24),
             ]
             totals[bill.member_id] = [Decimal("0"), Decimal("0")]

@@ -31,7 +31,7 @@ def _date(label: Any) -> forms.DateField:
 
 
 def parse_month(text: str | None, default: dt.date) -> dt.date:
-    """"2030-06" → 2030-06-01; anything else → `default`'s month."""
+    """ "2030-06" → 2030-06-01; anything else → `default`'s month."""
     try:
         return dt.datetime.strptime((text or "").strip(), "%Y-%m").date()
     except ValueError:
@@ -53,7 +53,10 @@ class RecordPaymentsForm(forms.Form):
     """The register's form: the ticked bills, how and when they were paid."""
 
     bill = forms.TypedMultipleChoiceField(
-        label=_("Months paid"), coerce=int, choices=(), error_messages={
+        label=_("Months paid"),
+        coerce=int,
+        choices=(),
+        error_messages={
             "required": _("Tick at least one member's month."),
         },
     )
@@ -68,7 +71,9 @@ class RecordPaymentsForm(forms.Form):
 class DeclareBaseForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=DuesCategory.choices)
     amount = forms.DecimalField(
-        label=_("Base (yuan a month)"), min_value=0, required=False,
+        label=_("Base (yuan a month)"),
+        min_value=0,
+        required=False,
         help_text=_("After-tax monthly income, or the basic pension; empty for flat categories."),
         **MONEY,
     )
@@ -128,7 +133,11 @@ class RemittanceForm(forms.Form):
         self.fields["organization"].queryset = organizations
         self.helper = _helper(
             _("Record the remittance"),
-            "organization", "month", "amount", "remitted_on", "document_reference",
+            "organization",
+            "month",
+            "amount",
+            "remitted_on",
+            "document_reference",
         )
 
 
@@ -136,7 +145,8 @@ class LedgerEntryForm(forms.Form):
     sub_district = forms.ModelChoiceField(label=_("Sub-district"), queryset=None)
     kind = forms.ChoiceField(label=_("Purpose"), choices=LedgerKind.choices)
     organization = forms.ModelChoiceField(
-        label=_("Branch (for an allocation)"), queryset=Organization.objects.none(),
+        label=_("Branch (for an allocation)"),
+        queryset=Organization.objects.none(),
         required=False,
     )
     amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0.01, **MONEY)
@@ -150,6 +160,11 @@ class LedgerEntryForm(forms.Form):
         self.fields["organization"].queryset = organizations
         self.helper = _helper(
             _("Record the entry"),
-            "sub_district", "kind", "organization", "amount", "entry_on", "document_reference",
+            "sub_district",
+            "kind",
+            "organization",
+            "amount",
+            "entry_on",
+            "document_reference",
             "description",
         )

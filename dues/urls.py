@@ -9,17 +9,13 @@ staff_urlpatterns = [
     path("dues/arrears/", staff.ArrearsView.as_view(), name="dues-arrears"),
     path("dues/members/<int:pk>/", staff.MemberDuesView.as_view(), name="dues-member"),
     path("dues/members/<int:pk>/base/", staff.DeclareBaseView.as_view(), name="dues-base"),
-    path(
-        "dues/members/<int:pk>/advance/", staff.AdvancePaymentView.as_view(), name="dues-advance"
-    ),
+    path("dues/members/<int:pk>/advance/", staff.AdvancePaymentView.as_view(), name="dues-advance"),
     path(
         "dues/members/<int:pk>/voluntary/",
         staff.VoluntaryPaymentView.as_view(),
         name="dues-voluntary",
     ),
-    path(
-        "dues/members/<int:pk>/exception/", staff.ExceptionView.as_view(), name="dues-exception"
-    ),
+    path("dues/members/<int:pk>/exception/", staff.ExceptionView.as_view(), name="dues-exception"),
     path("dues/receipts/<int:pk>/", staff.ReceiptDocxView.as_view(), name="dues-receipt"),
     path("dues/overview/", staff.OverviewView.as_view(), name="dues-overview"),
     path("dues/remittances/", staff.RemittanceView.as_view(), name="dues-remittances"),

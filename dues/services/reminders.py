@@ -74,33 +74,55 @@ def send_dues_reminders(*, today: dt.date | None = None) -> int:
         for pk in due:
             member = by_pk[pk]
             if member.phone:
-                sms.append((member.phone, _(
-                    "%(name)s, your party dues for %(month)s are due; pay your branch "
-                    "secretary or by transfer with your reference code."
-                ) % {"name": member.full_name, "month": f"{month:%Y-%m}"}))
+                sms.append(
+                    (
+                        member.phone,
+                        _(
+                            "%(name)s, your party dues for %(month)s are due; pay your branch "
+                            "secretary or by transfer with your reference code."
+                        )
+                        % {"name": member.full_name, "month": f"{month:%Y-%m}"},
+                    )
+                )
         for pk in late:
             member = by_pk[pk]
             late_by_branch[member.organization_id].append(member)
             if member.phone:
-                sms.append((member.phone, _(
-                    "%(name)s, your party dues are unpaid for three months or more; please "
-                    "pay them with your branch secretary."
-                ) % {"name": member.full_name}))
+                sms.append(
+                    (
+                        member.phone,
+                        _(
+                            "%(name)s, your party dues are unpaid for three months or more; please "
+                            "pay them with your branch secretary."
+                        )
+                        % {"name": member.full_name},
+                    )
+                )
         _queue_sms(sms)
         if late_by_branch:
             emails = []
-            secretaries = RoleAssignment.objects.filter(
-                Q(role=Role.SECRETARY, organization_id__in=list(late_by_branch)),
-                is_active=True, user__is_active=True,
-            ).exclude(user__email="").values_list("organization_id", "user__email")
+            secretaries = (
+                RoleAssignment.objects.filter(
+                    Q(role=Role.SECRETARY, organization_id__in=list(late_by_branch)),
+                    is_active=True,
+                    user__is_active=True,
+                )
+                .exclude(user__email="")
+                .values_list("organization_id", "user__email")
+            )
             for organization_id, email in secretaries:
                 names = "、".join(m.full_name for m in late_by_branch[organization_id])
-                emails.append(OutgoingEmail(
-                    to=email,
-                    subject=_("Party dues unpaid for three months"),
-                    body=_("These members of your branch have not paid dues for three months "
-                           "or more: %(names)s.") % {"names": names},
-                ))
+                emails.append(
+                    OutgoingEmail(
+                        to=email,
+                        subject=_("Party dues unpaid for three months"),
+                        body=_(
+                            "These members of your branch have not paid dues for three months "
+                            "or more: %(names)s."
+                        )
+                        % {"names": names},
+                    )
+                )
             for row in OutgoingEmail.objects.bulk_create(emails):
                 send_after_commit("accounts.tasks.deliver_email", row.pk)
     return len(due) + len(late)

@@ -182,8 +182,9 @@ class DeclareBaseView(MemberFormView):
     success_message = gettext_lazy("The base is recorded; unpaid bills were re-priced.")
 
     def perform(self, form: DeclareBaseForm) -> DuesBase:
-        return bases.declare_base(actor=self.request.user, member=self.get_object(),
-                                  **form.cleaned_data)
+        return bases.declare_base(
+            actor=self.request.user, member=self.get_object(), **form.cleaned_data
+        )
 
 
 class AdvancePaymentView(MemberFormView):
@@ -193,8 +194,9 @@ class AdvancePaymentView(MemberFormView):
     success_message = gettext_lazy("The advance payment is recorded.")
 
     def perform(self, form: AdvancePaymentForm) -> Receipt:
-        return payments.pay_in_advance(actor=self.request.user, member=self.get_object(),
-                                       **form.cleaned_data)
+        return payments.pay_in_advance(
+            actor=self.request.user, member=self.get_object(), **form.cleaned_data
+        )
 
 
 class VoluntaryPaymentView(MemberFormView):
@@ -394,10 +396,6 @@ class RegisterExportView(StaffView, View):
         if branch is None:
             raise Http404
         year = _year(request)
-        response = HttpResponse(
-            documents.register_xlsx(branch, year), content_type=documents.XLSX
-        )
+        response = HttpResponse(documents.register_xlsx(branch, year), content_type=documents.XLSX)
         response["Content-Disposition"] = f'attachment; filename="dues-register-{year}.xlsx"'
         return response
-
-

@@ -41,20 +41,30 @@ def test_the_beat_task_bills_the_current_month(today, branch):
 
 def test_member_without_a_base_or_off_the_roll_is_not_billed(today, branch):
     MemberFactory(organization=branch)
-    DuesBaseFactory(member__organization=branch, member__state="left",
-                    member__state_changed_on=dt.date(2030, 5, 20))
+    DuesBaseFactory(
+        member__organization=branch,
+        member__state="left",
+        member__state_changed_on=dt.date(2030, 5, 20),
+    )
     assert bill_month(JUNE) == (0, 0)
 
 
 def test_member_leaving_mid_month_is_billed_that_month(today, branch):
-    DuesBaseFactory(member__organization=branch, member__state="deceased",
-                    member__state_changed_on=dt.date(2030, 6, 10))
+    DuesBaseFactory(
+        member__organization=branch,
+        member__state="deceased",
+        member__state_changed_on=dt.date(2030, 6, 10),
+    )
     assert bill_month(JUNE) == (1, 0)
 
 
 def test_probationary_member_pays_from_the_month_of_admission(today, branch):
-    member = MemberFactory(organization=branch, status="probationary",
-                           joined_on=dt.date(2030, 6, 12), confirmed_on=None)
+    member = MemberFactory(
+        organization=branch,
+        status="probationary",
+        joined_on=dt.date(2030, 6, 12),
+        confirmed_on=None,
+    )
     DuesBaseFactory(member=member, started_on=dt.date(2030, 6, 12), amount=D("4000"))
     assert bill_month(JUNE) == (1, 0)
     assert DuesBill.objects.get().amount_due == D("40.00")
@@ -64,9 +74,15 @@ def _arrived(branch, day):
     member = MemberFactory(organization=branch)
     DuesBaseFactory(member=member)
     Transfer.objects.create(
-        member=member, kind="inbound", to_organization=branch, external_organization="外地",
-        issued_on=day, valid_until=day + dt.timedelta(days=30), state="accepted",
-        decided_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))), number="T-1",
+        member=member,
+        kind="inbound",
+        to_organization=branch,
+        external_organization="外地",
+        issued_on=day,
+        valid_until=day + dt.timedelta(days=30),
+        state="accepted",
+        decided_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))),
+        number="T-1",
     )
     return member
 
@@ -89,14 +105,21 @@ def test_internal_transfer_mid_month_leaves_the_month_with_the_sending_branch(
     member = MemberFactory(organization=other_branch)
     DuesBaseFactory(member=member)
     Transfer.objects.create(
-        member=member, kind="internal", from_organization=branch, to_organization=other_branch,
-        issued_on=dt.date(2030, 6, 5), valid_until=dt.date(2030, 7, 5), state="accepted",
-        decided_at=timezone.make_aware(dt.datetime(2030, 6, 10, 10)), number="T-2",
+        member=member,
+        kind="internal",
+        from_organization=branch,
+        to_organization=other_branch,
+        issued_on=dt.date(2030, 6, 5),
+        valid_until=dt.date(2030, 7, 5),
+        state="accepted",
+        decided_at=timezone.make_aware(dt.datetime(2030, 6, 10, 10)),
+        number="T-2",
     )
     bill_month(JUNE)
     bill_month(dt.date(2030, 7, 1))
     assert dict(DuesBill.objects.values_list("month", "organization_id")) == {
-        JUNE: branch.pk, dt.date(2030, 7, 1): other_branch.pk,
+        JUNE: branch.pk,
+        dt.date(2030, 7, 1): other_branch.pk,
     }
 
 
@@ -109,7 +132,9 @@ def test_corrected_base_reprices_unpaid_bills_never_paid_ones(today, branch, sec
     correct_base(actor=secretary, base=base, category="in_service", amount=D("4000"))
     amounts = dict(DuesBill.objects.values_list("month", "amount_due"))
     assert amounts == {
-        dt.date(2030, 4, 1): D("97.50"), dt.date(2030, 5, 1): D("40.00"), JUNE: D("40.00"),
+        dt.date(2030, 4, 1): D("97.50"),
+        dt.date(2030, 5, 1): D("40.00"),
+        JUNE: D("40.00"),
     }
 
 
@@ -117,8 +142,9 @@ def test_new_base_prices_the_months_from_its_start(today, branch, secretary):
     base = DuesBaseFactory(member__organization=branch, started_on=dt.date(2030, 1, 1))
     for month in (5, 6):
         bill_month(dt.date(2030, month, 1))
-    declare_base(actor=secretary, member=base.member, category="retired", amount=D("6000"),
-                 started_on=JUNE)
+    declare_base(
+        actor=secretary, member=base.member, category="retired", amount=D("6000"), started_on=JUNE
+    )
     amounts = dict(DuesBill.objects.values_list("month", "amount_due"))
     assert amounts == {dt.date(2030, 5, 1): D("97.50"), JUNE: D("60.00")}
     base.refresh_from_db()

@@ -29,8 +29,13 @@ def test_parallel_recordings_of_one_month_record_one_payment(clock, branch, secr
     bill = DuesBill.objects.get()
     actor = User.objects.get(pk=secretary.pk)
     calls = [
-        partial(record_payments, actor=actor, bill_ids=[bill.pk], paid_on=dt.date(2030, 6, 15),
-                method="cash")
+        partial(
+            record_payments,
+            actor=actor,
+            bill_ids=[bill.pk],
+            paid_on=dt.date(2030, 6, 15),
+            method="cash",
+        )
         for _ in range(PARALLEL)
     ]
     outcomes = run_together(calls)

@@ -37,43 +37,68 @@ def _payments():
 
 def test_register_access_matrix(today, clients, books, branch):
     url = reverse("staff:dues-register") + f"?organization={branch.pk}&month=2030-06"
-    assert_access(clients, url, {"anonymous": 302, "resident": 403, "other_secretary": 404,
-                                 "secretary": 200, "staff": 200})
+    assert_access(
+        clients,
+        url,
+        {"anonymous": 302, "resident": 403, "other_secretary": 404, "secretary": 200, "staff": 200},
+    )
 
 
 @pytest.mark.parametrize("name", ["dues-arrears", "dues-remittances", "dues-disclosure"])
 def test_branch_pages_access_matrix(today, clients, books, name):
-    assert_access(clients, reverse(f"staff:{name}"), {
-        "anonymous": 302, "resident": 403, "other_secretary": 200, "secretary": 200,
-        "staff": 200,
-    })
+    assert_access(
+        clients,
+        reverse(f"staff:{name}"),
+        {
+            "anonymous": 302,
+            "resident": 403,
+            "other_secretary": 200,
+            "secretary": 200,
+            "staff": 200,
+        },
+    )
 
 
 @pytest.mark.parametrize("name", ["dues-overview", "dues-ledger"])
 def test_sub_district_pages_are_for_staff(today, clients, books, name):
-    assert_access(clients, reverse(f"staff:{name}"), {
-        "anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403,
-        "staff": 200,
-    })
+    assert_access(
+        clients,
+        reverse(f"staff:{name}"),
+        {
+            "anonymous": 302,
+            "resident": 403,
+            "other_secretary": 403,
+            "secretary": 403,
+            "staff": 200,
+        },
+    )
 
 
 def test_member_page_matrix(today, clients, books):
     url = reverse("staff:dues-member", args=[books[0].member_id])
-    assert_access(clients, url, {"anonymous": 302, "resident": 403, "other_secretary": 404,
-                                 "secretary": 200, "staff": 200})
+    assert_access(
+        clients,
+        url,
+        {"anonymous": 302, "resident": 403, "other_secretary": 404, "secretary": 200, "staff": 200},
+    )
 
 
 def test_secretary_records_several_members_at_once(today, clients, books, branch):
-    ids = list(DuesBill.objects.filter(organization=branch, month=JUNE).values_list("pk",
-                                                                                  flat=True))
+    ids = list(
+        DuesBill.objects.filter(organization=branch, month=JUNE).values_list("pk", flat=True)
+    )
     url = reverse("staff:dues-register") + f"?organization={branch.pk}&month=2030-06"
     assert_access(
-        clients, url,
-        {"anonymous": 302, "resident": 403, "other_secretary": 404, "secretary": 302,
-         "staff": 409},
+        clients,
+        url,
+        {"anonymous": 302, "resident": 403, "other_secretary": 404, "secretary": 302, "staff": 409},
         method="post",
-        data={"bill": ids[:2], "method": "cash", "paid_on": "2030-06-15",
-              "organization": branch.pk},
+        data={
+            "bill": ids[:2],
+            "method": "cash",
+            "paid_on": "2030-06-15",
+            "organization": branch.pk,
+        },
     )
     # The secretary's recording is the only one: every refusal (staff's came after it, 409)
     # wrote nothing.
@@ -93,8 +118,9 @@ def test_register_refuses_bad_input_and_writes_nothing(client, secretary, books,
     assert not DuesPayment.objects.exists()
 
 
-def test_register_query_count_does_not_grow(client, secretary, branch, today,
-                                            django_assert_max_num_queries):
+def test_register_query_count_does_not_grow(
+    client, secretary, branch, today, django_assert_max_num_queries
+):
     DuesBaseFactory.create_batch(2, member__organization=branch)
     bill_month(JUNE)
     client.force_login(secretary)
@@ -109,12 +135,15 @@ def test_register_query_count_does_not_grow(client, secretary, branch, today,
 
 def test_receipt_docx_names_the_months(client, secretary, books, branch, today):
     bill = DuesBill.objects.filter(organization=branch).first()
-    receipt = record_payments(actor=secretary, bill_ids=[bill.pk], paid_on=today,
-                              method="cash")[0]
+    receipt = record_payments(actor=secretary, bill_ids=[bill.pk], paid_on=today, method="cash")[0]
     client.force_login(secretary)
     response = client.get(reverse("staff:dues-receipt", args=[receipt.pk]))
-    text = "\n".join(c.text for t in Document(io.BytesIO(response.content)).tables
-                     for r in t.rows for c in r.cells)
+    text = "\n".join(
+        c.text
+        for t in Document(io.BytesIO(response.content)).tables
+        for r in t.rows
+        for c in r.cells
+    )
     assert receipt.number in text and "97.50" in text
 
 
@@ -131,13 +160,19 @@ def test_arrears_list_flags_six_months_for_review(client, secretary, branch, clo
 
 
 def test_remittance_must_equal_collected(client, secretary, books, branch, today):
-    ids = list(DuesBill.objects.filter(organization=branch, month=JUNE).values_list("pk",
-                                                                                  flat=True))
+    ids = list(
+        DuesBill.objects.filter(organization=branch, month=JUNE).values_list("pk", flat=True)
+    )
     record_payments(actor=secretary, bill_ids=ids, paid_on=today, method="cash")
     client.force_login(secretary)
     url = reverse("staff:dues-remittances")
-    data = {"organization": branch.pk, "month": "2030-06", "amount": "100.00",
-            "remitted_on": "2030-06-15", "document_reference": "凭证-1"}
+    data = {
+        "organization": branch.pk,
+        "month": "2030-06",
+        "amount": "100.00",
+        "remitted_on": "2030-06-15",
+        "document_reference": "凭证-1",
+    }
     assert client.post(url, data).status_code == 200
     assert not Remittance.objects.exists()
     data["amount"] = "292.50"
@@ -147,11 +182,17 @@ def test_remittance_must_equal_collected(client, secretary, books, branch, today
 
 def test_staff_keeps_the_use_ledger(client, staff, books, branch, sub_district, today):
     client.force_login(staff)
-    response = client.post(reverse("staff:dues-ledger"), {
-        "sub_district": sub_district.pk, "kind": "hardship", "amount": "500",
-        "entry_on": "2030-06-01", "document_reference": "如党发〔2030〕3号",
-        "description": "走访困难党员",
-    })
+    response = client.post(
+        reverse("staff:dues-ledger"),
+        {
+            "sub_district": sub_district.pk,
+            "kind": "hardship",
+            "amount": "500",
+            "entry_on": "2030-06-01",
+            "document_reference": "如党发〔2030〕3号",
+            "description": "走访困难党员",
+        },
+    )
     assert response.status_code == 302
     assert LedgerEntry.objects.get().document_reference == "如党发〔2030〕3号"
 

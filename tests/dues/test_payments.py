@@ -43,8 +43,7 @@ def test_a_paid_month_is_refused_and_nothing_is_written(bills, secretary, today)
     record_payments(actor=secretary, bill_ids=[bill.pk], paid_on=today, method="cash")
     other = DuesBill.objects.filter(month=dt.date(2030, 5, 1)).first()
     with pytest.raises(AlreadyPaid):
-        record_payments(actor=secretary, bill_ids=[bill.pk, other.pk], paid_on=today,
-                        method="cash")
+        record_payments(actor=secretary, bill_ids=[bill.pk, other.pk], paid_on=today, method="cash")
     assert DuesPayment.objects.count() == 1
     assert Receipt.objects.count() == 1
 
@@ -65,21 +64,28 @@ def test_back_payment_reaches_six_months_only(today, branch, secretary):
 def test_paying_in_advance_is_capped_by_the_setting(today, branch, secretary):
     base = DuesBaseFactory(member__organization=branch)
     with pytest.raises(DuesRefused):
-        pay_in_advance(actor=secretary, member=base.member, months=13, paid_on=today,
-                       method="cash")
-    receipt = pay_in_advance(actor=secretary, member=base.member, months=3, paid_on=today,
-                             method="cash")
+        pay_in_advance(actor=secretary, member=base.member, months=13, paid_on=today, method="cash")
+    receipt = pay_in_advance(
+        actor=secretary, member=base.member, months=3, paid_on=today, method="cash"
+    )
     assert receipt.total == D("292.50")
-    assert list(DuesBill.objects.filter(paid_on=today).values_list("month", flat=True).order_by(
-        "month")) == [dt.date(2030, 7, 1), dt.date(2030, 8, 1), dt.date(2030, 9, 1)]
+    assert list(
+        DuesBill.objects.filter(paid_on=today).values_list("month", flat=True).order_by("month")
+    ) == [dt.date(2030, 7, 1), dt.date(2030, 8, 1), dt.date(2030, 9, 1)]
     # The month's billing later adds no second bill for a month paid ahead.
     assert bill_month(dt.date(2030, 7, 1)) == (0, 0)
 
 
 def test_voluntary_payment_is_recorded_apart(today, branch, secretary):
     base = DuesBaseFactory(member__organization=branch)
-    receipt = record_voluntary_payment(actor=secretary, member=base.member, amount=D("1000"),
-                                       kind="special", paid_on=today, method="transfer")
+    receipt = record_voluntary_payment(
+        actor=secretary,
+        member=base.member,
+        amount=D("1000"),
+        kind="special",
+        paid_on=today,
+        method="transfer",
+    )
     payment = receipt.payments.get()
     assert payment.bill is None and payment.amount == D("1000.00")
     assert not DuesBill.objects.exists()
@@ -95,5 +101,6 @@ def test_another_branchs_secretary_cannot_record(bills, other_secretary, today):
 def test_a_future_payment_date_is_refused(bills, secretary, today):
     bill = DuesBill.objects.first()
     with pytest.raises(DuesRefused):
-        record_payments(actor=secretary, bill_ids=[bill.pk],
-                        paid_on=today + dt.timedelta(days=1), method="cash")
+        record_payments(
+            actor=secretary, bill_ids=[bill.pk], paid_on=today + dt.timedelta(days=1), method="cash"
+        )

@@ -28,8 +28,13 @@ def member(today, branch):
 
 
 def _issue(member, actor, today):
-    return issue_transfer(actor=actor, member=member, kind="outbound", issued_on=today,
-                          external_organization="外省某党支部")
+    return issue_transfer(
+        actor=actor,
+        member=member,
+        kind="outbound",
+        issued_on=today,
+        external_organization="外省某党支部",
+    )
 
 
 def test_transfer_refused_with_unpaid_months(member, secretary, today):
@@ -39,8 +44,12 @@ def test_transfer_refused_with_unpaid_months(member, secretary, today):
 
 
 def test_exception_of_the_sub_district_lets_the_transfer_go(member, secretary, staff, today):
-    record_arrears_exception(actor=staff, member=member, reason="随子女迁居外地",
-                             valid_until=today + dt.timedelta(days=10))
+    record_arrears_exception(
+        actor=staff,
+        member=member,
+        reason="随子女迁居外地",
+        valid_until=today + dt.timedelta(days=10),
+    )
     assert _issue(member, secretary, today).pk
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from activities import demo as activities_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
+from dues import demo as dues_demo
 from demo import people as accounts_demo
 from members import demo as members_demo
 from regional import demo as regional_demo
@@ -30,4 +31,5 @@ class Command(BaseCommand):
             venues_demo.seed()
             activities_demo.seed()
             volunteers_demo.seed()
+            dues_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
