@@ -17,9 +17,9 @@ from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from committees import api as committees_api
 from committees.urls import staff_urlpatterns as committees_staff
+from config import views
 from dues import api as dues_api
 from dues.urls import staff_urlpatterns as dues_staff
-from config import views
 from members import api as members_api
 from members.inservice import api as api_inservice
 from members.sanctions import api as api_sanctions

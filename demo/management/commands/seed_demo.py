@@ -8,8 +8,8 @@ from django.db import transaction
 from activities import demo as activities_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
-from dues import demo as dues_demo
 from demo import people as accounts_demo
+from dues import demo as dues_demo
 from members import demo as members_demo
 from regional import demo as regional_demo
 from venues import demo as venues_demo
