@@ -60,8 +60,16 @@ class RecordPaymentsForm(forms.Form):
             "required": _("Tick at least one member's month."),
         },
     )
-    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices)
-    paid_on = _date(_("Paid on"))
+    method = forms.ChoiceField(
+        label=_("Paid by"),
+        choices=PaymentMethod.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=DateInput(attrs={"class": "form-control"}),
+        initial=timezone.localdate,
+    )
 
     def __init__(self, *args: Any, bill_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

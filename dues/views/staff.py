@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.access import StaffView
+from accounts.errors import DomainError
 from accounts.scope import scope_for
-from accounts.service_form import ServicePageMixin, domain_errors_on
+from accounts.service_form import ServicePageMixin, domain_errors_on, form_error_from
 from branches.models import Organization, SubDistrict
 from dues import documents, figures
 from dues.forms import (
@@ -117,14 +118,19 @@ class RegisterView(StaffView, TemplateView):
             raise Http404
         ids = [int(v) for v in request.POST.getlist("bill") if v.isdigit()]
         form = RecordPaymentsForm(request.POST, bill_ids=ids)
+        status = 400
         if form.is_valid():
-            with domain_errors_on(form, fields={"bills": "bill"}):
+            try:
                 receipts = payments.record_payments(
                     actor=request.user,
                     bill_ids=form.cleaned_data["bill"],
                     paid_on=form.cleaned_data["paid_on"],
                     method=form.cleaned_data["method"],
                 )
+            except DomainError as refused:
+                form_error_from(form, refused, fields={"bills": "bill"})
+                status = refused.status_code
+            else:
                 messages.success(
                     request,
                     _("Recorded: %(count)s receipts (%(numbers)s).")
@@ -135,7 +141,6 @@ class RegisterView(StaffView, TemplateView):
                 )
                 return HttpResponseRedirect(request.get_full_path())
         context = self.get_context_data(form=form)
-        status = 409 if any("paid" in str(e) for e in form.non_field_errors()) else 400
         return self.render_to_response(context, status=status)
 
 
