@@ -48,6 +48,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "dues.month_billed": _("Month of dues billed"),
     "dues.payment_recorded": _("Dues payment recorded"),
     "dues.remitted": _("Dues remittance recorded"),
+    "dues.statement_imported": _("Bank statement imported"),
     "dues.voluntary_recorded": _("Voluntary dues recorded"),
     "development.applied": _("Application to join recorded"),
     "development.extended": _("Probation extended"),

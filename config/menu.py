@@ -104,6 +104,7 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
                 ("dues-member", "dues-base", "dues-advance", "dues-voluntary", "dues-exception"),
             ),
             Entry(_("Dues arrears"), "staff:dues-arrears"),
+            Entry(_("Bank statements"), "staff:dues-statements", ("dues-statement",)),
             Entry(_("Remittances upward"), "staff:dues-remittances"),
             Entry(_("Dues overview"), "staff:dues-overview"),
             Entry(_("Dues use ledger"), "staff:dues-ledger"),

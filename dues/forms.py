@@ -176,3 +176,37 @@ class LedgerEntryForm(forms.Form):
             "document_reference",
             "description",
         )
+
+
+class StatementUploadForm(forms.Form):
+    """The bank's file and the names of its columns (the bank's own headings)."""
+
+    organization = forms.ModelChoiceField(label=_("Branch"), queryset=Organization.objects.none())
+    file = forms.FileField(label=_("Statement (CSV or XLSX)"))
+    booked_on = forms.CharField(label=_("Column of the date"), max_length=40, initial="交易日期")
+    amount = forms.CharField(
+        label=_("Column of the amount received"), max_length=40, initial="贷方金额"
+    )
+    memo = forms.CharField(label=_("Column of the memo"), max_length=40, initial="摘要")
+    bank_reference = forms.CharField(
+        label=_("Column of the bank transaction number"), max_length=40, initial="流水号"
+    )
+    payer = forms.CharField(
+        label=_("Column of the payer"), max_length=40, initial="对方户名", required=False
+    )
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.helper = _helper(
+            _("Upload and match"),
+            "organization",
+            "file",
+            "booked_on",
+            "amount",
+            "memo",
+            "bank_reference",
+            "payer",
+        )
+        self.helper.form_tag = True
+        self.helper.attrs = {"enctype": "multipart/form-data"}

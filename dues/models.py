@@ -20,6 +20,7 @@ from accounts.dated import DatedSpan, span_constraints
 from dues import rules
 from dues.querysets import (
     ArrearsExceptionQuerySet,
+    BankStatementQuerySet,
     DuesBaseQuerySet,
     DuesBillQuerySet,
     DuesPaymentQuerySet,
@@ -514,3 +515,77 @@ class DuesReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%Y-%m} {self.kind}"
+
+
+class BankStatement(models.Model):
+    """An uploaded bank statement of a branch (CSV or XLSX), its columns as mapped."""
+
+    organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        related_name="dues_statements",
+        verbose_name=_("branch"),
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    columns = models.JSONField(_("columns"), default=dict)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = BankStatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class LineState(models.TextChoices):
+    MATCHED = "matched", _("Matched by reference")
+    PROPOSED = "proposed", _("Proposed")
+    UNMATCHED = "unmatched", _("Not matched")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class StatementLine(models.Model):
+    """A credit line of a statement; its bank transaction number is unique across every
+    statement, so the same line uploaded twice is refused."""
+
+    statement = models.ForeignKey(
+        BankStatement,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("bank statement"),
+    )
+    row = models.PositiveIntegerField(_("row"))
+    booked_on = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    payer = models.CharField(_("payer"), max_length=100, blank=True)
+    memo = models.CharField(_("memo"), max_length=200, blank=True)
+    bank_reference = models.CharField(_("bank transaction number"), max_length=60, unique=True)
+    bill = models.ForeignKey(
+        DuesBill,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dues bill"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=LineState.choices)
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        ordering = ["statement", "row"]
+
+    def __str__(self) -> str:
+        return self.bank_reference

@@ -54,3 +54,7 @@ class LedgerEntryQuerySet(ScopedQuerySet):
 
 class DuesSettingsQuerySet(ScopedQuerySet):
     scope_sub_district_prefix = ""
+
+
+class BankStatementQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "organization__"

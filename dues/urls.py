@@ -27,5 +27,7 @@ staff_urlpatterns = [
         {"docx": True},
         name="dues-disclosure-docx",
     ),
+    path("dues/statements/", staff.StatementListView.as_view(), name="dues-statements"),
+    path("dues/statements/<int:pk>/", staff.StatementDetailView.as_view(), name="dues-statement"),
     path("dues/register.xlsx", staff.RegisterExportView.as_view(), name="dues-register-xlsx"),
 ]

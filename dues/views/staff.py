@@ -25,7 +25,7 @@ from accounts.errors import DomainError
 from accounts.scope import scope_for
 from accounts.service_form import ServicePageMixin, domain_errors_on, form_error_from
 from branches.models import Organization, SubDistrict
-from dues import documents, figures
+from dues import documents, figures, reconciliation
 from dues.forms import (
     AdvancePaymentForm,
     DeclareBaseForm,
@@ -33,10 +33,19 @@ from dues.forms import (
     LedgerEntryForm,
     RecordPaymentsForm,
     RemittanceForm,
+    StatementUploadForm,
     VoluntaryPaymentForm,
     parse_month,
 )
-from dues.models import DuesBase, DuesBill, LedgerEntry, Receipt, Remittance
+from dues.models import (
+    BankStatement,
+    DuesBase,
+    DuesBill,
+    LedgerEntry,
+    LineState,
+    Receipt,
+    Remittance,
+)
 from dues.services import bases, money, payments
 from members.models import Member
 from members.roster import MEMBER_BRANCH_KINDS
@@ -404,3 +413,79 @@ class RegisterExportView(StaffView, View):
         response = HttpResponse(documents.register_xlsx(branch, year), content_type=documents.XLSX)
         response["Content-Disposition"] = f'attachment; filename="dues-register-{year}.xlsx"'
         return response
+
+
+class StatementListView(StaffView, FormView):
+    """Upload a bank statement (CSV or XLSX) and see the statements of the branches in scope."""
+
+    permission_required = "dues.view_duespayment"
+    template_name = "staff/dues/statements.html"
+    form_class = StatementUploadForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "organizations": branches_of(self.request.user)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": BankStatement.objects.visible_to(self.request.user)
+            .select_related("organization")
+            .order_by("-created_at")[:50],
+            "can_add": self.request.user.has_perm("dues.add_duespayment"),
+        }
+
+    def form_valid(self, form: StatementUploadForm) -> HttpResponse:
+        if not self.request.user.has_perm("dues.add_duespayment"):
+            raise Http404
+        data = form.cleaned_data
+        upload = data["file"]
+        with domain_errors_on(form):
+            statement = reconciliation.import_statement(
+                actor=self.request.user,
+                organization=data["organization"],
+                upload=upload,
+                name=upload.name,
+                columns={f: data[f] for f in reconciliation.FIELDS},
+            )
+            messages.success(self.request, _("The statement is read; confirm the matches."))
+            return HttpResponseRedirect(reverse("staff:dues-statement", args=[statement.pk]))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class StatementDetailView(StaffView, TemplateView):
+    """A statement's lines: matched by reference, proposed, not matched; confirm the chosen."""
+
+    permission_required = "dues.view_duespayment"
+    template_name = "staff/dues/statement.html"
+    model = BankStatement
+
+    def statement(self) -> BankStatement:
+        return get_object_or_404(
+            BankStatement.objects.visible_to(self.request.user).select_related("organization"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        statement = self.statement()
+        return {
+            **super().get_context_data(**kwargs),
+            "statement": statement,
+            "lines": statement.lines.select_related("bill__member").order_by("row"),
+            "confirmable": (LineState.MATCHED, LineState.PROPOSED),
+            "can_confirm": self.request.user.has_perm("dues.add_duespayment"),
+        }
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        statement = self.statement()
+        if not request.user.has_perm("dues.add_duespayment"):
+            raise Http404
+        ids = [int(v) for v in request.POST.getlist("line") if v.isdigit()]
+        try:
+            count = reconciliation.confirm_lines(
+                actor=request.user, statement=statement, line_ids=ids
+            )
+        except DomainError as refused:
+            messages.error(request, refused.message)
+            return self.render_to_response(self.get_context_data(), status=refused.status_code)
+        messages.success(request, _("%(count)s lines recorded as paid.") % {"count": count})
+        return HttpResponseRedirect(reverse("staff:dues-statement", args=[statement.pk]))
