@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from accounts.admin import AuditedAdminMixin, ScopedAdminMixin
 from dues.models import (
     ArrearsException,
+    BankStatement,
     DuesBase,
     DuesBill,
     DuesPayment,
@@ -20,6 +21,7 @@ from dues.models import (
     LedgerEntry,
     Receipt,
     Remittance,
+    StatementLine,
 )
 
 
@@ -98,3 +100,22 @@ class ArrearsExceptionAdmin(ReadOnlyAdmin):
     list_display = ["member", "valid_until", "reason", "created_at"]
     search_fields = ["member__full_name"]
     list_select_related = ["member"]
+
+
+class StatementLineInline(admin.TabularInline):
+    model = StatementLine
+    extra = 0
+    fields = ["row", "booked_on", "amount", "payer", "memo", "bank_reference", "state"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BankStatement)
+class BankStatementAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "organization", "created_at"]
+    search_fields = ["file_name", "organization__name"]
+    list_select_related = ["organization"]
+    inlines = [StatementLineInline]
