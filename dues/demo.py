@@ -3,11 +3,12 @@ bills, most paid in their month, a few members in arrears and one six months unp
 branches' remittances and the sub-district's use ledger.
 
 Idempotent: nothing is added once a 如意湖 member has a base. Fast: bulk inserts and the same
-set-based billing the beat task runs (one statement per month)."""
+set-based billing the beat task runs (one statement per month); a bank statement to reconcile."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -26,6 +27,7 @@ from dues.models import (
     Receipt,
     Remittance,
 )
+from dues.reconciliation import DEFAULT_COLUMNS, import_statement
 from dues.services.billing import bill_month
 from members.models import Member
 
@@ -73,6 +75,41 @@ def seed() -> None:
     _pay(rng, members, months, this_month, today)
     _remit(ruyihu, months, today)
     _ledger(ruyihu, first, today)
+    _statement(this_month, today)
+
+
+def _statement(this_month: dt.date, today: dt.date) -> None:
+    """A bank statement of 联盟新城社区党支部 waiting to be confirmed: two transfers naming
+    their reference code, one by payer's name only, one that matches nothing."""
+    branch = Organization.objects.filter(name="联盟新城社区党支部", status="active").first()
+    if branch is None:
+        return
+    unpaid = list(
+        DuesBill.objects.filter(organization=branch, month=this_month, paid_on=None)
+        .select_related("member")
+        .order_by("pk")[:3]
+    )
+    if len(unpaid) < 3:
+        return
+    day = f"{today:%Y-%m-%d}"
+    text = "交易日期,贷方金额,摘要,流水号,对方户名\n" + "".join(
+        [
+            f"{day},{unpaid[0].amount_due},党费 {unpaid[0].reference},DEMO{this_month:%Y%m}01,"
+            f"{unpaid[0].member.full_name}\n",
+            f"{day},{unpaid[1].amount_due},{unpaid[1].reference},DEMO{this_month:%Y%m}02,"
+            f"{unpaid[1].member.full_name}\n",
+            f"{day},{unpaid[2].amount_due},交党费,DEMO{this_month:%Y%m}03,"
+            f"{unpaid[2].member.full_name}\n",
+            f"{day},200.00,捐款,DEMO{this_month:%Y%m}04,某科技有限公司\n",
+        ]
+    )
+    import_statement(
+        actor=None,
+        organization=branch,
+        upload=io.BytesIO(text.encode("utf-8")),
+        name=f"联盟新城-{this_month:%Y%m}.csv",
+        columns=DEFAULT_COLUMNS,
+    )
 
 
 def _pay(
