@@ -218,3 +218,53 @@ def test_api_is_scoped(client, other_secretary, books, branch):
     rows = client.get("/api/v1/dues-bills/").json()
     results = rows["results"] if isinstance(rows, dict) else rows
     assert results and all(r["organization"] != branch.pk for r in results)
+
+
+def test_statement_pages_matrix(today, clients, books, branch, secretary):
+    from dues.reconciliation import DEFAULT_COLUMNS, import_statement
+
+    statement = import_statement(
+        actor=secretary,
+        organization=branch,
+        name="s.csv",
+        columns=DEFAULT_COLUMNS,
+        upload=io.BytesIO(
+            "交易日期,贷方金额,摘要,流水号,对方户名\n2030-06-10,97.50,x,B1,y\n".encode()
+        ),
+    )
+    assert_access(
+        clients,
+        reverse("staff:dues-statements"),
+        {
+            "anonymous": 302,
+            "resident": 403,
+            "other_secretary": 200,
+            "secretary": 200,
+            "staff": 200,
+        },
+    )
+    assert_access(
+        clients,
+        reverse("staff:dues-statement", args=[statement.pk]),
+        {
+            "anonymous": 302,
+            "resident": 403,
+            "other_secretary": 404,
+            "secretary": 200,
+            "staff": 200,
+        },
+    )
+
+
+def test_bills_api_query_count_does_not_grow(
+    client, secretary, branch, today, django_assert_max_num_queries
+):
+    DuesBaseFactory.create_batch(2, member__organization=branch)
+    bill_month(JUNE)
+    client.force_login(secretary)
+    with django_assert_max_num_queries(10) as few:
+        assert client.get("/api/v1/dues-bills/").status_code == 200
+    DuesBaseFactory.create_batch(10, member__organization=branch)
+    bill_month(JUNE)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/api/v1/dues-bills/").status_code == 200
