@@ -83,3 +83,23 @@ def test_consecutive_unpaid_counts_back_from_last_month():
     assert rules.consecutive_unpaid(months, dt.date(2030, 7, 10)) == 5
     months.append((dt.date(2030, 7, 1), False))
     assert rules.consecutive_unpaid(months, dt.date(2030, 8, 1)) == 6
+
+
+@pytest.mark.django_db
+def test_a_new_national_rule_is_data_from_its_day(today, branch):
+    from dues.models import DuesRate
+
+    DuesBaseFactory(member__organization=branch, amount=D("6500"))
+    DuesRate.objects.create(
+        category="in_service",
+        valid_from=dt.date(2030, 7, 1),
+        lower_bound=None,
+        upper_bound=None,
+        rate=D("0.01"),
+    )
+    bill_month(dt.date(2030, 6, 1))
+    bill_month(dt.date(2030, 7, 1))
+    assert dict(DuesBill.objects.values_list("month", "amount_due")) == {
+        dt.date(2030, 6, 1): D("97.50"),
+        dt.date(2030, 7, 1): D("65.00"),
+    }
