@@ -12,6 +12,8 @@ Who is billed for month M (first day F, last day L):
 - a member admitted during M (probationary members pay from the month of admission);
 - a member who arrived by transfer during M only when their sub-district's `join_rule` says
   "this month" (default: from the next month).
+The priced rows are a MATERIALIZED CTE: computed once and hash-joined to the bills (inlined, the
+planner re-ran them per bill row: minutes at 30,000 members).
 The branch billed is the member's branch on F (by accepted internal transfers), or on L under the
 "this month" rule, so by default the sending branch bills the month of a transfer.
 """
@@ -51,19 +53,23 @@ def _priced_sql(member_filter: str) -> str:
     """The month's bills as they should be: one row per member to bill, priced."""
     decided = _local_date("t.decided_at")
     return f"""
-    WITH roll AS (
+    WITH arrivals AS (
+        SELECT t.member_id, MAX({decided}) AS arrived_on
+          FROM members_transfer t
+         WHERE t.kind = 'inbound' AND t.state = 'accepted'
+         GROUP BY t.member_id
+    ), roll AS MATERIALIZED (
         SELECT m.id AS member_id, m.organization_id, m.roll_from,
                COALESCE(s.join_rule, 'next_month') AS join_rule,
                COALESCE(s.farmer_amount, 0.20) AS farmer_amount,
-               (SELECT MAX({decided}) FROM members_transfer t
-                 WHERE t.member_id = m.id AND t.kind = 'inbound' AND t.state = 'accepted'
-               ) AS arrived_on
+               a.arrived_on
           FROM members_member m
           JOIN branches_organization o ON o.id = m.organization_id
           LEFT JOIN dues_duessettings s ON s.sub_district_id = o.sub_district_id
+          LEFT JOIN arrivals a ON a.member_id = m.id
          WHERE m.roll_from IS NOT NULL AND m.roll_from <= %(last)s
            AND m.roll_until > %(first)s {member_filter}
-    ), eligible AS (
+    ), eligible AS MATERIALIZED (
         SELECT r.member_id, r.organization_id, r.farmer_amount, %(first)s AS month,
                CASE WHEN r.join_rule = 'this_month' THEN %(last)s ELSE %(first)s END
                    AS branch_day,
@@ -121,11 +127,12 @@ def insert_bills(month: dt.date, *, member_ids: Sequence[int] | None = None) -> 
     """Insert the month's missing bills; returns how many were new."""
     params, member_filter = _params(month, member_ids)
     sql = f"""
+    WITH p AS MATERIALIZED ({_priced_sql(member_filter)})
     INSERT INTO dues_duesbill (member_id, organization_id, month, base_id, category,
                                base_amount, amount_due, reference, created_at, updated_at)
     SELECT p.member_id, p.organization_id, p.month, p.base_id, p.category, p.base_amount,
            p.amount_due, p.reference, %(now)s, %(now)s
-      FROM ({_priced_sql(member_filter)}) p
+      FROM p
      WHERE 1 = 1
     ON CONFLICT (member_id, month) DO NOTHING
     """  # noqa: S608 - fragments from the code; every value is a parameter
@@ -139,10 +146,11 @@ def reprice_bills(month: dt.date, *, member_ids: Sequence[int] | None = None) ->
     never touched. Returns how many changed."""
     params, member_filter = _params(month, member_ids)
     sql = f"""
+    WITH p AS MATERIALIZED ({_priced_sql(member_filter)})
     UPDATE dues_duesbill
        SET base_id = p.base_id, category = p.category, base_amount = p.base_amount,
            amount_due = p.amount_due, updated_at = %(now)s
-      FROM ({_priced_sql(member_filter)}) p
+      FROM p
      WHERE dues_duesbill.member_id = p.member_id AND dues_duesbill.month = %(first)s
        AND dues_duesbill.paid_on IS NULL
        AND (dues_duesbill.amount_due <> p.amount_due OR dues_duesbill.base_id IS NULL
