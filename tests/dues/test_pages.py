@@ -268,3 +268,26 @@ def test_bills_api_query_count_does_not_grow(
     bill_month(JUNE)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/api/v1/dues-bills/").status_code == 200
+
+
+def test_overview_query_count_does_not_grow_with_branches(
+    client, staff, work_committee, today, django_assert_max_num_queries
+):
+    from tests.branches.factories import OrganizationFactory
+
+    def branch_with_bills():
+        branch = OrganizationFactory(parent=work_committee)
+        DuesBaseFactory.create_batch(2, member__organization=branch)
+
+    branch_with_bills()
+    bill_month(JUNE)
+    client.force_login(staff)
+    url = reverse("staff:dues-overview") + "?month=2030-06"
+    with django_assert_max_num_queries(14) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        branch_with_bills()
+    bill_month(JUNE)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("<tr>") >= 6
