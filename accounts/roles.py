@@ -214,6 +214,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "volunteers.add_certificate",
             "volunteers.view_volunteersettings",
             "volunteers.change_volunteersettings",
+            # Dues: the sub-district's overview, ledger, exceptions and settings; branches' books.
+            "dues.view_duesbase",
+            "dues.add_duesbase",
+            "dues.view_duesbill",
+            "dues.view_duespayment",
+            "dues.add_duespayment",
+            "dues.view_receipt",
+            "dues.view_remittance",
+            "dues.add_remittance",
+            "dues.view_ledgerentry",
+            "dues.add_ledgerentry",
+            "dues.view_arrearsexception",
+            "dues.add_arrearsexception",
+            "dues.view_duessettings",
+            "dues.change_duessettings",
+            "dues.view_duesrate",
         }
     ),
     Role.SECRETARY: frozenset(
@@ -288,6 +304,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "volunteers.view_gooddeed",
             "volunteers.view_wish",
             "volunteers.view_certificate",
+            # Dues of their own branch: bases, the register, payments, remittances upward.
+            "dues.view_duesbase",
+            "dues.add_duesbase",
+            "dues.view_duesbill",
+            "dues.view_duespayment",
+            "dues.add_duespayment",
+            "dues.view_receipt",
+            "dues.view_remittance",
+            "dues.add_remittance",
         }
     ),
     Role.UNIT_LIAISON: frozenset(

@@ -97,6 +97,22 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         ),
     ),
     (
+        _("Party dues"),
+        (
+            Entry(
+                _("Month register"),
+                "staff:dues-register",
+                ("dues-member", "dues-base", "dues-advance", "dues-voluntary", "dues-exception"),
+            ),
+            Entry(_("Dues arrears"), "staff:dues-arrears"),
+            Entry(_("Bank statements"), "staff:dues-statements", ("dues-statement",)),
+            Entry(_("Remittances upward"), "staff:dues-remittances"),
+            Entry(_("Dues overview"), "staff:dues-overview"),
+            Entry(_("Dues use ledger"), "staff:dues-ledger"),
+            Entry(_("Dues disclosure"), "staff:dues-disclosure"),
+        ),
+    ),
+    (
         _("Organisational life"),
         (
             Entry(_("Meetings"), "staff:meeting-list", ("meeting-",)),

@@ -338,6 +338,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "regional.tasks.remind_joint_meetings",
         "schedule": 900.0,
     },
+    "bill-dues": {
+        "task": "dues.tasks.bill_dues",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "remind-dues": {
+        "task": "dues.tasks.remind_dues",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "remind-ending-terms": {
         "task": "committees.tasks.remind_ending_terms",
         "schedule": crontab(hour=7, minute=30),

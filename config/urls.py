@@ -19,6 +19,8 @@ from branches.urls import staff_urlpatterns as branches_staff
 from committees import api as committees_api
 from committees.urls import staff_urlpatterns as committees_staff
 from config import views
+from dues import api as dues_api
+from dues.urls import staff_urlpatterns as dues_staff
 from members import api as members_api
 from members.inservice import api as api_inservice
 from members.sanctions import api as api_sanctions
@@ -97,6 +99,8 @@ router.register("volunteer-enrollments", volunteers_api.EnrollmentViewSet, basen
 router.register("good-deeds", volunteers_api.GoodDeedViewSet, basename="gooddeed")
 router.register("wishes", volunteers_api.WishViewSet, basename="wish")
 router.register("report-exports", reports_api.ExportJobViewSet, basename="exportjob")
+router.register("dues-bills", dues_api.DuesBillViewSet, basename="duesbill")
+router.register("dues-payments", dues_api.DuesPaymentViewSet, basename="duespayment")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -108,6 +112,7 @@ staff_patterns = [
     *members_staff,
     *volunteers_staff,
     *regional_staff,
+    *dues_staff,
     *reports_staff,
 ]
 

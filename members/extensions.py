@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from config.periods import Period
-    from members.models import Member
+    from members.models import Member, Transfer
     from members.timeline import Event
 
 # (position, source): `timeline_for` calls the sources by position, so events of the same day keep
@@ -63,3 +63,33 @@ def volunteer_credit() -> VolunteerCredit:
     if not _volunteer_credit:
         raise ImproperlyConfigured("The volunteers app registers the volunteer credit on ready().")
     return _volunteer_credit[0]
+
+
+# Checks an app above `members` makes before a member is sent out by a transfer (dues: no unpaid
+# months unless the sub-district recorded an exception). A check returns the refusal's message,
+# or None; `issue_transfer` calls every one inside its transaction, after locking the member.
+TransferCheck = Callable[["Member", dt.date], "str | None"]
+_transfer_checks: list[TransferCheck] = []
+
+
+def add_transfer_check(check: TransferCheck) -> None:
+    if all(existing is not check for existing in _transfer_checks):
+        _transfer_checks.append(check)
+
+
+def transfer_checks() -> list[TransferCheck]:
+    return list(_transfer_checks)
+
+
+# Lines an app above adds to a transfer letter (dues: 党费交至 YYYY年MM月): (label, text) pairs.
+LetterLines = Callable[["Transfer"], "list[tuple[str, str]]"]
+_letter_lines: list[LetterLines] = []
+
+
+def add_transfer_letter_lines(source: LetterLines) -> None:
+    if all(existing is not source for existing in _letter_lines):
+        _letter_lines.append(source)
+
+
+def transfer_letter_lines(transfer: Transfer) -> list[tuple[str, str]]:
+    return [line for source in _letter_lines for line in source(transfer)]

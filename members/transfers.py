@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.services import record_audit
 from branches.models import Organization
 from members.errors import TransferConflict, TransferRefused
+from members.extensions import transfer_checks
 from members.models import (
     Member,
     MemberChange,
@@ -86,6 +87,10 @@ def issue_transfer(
         raise TransferRefused(
             _("The letter is dated today or within the last month."), field="issued_on"
         )
+    for check in transfer_checks():
+        refusal = check(member, issued_on)
+        if refusal:
+            raise TransferRefused(refusal, field="member")
     if kind == TransferKind.INTERNAL:
         if to_organization is None or to_organization.kind not in MEMBER_BRANCH_KINDS:
             raise TransferRefused(_("Choose the receiving branch."), field="to_organization")

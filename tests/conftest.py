@@ -24,7 +24,8 @@ from tests.branches.factories import OrganizationFactory, SubDistrictFactory
 
 @pytest.fixture(autouse=True)
 def _rows_seeded_by_migrations(request):
-    """Give every database test the rows that data migrations seed (the national cadence table).
+    """Give every database test the rows that data migrations seed (the national cadence table,
+    the national dues brackets).
 
     A transactional test ends with a flush that empties every table, seeded rows included. Run
     alone, pytest-django orders transactional tests last; under pytest-xdist a worker may run a
@@ -37,6 +38,9 @@ def _rows_seeded_by_migrations(request):
     national = apps.get_model("activities", "CadenceRule").objects.filter(sub_district=None)
     if national.count() < len(migration.DEFAULTS):
         migration.add_defaults(apps, None)
+    dues = importlib.import_module("dues.migrations.0002_national_rates")
+    if apps.get_model("dues", "DuesRate").objects.count() < len(dues.RATES):
+        dues.add_rates(apps, None)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from accounts.access import StaffView
 from accounts.errors import DomainError
 from accounts.service_form import ServicePageMixin
 from members import rules, transfers
+from members.extensions import transfer_letter_lines
 from members.forms import InboundTransferForm, TransferDecisionForm, TransferIssueForm
 from members.models import Member, Transfer, TransferState
 from members.views.staff import MemberScopedMixin
@@ -72,6 +73,7 @@ class TransferDetailView(StaffView, DetailView):
         context = super().get_context_data(**kwargs)
         context["form"] = TransferDecisionForm()
         context["is_open"] = self.object.state == TransferState.ISSUED
+        context["letter_lines"] = transfer_letter_lines(self.object)
         return context
 
 

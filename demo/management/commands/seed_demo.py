@@ -10,6 +10,7 @@ from activities.elections import demo as elections_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
+from dues import demo as dues_demo
 from members import demo as members_demo
 from regional import demo as regional_demo
 from selfservice import demo as selfservice_demo
@@ -34,4 +35,5 @@ class Command(BaseCommand):
             elections_demo.seed()
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
+            dues_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
