@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
+from activities.forms import BranchChannelForm
 from activities.models import (
     Attachment,
     Attendance,
@@ -158,11 +159,19 @@ class LocalSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(BranchChannel)
 class BranchChannelAdmin(admin.ModelAdmin):
-    list_display = ["organization", "kind", "is_active"]
+    """The signing secret is typed in `BranchChannelForm` and never shown: the list says only
+    whether the robot signs."""
+
+    form = BranchChannelForm
+    list_display = ["organization", "kind", "signs", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["organization__name"]
     # Webhook addresses are https; an address typed without a scheme gets it (Django 6 default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(boolean=True, description=_("Signed"))
+    def signs(self, channel: BranchChannel) -> bool:
+        return channel.signs
 
     def get_queryset(self, request: HttpRequest) -> Any:
         from branches.models import Organization
