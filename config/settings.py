@@ -338,6 +338,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "regional.tasks.remind_joint_meetings",
         "schedule": 900.0,
     },
+    "warn-missing-joint-meetings": {
+        "task": "regional.tasks.warn_missing_joint_meetings",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "remind-ending-terms": {
         "task": "committees.tasks.remind_ending_terms",
         "schedule": crontab(hour=7, minute=30),
