@@ -275,13 +275,13 @@ def moves_since(scope: ReportScope, day: dt.date) -> Moves:
     (none for one who came in from outside), else the branch keeping the record now: the rule of
     `MemberQuerySet.in_organization_on`, read here for the whole scope at once. Transfers
     accepted after a day are few beside the roll, so this stays small at any size."""
+    if scope.paths == []:
+        return NO_MOVES  # a committee with no branch: nobody is in scope, then or now
     next_day = dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
     )
-    first_later = (
+    later = (
         Transfer.objects.filter(state=TransferState.ACCEPTED, decided_at__gte=next_day)
-        .order_by("member_id", "decided_at", "pk")
-        .distinct("member_id")
         .annotate(
             then_in=ExpressionWrapper(
                 scope.organizations_q("from_organization__"), output_field=BooleanField()
@@ -290,11 +290,16 @@ def moves_since(scope: ReportScope, day: dt.date) -> Moves:
                 scope.organizations_q("member__organization__"), output_field=BooleanField()
             ),
         )
+        .order_by("member_id", "decided_at", "pk")
         .values_list("member_id", "then_in", "now_in")
     )
     away: set[int] = set()
     back: set[int] = set()
-    for member_id, then_in, now_in in first_later:
+    seen: set[int] = set()
+    for member_id, then_in, now_in in later:
+        if member_id in seen:
+            continue  # only the first transfer after the day says where the member was
+        seen.add(member_id)
         if now_in and not then_in:
             away.add(member_id)
         elif then_in and not now_in:

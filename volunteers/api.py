@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
@@ -109,11 +110,13 @@ class GoodDeedSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _ManagedTeamField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> QuerySet[VolunteerTeam]:
         return VolunteerTeam.objects.managed_by(self.context["request"].user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _ManagedVolunteerField(serializers.PrimaryKeyRelatedField):
     """Volunteers of the sub-districts of the teams the caller manages."""
 

@@ -286,3 +286,27 @@ def test_the_good_deed_list_api_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = clients["staff"].get("/api/v1/good-deeds/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_parallel_closes_exactly_one_wins(team, leader, clock):
+    from django.db import connection
+
+    from tests.parallel import run_together
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel updates need PostgreSQL")
+    deed = record_good_deed(
+        team=team, done_on=clock.today, beneficiary="王奶奶", description="送餐", actor=leader
+    )
+    outcomes = run_together(
+        [
+            lambda rating=rating: close_good_deed(deed=deed, rating=rating, actor=leader)
+            for rating in (1, 2, 3, 4, 5)
+        ]
+    )
+    winners = [o for o in outcomes if isinstance(o, GoodDeed)]
+    assert len(winners) == 1
+    assert all(isinstance(o, GoodDeedClosed) for o in outcomes if o not in winners)
+    assert _state(deed.pk)[1] == winners[0].rating
+    assert AuditEntry.objects.filter(action="good_deed.closed").count() == 1
