@@ -62,6 +62,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "development.trained": _("Training recorded"),
     "development.voted": _("Branch vote recorded"),
     "election.recorded": _("Election recorded"),
+    "good_deed.closed": _("Good deed closed"),
     "good_deed.recorded": _("Good deed recorded"),
     "joint.action_item_added": _("Action item added"),
     "joint.action_progress": _("Action item progress"),

@@ -298,6 +298,9 @@ class OutgoingWebhook(OutboxMessage):
 
     url = models.URLField(_("webhook address"), max_length=500)
     payload = models.JSONField(_("message"))
+    # The robot's signing secret (DingTalk 加签), sealed (accounts.channels.seal_secret); "" when
+    # the robot does not sign. Kept with the message because a retry signs again.
+    signing_secret = models.CharField(_("signing secret (sealed)"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("outgoing robot message")

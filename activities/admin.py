@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin, labelled
 from activities.elections import admin as elections_admin  # noqa: F401  (registers its admin)
+from activities.forms import BranchChannelForm
 from activities.minutes.verification import for_verification, verify
 from activities.models import (
     Attachment,
@@ -192,11 +193,19 @@ class LocalSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(BranchChannel)
 class BranchChannelAdmin(admin.ModelAdmin):
-    list_display = ["organization", "kind", "is_active"]
+    """The signing secret is typed in `BranchChannelForm` and never shown: the list says only
+    whether the robot signs."""
+
+    form = BranchChannelForm
+    list_display = ["organization", "kind", "signs", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["organization__name"]
     # Webhook addresses are https; an address typed without a scheme gets it (Django 6 default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(boolean=True, description=_("Signed"))
+    def signs(self, channel: BranchChannel) -> bool:
+        return channel.signs
 
     def get_queryset(self, request: HttpRequest) -> Any:
         from branches.models import Organization

@@ -9,7 +9,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import AttachmentKind, AttendanceStatus, LectureKind, MeetingKind, VoteMethod
+from accounts.channels import seal_secret
+from activities.models import (
+    AttachmentKind,
+    AttendanceStatus,
+    BranchChannel,
+    ChannelKind,
+    LectureKind,
+    MeetingKind,
+    VoteMethod,
+)
 from config.widgets import DateInput, DateTimeInput
 from members.models import Member
 from venues.models import Room
@@ -216,3 +225,58 @@ class MakeUpForm(forms.Form):
         self.fields["done_on"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Mark as done"), css_class="btn-portal"))
+
+
+class BranchChannelForm(forms.ModelForm):
+    """A branch's group-chat robot. The signing secret (DingTalk 加签) is typed once and stored
+    sealed: the form never shows it back (an empty box keeps the stored one)."""
+
+    secret = forms.CharField(
+        label=_("Signing secret"),
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "For a DingTalk robot whose security setting is signing: the secret starting with "
+            "SEC. Leave empty to keep the one stored."
+        ),
+    )
+    clear_secret = forms.BooleanField(label=_("Remove the signing secret"), required=False)
+    # Webhook addresses are https; an address typed without a scheme gets it (Django 6 default).
+    url = forms.URLField(label=_("webhook address"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = BranchChannel
+        fields = ["organization", "kind", "url", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        secret = (data.get("secret") or "").strip()
+        if secret:
+            if data.get("kind") != ChannelKind.DINGTALK:
+                self.add_error("secret", _("Only DingTalk robots sign their messages."))
+            elif not secret.startswith("SEC") or any(c.isspace() for c in secret):
+                self.add_error(
+                    "secret",
+                    _(
+                        "A DingTalk signing secret starts with SEC and has no spaces: "
+                        "copy it again."
+                    ),
+                )
+            elif data.get("clear_secret"):
+                self.add_error(
+                    "clear_secret", _("Either type a new secret or remove it, not both.")
+                )
+        data["secret"] = secret
+        return data
+
+    def save(self, commit: bool = True) -> Any:
+        channel = super().save(commit=False)
+        secret = self.cleaned_data.get("secret", "")
+        if secret:
+            channel.signing_secret = seal_secret(secret)
+        elif self.cleaned_data.get("clear_secret") or channel.kind != ChannelKind.DINGTALK:
+            channel.signing_secret = ""
+        if commit:
+            channel.save()
+        return channel

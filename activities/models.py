@@ -458,6 +458,9 @@ class BranchChannel(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
     url = models.URLField(_("webhook address"), max_length=500)
+    # DingTalk's 加签: the robot's secret ("SEC…"), sealed (accounts.channels.seal_secret), never
+    # shown again once saved; "" for a robot without signing.
+    signing_secret = models.CharField(_("signing secret (sealed)"), max_length=500, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -466,6 +469,10 @@ class BranchChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.get_kind_display()}"
+
+    @property
+    def signs(self) -> bool:
+        return bool(self.signing_secret)
 
 
 class LocalSettings(models.Model):

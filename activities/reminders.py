@@ -49,19 +49,20 @@ def _secretary_emails(organization: Organization) -> list[str]:
     )
 
 
-def _channels(organization: Organization) -> list[str]:
+def _channels(organization: Organization) -> list[tuple[str, str]]:
+    """The robots of the organisation and those above it: (address, sealed signing secret)."""
     return list(
         BranchChannel.objects.filter(
             is_active=True, organization__path__in=_lineage(organization)
-        ).values_list("url", flat=True)
+        ).values_list("url", "signing_secret")
     )
 
 
 def _notify(organization: Organization, subject: str, body: str) -> None:
     for email in _secretary_emails(organization):
         queue_email(to=email, subject=subject, body=body)
-    for url in _channels(organization):
-        queue_webhook(url=url, text=f"{subject}\n{body}")
+    for url, sealed_secret in _channels(organization):
+        queue_webhook(url=url, text=f"{subject}\n{body}", sealed_secret=sealed_secret)
 
 
 def warn_missing_meetings(*, today: dt.date | None = None) -> int:

@@ -346,6 +346,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dues.tasks.remind_dues",
         "schedule": crontab(hour=9, minute=0),
     },
+    "warn-missing-joint-meetings": {
+        "task": "regional.tasks.warn_missing_joint_meetings",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "remind-ending-terms": {
         "task": "committees.tasks.remind_ending_terms",
         "schedule": crontab(hour=7, minute=30),

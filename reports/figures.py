@@ -6,10 +6,11 @@ result is plain JSON (sections of tables of numbers and strings) so a finished j
 and every writer (XLSX, DOCX, CSV, the web page) renders the same figures.
 
 "As it was": organisations are counted from their dated periods (`OrganizationPeriod`), members
-from the dates on their records (joined, confirmed, left, transferred), the joining pipeline from
-the date of each step, action items from their deadlines and completion dates. What has no
-history (a member's current branch, a room's current hall) is taken as it stands; the notes of
-each section say so where it matters.
+from the dates on their records (joined, confirmed, left) and in the branch that kept them on
+the quarter's last day (the transfers accepted since: `moves_since`), committees from their
+dated terms, the joining pipeline from the date of each step, action items from their deadlines
+and completion dates. What has no history (a member moved by a merge or split, a room's current
+hall) is taken as it stands; the notes of each section say so where it matters.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
+    ExpressionWrapper,
     F,
     Func,
-    OuterRef,
     Q,
     Sum,
     Value,
@@ -200,13 +200,13 @@ def organisation_section(pack: Pack) -> Section:
             _("Committees elected or renewed"),
             terms.filter(started_on__gte=period.start, started_on__lte=period.end).count(),
         ],
-        [
-            _("Committees overdue for election at quarter end"),
-            terms.filter(planned_end_on__lt=period.end)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
-            .filter(started_on__lte=period.end)
-            .count(),
-        ],
+    ]
+    in_office = terms.on(period.end).aggregate(
+        n=Count("pk"), overdue=Count("pk", filter=Q(planned_end_on__lt=period.end))
+    )
+    change_rows += [
+        [_("Committees in office at quarter end"), in_office["n"]],
+        [_("Committees overdue for election at quarter end"), in_office["overdue"]],
     ]
     headline = [
         [_("General branches"), counts["general_branches"]],
@@ -255,22 +255,74 @@ def organisation_section(pack: Pack) -> Section:
 # --- Members ------------------------------------------------------------------------------
 
 
-def members_on(scope: ReportScope, day: dt.date) -> MemberQuerySet:
-    """Members on the roll on `day`: joined by then, not gone by then, not arrived after."""
+@dataclass(frozen=True)
+class Moves:
+    """Members whose branch on a day was not the branch keeping their record now, as far as the
+    scope is concerned: kept in scope now but elsewhere then (`away`: moved in since, or arrived
+    from outside since), or kept elsewhere now but in scope then (`back`: moved away since)."""
+
+    away: frozenset[int]
+    back: frozenset[int]
+
+
+NO_MOVES = Moves(frozenset(), frozenset())
+
+
+def moves_since(scope: ReportScope, day: dt.date) -> Moves:
+    """Who changed branch across the scope's edge after `day` (one query).
+
+    A member's branch on `day` is the sending branch of the first transfer accepted after it
+    (none for one who came in from outside), else the branch keeping the record now: the rule of
+    `MemberQuerySet.in_organization_on`, read here for the whole scope at once. Transfers
+    accepted after a day are few beside the roll, so this stays small at any size."""
+    if scope.paths == []:
+        return NO_MOVES  # a committee with no branch: nobody is in scope, then or now
     next_day = dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
     )
-    arrived_later = Transfer.objects.filter(
-        member=OuterRef("pk"),
-        kind=TransferKind.INBOUND,
-        state=TransferState.ACCEPTED,
-        decided_at__gte=next_day,  # a range on the column, so its partial index serves
+    later = (
+        Transfer.objects.filter(state=TransferState.ACCEPTED, decided_at__gte=next_day)
+        .annotate(
+            then_in=ExpressionWrapper(
+                scope.organizations_q("from_organization__"), output_field=BooleanField()
+            ),
+            now_in=ExpressionWrapper(
+                scope.organizations_q("member__organization__"), output_field=BooleanField()
+            ),
+        )
+        .order_by("member_id", "decided_at", "pk")
+        .values_list("member_id", "then_in", "now_in")
     )
-    return (
-        Member.objects.filter(kept_in_scope(scope))
-        .on_roll(day)  # joined by then, not gone by then, not still transferring in
-        .exclude(Exists(arrived_later))
-    )
+    away: set[int] = set()
+    back: set[int] = set()
+    seen: set[int] = set()
+    for member_id, then_in, now_in in later:
+        if member_id in seen:
+            continue  # only the first transfer after the day says where the member was
+        seen.add(member_id)
+        if now_in and not then_in:
+            away.add(member_id)
+        elif then_in and not now_in:
+            back.add(member_id)
+    return Moves(frozenset(away), frozenset(back))
+
+
+def members_on(scope: ReportScope, day: dt.date, moves: Moves | None = None) -> MemberQuerySet:
+    """Members of the scope on the roll on `day`, in the branch that kept them that day: joined
+    by then, not gone by then, and counted where they were (a member who moved branch or
+    arrived since is counted where they came from, or not at all)."""
+    moves = moves_since(scope, day) if moves is None else moves
+    return Member.objects.filter(in_scope_then(scope, moves)).on_roll(day)
+
+
+def in_scope_then(scope: ReportScope, moves: Moves) -> Q:
+    """The scope's members by the branch that kept them then (`moves`): today's, corrected."""
+    kept = Q(kept_in_scope(scope))
+    if moves.away:
+        kept &= ~Q(pk__in=sorted(moves.away))
+    if moves.back:
+        kept |= Q(pk__in=sorted(moves.back))
+    return kept
 
 
 def kept_in_scope(scope: ReportScope) -> Func:
@@ -335,9 +387,10 @@ class Roll:
         return sum(self.by_status.values())
 
 
-def roll_of(scope: ReportScope, period: Period) -> Roll:
+def roll_of(scope: ReportScope, period: Period, moves: Moves | None = None) -> Roll:
     end = period.end
-    on_roll = members_on(scope, end).annotate(
+    moves = moves_since(scope, end) if moves is None else moves
+    on_roll = members_on(scope, end, moves).annotate(
         status_then=Case(
             When(confirmed_on__lte=end, then=Value(MemberStatus.FULL)),
             When(
@@ -361,7 +414,7 @@ def roll_of(scope: ReportScope, period: Period) -> Roll:
         .order_by()
     )
     left = dict(
-        Member.objects.filter(kept_in_scope(scope))
+        Member.objects.filter(in_scope_then(scope, moves))
         .filter(state_changed_on__gte=period.start, state_changed_on__lte=end)
         .values_list("state")
         .annotate(n=Count("pk"))
@@ -1217,16 +1270,21 @@ def regional_section(scope: ReportScope, period: Period) -> Section:
 
 @dataclass
 class Pack:
-    """What several sections read, worked out once per pack: the roll of members at quarter
-    end, the branches then, and which branch each party group belongs to."""
+    """What several sections read, worked out once per pack: who changed branch since the
+    quarter's end, the roll of members at quarter end, the branches then, and which branch
+    each party group belongs to."""
 
     scope: ReportScope
     period: Period
     today: dt.date
 
     @cached_property
+    def moves(self) -> Moves:
+        return moves_since(self.scope, self.period.end)
+
+    @cached_property
     def roll(self) -> Roll:
-        return roll_of(self.scope, self.period)
+        return roll_of(self.scope, self.period, self.moves)
 
     @cached_property
     def branches(self) -> list[Organization]:

@@ -185,12 +185,15 @@ class EnrollmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(GoodDeed)
 class GoodDeedAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["done_on", "team", "beneficiary"]
+    """The resident's rating closes a deed through `close_good_deed` (leader's page, API) only."""
+
+    list_display = ["done_on", "team", "beneficiary", "rating", "closed_at"]
     list_filter = ["team__community__sub_district"]
     search_fields = ["beneficiary", "description", "team__name"]
     date_hierarchy = "done_on"
     list_select_related = ["team"]
     filter_horizontal = ["volunteers"]
+    readonly_fields = ["closed_at", "closed_by", "rating", "comment"]
 
 
 @admin.register(Wish)

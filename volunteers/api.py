@@ -1,13 +1,16 @@
 """Scoped API of volunteer service: teams, volunteers, activities, enrollments (service records
-with hours), good deeds and wishes. Reads follow `visible_to`; the one write here, an hours
-correction, goes through the same service as the leader's page and needs the team-leader check."""
+with hours), good deeds and wishes. Reads follow `visible_to`; the writes here (an hours
+correction; recording and closing a good deed) go through the same services as the leader's
+page, on the teams the caller may manage (`VolunteerTeam.objects.managed_by`: the leader, or
+sub-district staff): another team's row is a 404, another team named in a body a 400."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
@@ -25,6 +28,7 @@ from volunteers.models import (
     Wish,
 )
 from volunteers.services.attendance import correct_honour_hours
+from volunteers.services.teams import close_good_deed, record_good_deed
 
 
 class VolunteerTeamSerializer(serializers.ModelSerializer):
@@ -93,7 +97,47 @@ class HoursSerializer(serializers.Serializer):
 class GoodDeedSerializer(serializers.ModelSerializer):
     class Meta:
         model = GoodDeed
-        fields = ["id", "team", "done_on", "beneficiary", "description", "volunteers"]
+        fields = [
+            "id",
+            "team",
+            "done_on",
+            "beneficiary",
+            "description",
+            "volunteers",
+            "closed_at",
+            "rating",
+            "comment",
+        ]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _ManagedTeamField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> QuerySet[VolunteerTeam]:
+        return VolunteerTeam.objects.managed_by(self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _ManagedVolunteerField(serializers.PrimaryKeyRelatedField):
+    """Volunteers of the sub-districts of the teams the caller manages."""
+
+    def get_queryset(self) -> QuerySet[Volunteer]:
+        teams = VolunteerTeam.objects.managed_by(self.context["request"].user)
+        return Volunteer.objects.filter(
+            sub_district_id__in=teams.values("community__sub_district_id")
+        )
+
+
+class GoodDeedCreateSerializer(serializers.Serializer):
+    team = _ManagedTeamField()
+    done_on = serializers.DateField()
+    beneficiary = serializers.CharField(max_length=100)
+    description = serializers.CharField(max_length=4000)
+    volunteers = _ManagedVolunteerField(many=True, required=False)
+
+
+class GoodDeedCloseSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(help_text="The resident's rating, 1 to 5.")
+    comment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class WishSerializer(serializers.ModelSerializer):
@@ -161,11 +205,40 @@ class EnrollmentViewSet(_ScopedReadViewSet):
 
 
 class GoodDeedViewSet(_ScopedReadViewSet):
+    """Good deeds in scope; a team's leader or sub-district staff record one (POST) and close
+    it with the resident's rating (POST …/close/), through `record_good_deed` and
+    `close_good_deed`."""
+
     serializer_class = GoodDeedSerializer
     filterset_fields = ["team"]
 
     def get_queryset(self) -> QuerySet[GoodDeed]:
         return super().get_queryset().prefetch_related("volunteers")
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in ("create", "close"):
+            return [IsAuthenticated()]  # the team (managed_by) decides, as on the leader's page
+        return super().get_permissions()
+
+    @extend_schema(request=GoodDeedCreateSerializer, responses={201: GoodDeedSerializer})
+    def create(self, request: Request) -> Response:
+        data = GoodDeedCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        deed = record_good_deed(actor=request.user, **data.validated_data)
+        return Response(GoodDeedSerializer(deed).data, status=201)
+
+    @extend_schema(request=GoodDeedCloseSerializer, responses=GoodDeedSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        """Close with the resident's rating (1 to 5) and comment; once only (409 after)."""
+        deed = get_object_or_404(
+            GoodDeed.objects.filter(team__in=VolunteerTeam.objects.managed_by(request.user)),
+            pk=pk,
+        )
+        data = GoodDeedCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deed = close_good_deed(deed=deed, actor=request.user, **data.validated_data)
+        return Response(GoodDeedSerializer(deed).data)
 
 
 class WishViewSet(_ScopedReadViewSet):

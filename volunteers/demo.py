@@ -297,8 +297,8 @@ def _good_deeds(
     rng: random.Random, team: VolunteerTeam, leader: User, volunteers: list[Volunteer]
 ) -> None:
     today = timezone.localdate()
-    for _n in range(18):
-        teams.record_good_deed(
+    for n in range(18):
+        deed = teams.record_good_deed(
             team=team,
             done_on=today - dt.timedelta(days=rng.randint(1, 360)),
             beneficiary=rng.choice(BENEFICIARIES),
@@ -306,6 +306,14 @@ def _good_deeds(
             volunteers=rng.sample(volunteers, k=2),
             actor=leader,
         )
+        # Most deeds older than a fortnight were followed up and rated by the resident.
+        if n % 3 and deed.done_on < today - dt.timedelta(days=14):
+            teams.close_good_deed(
+                deed=deed,
+                rating=rng.choice([4, 5, 5]),
+                comment=rng.choice(["谢谢志愿者！", "服务很周到", ""]),
+                actor=leader,
+            )
 
 
 def _wishes(

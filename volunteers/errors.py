@@ -31,3 +31,11 @@ class WishRefused(DomainError):
 
 class CertificateRefused(DomainError):
     """A certificate request for a bad period or a volunteer with no service in it."""
+
+
+class GoodDeedRefused(DomainError):
+    """A good deed that cannot be recorded or closed as asked."""
+
+
+class GoodDeedClosed(Conflict):
+    """The good deed was closed already (by someone else, or a second click)."""

@@ -135,6 +135,15 @@ class WishDoneForm(forms.Form):
     note = forms.CharField(label=_("How it was fulfilled"), max_length=200)
 
 
+class GoodDeedCloseForm(forms.Form):
+    """The resident's rating and comment that close a good deed (the follow-up visit)."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Resident's rating"), coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)]
+    )
+    comment = forms.CharField(label=_("Resident's comment"), max_length=200, required=False)
+
+
 class CertificateForm(forms.Form):
     period_start = forms.DateField(label=_("From"), widget=DateInput())
     period_end = forms.DateField(label=_("To"), widget=DateInput())

@@ -426,6 +426,19 @@ class GoodDeed(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Closed once, with the resident's rating (1 to 5) and comment, as a wish is confirmed
+    # (`volunteers.services.teams.close_good_deed`).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    rating = models.PositiveSmallIntegerField(_("resident's rating"), null=True, blank=True)
+    comment = models.CharField(_("resident's comment"), max_length=200, blank=True)
 
     objects = GoodDeedQuerySet.as_manager()
 
@@ -434,9 +447,20 @@ class GoodDeed(models.Model):
         verbose_name_plural = _("good deeds")
         ordering = ["-done_on", "-id"]
         indexes = [models.Index(fields=["team", "done_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="good_deed_rated_when_closed",
+                condition=Q(closed_at__isnull=True, rating__isnull=True)
+                | Q(closed_at__isnull=False, rating__isnull=False, rating__gte=1, rating__lte=5),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.done_on} {self.beneficiary}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class WishStatus(models.TextChoices):

@@ -66,6 +66,36 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("joint meeting", "Cancelled")
 
 
+class JointMeetingWarning(models.Model):
+    """A warning that a committee's quarter is closing with the joint meetings it owes not held
+    (`regional.services.joint_reminders.warn_missing_joint_meetings`); the unique row is the
+    claim, so each committee is warned once per quarter."""
+
+    committee = models.ForeignKey(
+        RegionalCommittee,
+        on_delete=models.CASCADE,
+        related_name="joint_meeting_warnings",
+        verbose_name=_("regional committee"),
+    )
+    period_start = models.DateField(_("quarter starting"))
+    owed = models.PositiveSmallIntegerField(_("meetings owed"))
+    held = models.PositiveSmallIntegerField(_("meetings held"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("joint meeting warning")
+        verbose_name_plural = _("joint meeting warnings")
+        ordering = ["-period_start", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "period_start"], name="joint_meeting_warning_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.period_start:%Y-%m}"
+
+
 class JointMeeting(models.Model):
     """A joint meeting (联席会议) of a regional committee, quarterly by default."""
 

@@ -31,6 +31,7 @@ from regional.models import (
     UnitVisit,
 )
 from regional.services import committees as services
+from regional.services.joint_reminders import quarter_statuses
 
 PAGE_SIZE = 50
 VISITS_ON_COMMITTEE_PAGE = 20
@@ -113,6 +114,10 @@ class RegionalCommitteeDetailView(StaffView, DetailView):
             .order_by("ended_on", "-started_on", "pk")
         )
         context["communities"] = list(committee.communities.order_by("name"))
+        today = timezone.localdate()
+        context["joint_quarter"] = quarter_statuses([committee], today)[committee.pk]
+        context["joint_quarter_days_left"] = context["joint_quarter"].days_left(today)
+        context["joint_warnings"] = list(committee.joint_meeting_warnings.all()[:8])
         visits = (
             UnitVisit.objects.visible_to(user)
             .filter(unit__memberships__committee=committee)

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import record_audit
+from accounts.services import queue_email, record_audit
 from branches.models import Community, SubDistrict
-from volunteers.errors import MembershipRefused
+from volunteers.errors import GoodDeedClosed, GoodDeedRefused, MembershipRefused
 from volunteers.models import (
     GoodDeed,
     MembershipStatus,
@@ -136,8 +136,13 @@ def request_to_join(*, team: VolunteerTeam, user: Any, message: str = "") -> Tea
 
 @transaction.atomic
 def decide_join_request(*, membership: TeamMembership, approve: bool, actor: Any) -> TeamMembership:
-    """Approve or decline a pending join request (the leader's or staff's decision)."""
-    membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    """Approve or decline a pending join request (the leader's or staff's decision), once: a
+    second decision is refused. The requester is told by email either way."""
+    membership = (
+        TeamMembership.objects.select_for_update(of=("self",))
+        .select_related("team", "volunteer__user")
+        .get(pk=membership.pk)
+    )
     if membership.status != MembershipStatus.PENDING:
         raise MembershipRefused(_("This request has already been decided."))
     membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REJECTED
@@ -149,6 +154,26 @@ def decide_join_request(*, membership: TeamMembership, approve: bool, actor: Any
         action="volunteer_team.join_approved" if approve else "volunteer_team.join_declined",
         target=membership,
     )
+    user = membership.volunteer.user
+    if user is not None and user.email:
+        # The requester hears the decision either way (a declined request is not left silent).
+        team = membership.team
+        queue_email(
+            to=user.email,
+            subject=(
+                _("You have joined %(team)s") if approve else _("Your request to join %(team)s")
+            )
+            % {"team": team.name},
+            body=(
+                _("%(team)s has approved your request; welcome to the team.")
+                if approve
+                else _(
+                    "%(team)s has declined your request this time. You may ask again later "
+                    "or ask another team."
+                )
+            )
+            % {"team": team.name},
+        )
     return membership
 
 
@@ -178,13 +203,19 @@ def record_good_deed(
     volunteers: Iterable[Volunteer] = (),
     actor: Any,
 ) -> GoodDeed:
-    """Record a good deed (好事实事) done by a team's volunteers for a resident."""
+    """Record a good deed (好事实事) done by a team's volunteers for a resident; it stays open
+    until the resident's rating closes it (`close_good_deed`)."""
     if done_on > timezone.localdate():
-        raise MembershipRefused(_("A good deed cannot be dated in the future."), field="done_on")
+        raise GoodDeedRefused(_("A good deed cannot be dated in the future."), field="done_on")
+    beneficiary, description = beneficiary.strip(), description.strip()
+    if not beneficiary:
+        raise GoodDeedRefused(_("Say who was helped."), field="beneficiary")
+    if not description:
+        raise GoodDeedRefused(_("Say what was done."), field="description")
     volunteers = list(volunteers)
     outsiders = [v for v in volunteers if v.sub_district_id != team.community.sub_district_id]
     if outsiders:
-        raise MembershipRefused(
+        raise GoodDeedRefused(
             _("Only volunteers of this sub-district can be named."), field="volunteers"
         )
     deed = GoodDeed.objects.create(
@@ -196,4 +227,24 @@ def record_good_deed(
     )
     deed.volunteers.set(volunteers)
     record_audit(actor=actor, action="good_deed.recorded", target=deed)
+    return deed
+
+
+@transaction.atomic
+def close_good_deed(*, deed: GoodDeed, rating: int, comment: str = "", actor: Any) -> GoodDeed:
+    """Close a good deed with the resident's rating (1 to 5) and comment, as a wish is
+    confirmed: the follow-up visit's record. Once only: the close is `UPDATE … WHERE closed_at
+    IS NULL`, so of two closers exactly one wins and the other is told it is closed."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise GoodDeedRefused(_("Rate from 1 to 5 stars."), field="rating")
+    comment = (comment or "").strip()
+    if len(comment) > 200:
+        raise GoodDeedRefused(_("Keep the comment within 200 characters."), field="comment")
+    won = GoodDeed.objects.filter(pk=deed.pk, closed_at=None).update(
+        closed_at=timezone.now(), closed_by=actor, rating=rating, comment=comment
+    )
+    if won != 1:
+        raise GoodDeedClosed(_("This good deed has already been closed."))
+    deed.refresh_from_db()
+    record_audit(actor=actor, action="good_deed.closed", target=deed, data={"rating": rating})
     return deed

@@ -25,6 +25,7 @@ from volunteers import forms, rules
 from volunteers.models import (
     Enrollment,
     EnrollmentStatus,
+    GoodDeed,
     MembershipStatus,
     ServiceActivity,
     TeamMembership,
@@ -86,6 +87,9 @@ class TeamManageView(LeaderView):
                 community__sub_district_id=team.community.sub_district_id, status=WishStatus.OPEN
             ).select_related("community")[:20],
             "claimed_wishes": Wish.objects.filter(claimed_by_team=team, status=WishStatus.CLAIMED),
+            "open_deeds": GoodDeed.objects.filter(team=team, closed_at=None).order_by(
+                "-done_on", "-pk"
+            )[:20],
             "activity_form": extra.pop("activity_form", None) or forms.ActivityForm(),
             "deed_form": extra.pop("deed_form", None)
             or forms.GoodDeedForm(volunteers=self.team_volunteers(team)),
@@ -103,7 +107,8 @@ class TeamManageView(LeaderView):
 
 
 class TeamActionView(TeamManageView):
-    """POSTs on a team: decide join requests, publish an activity, record a good deed,
+    """POSTs on a team: decide join requests, publish an activity, record a good deed, close
+    one with the resident's rating,
     claim a wish for the team, mark a claimed wish done. POST only: a GET answers 405."""
 
     http_method_names = ["post"]
@@ -155,6 +160,15 @@ class TeamActionView(TeamManageView):
                         status=400,
                     )
                 messages.success(request, _("The good deed is recorded."))
+            elif action == "close-deed":
+                deed = get_object_or_404(
+                    GoodDeed.objects.filter(team=team), pk=request.POST.get("deed")
+                )
+                form = forms.GoodDeedCloseForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Rate from 1 to 5 stars."))
+                teams.close_good_deed(deed=deed, actor=user, **form.cleaned_data)
+                messages.success(request, _("The good deed is closed with the resident's rating."))
             elif action == "claim":
                 wish = get_object_or_404(
                     Wish.objects.filter(community__sub_district_id=team.community.sub_district_id),
