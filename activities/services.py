@@ -38,6 +38,7 @@ from activities.models import (
 from activities.uploads import check_upload
 from branches.models import Organization, OrganizationKind
 from committees.models import CommitteePosition, CommitteeTerm
+from members import extensions
 from members.models import Member, MemberStatus
 
 
@@ -332,6 +333,8 @@ def record_meeting(
         if not vote.motion.strip():
             raise MeetingRuleBroken(_("Every vote needs its motion."), field="votes")
 
+    previous_ids = set(meeting.attendances.values_list("member_id", flat=True))
+    previous_day = meeting.held_on
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(
         [
@@ -395,6 +398,7 @@ def record_meeting(
     meeting.out_of_period_reason = record.out_of_period_reason.strip()[:200]
     meeting.save()
     _make_up_tasks(meeting, roster, record.attendance)
+    extensions.records_changed(member_ids=previous_ids | set(roster), days=[previous_day, held_on])
     record_audit(
         actor=actor,
         action="meeting.recorded",
@@ -531,6 +535,7 @@ def complete_make_up(
     task.done_on = done_on
     task.note = note.strip()[:300]
     task.save(update_fields=["done_on", "note"])
+    extensions.records_changed(member_ids=[task.member_id], days=[task.due_on, done_on])
     record_audit(actor=actor, action="meeting.make_up_done", target=task.meeting)
     return task
 
