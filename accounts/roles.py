@@ -202,6 +202,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "volunteers.add_certificate",
             "volunteers.view_volunteersettings",
             "volunteers.change_volunteersettings",
+            # Member points: the ledger, rankings and stars; awards proposed and decided by
+            # someone other than the member; the rule table and thresholds of the sub-district.
+            "points.view_pointentry",
+            "points.view_pointrule",
+            "points.add_pointrule",
+            "points.change_pointrule",
+            "points.view_pointssettings",
+            "points.change_pointssettings",
+            "points.view_manualaward",
+            "points.add_manualaward",
+            "points.change_manualaward",
+            "points.add_entryapproval",
+            "points.view_entryapproval",
+            "points.view_branchscore",
+            "points.add_branchscore",
+            "points.change_branchscore",
         }
     ),
     Role.SECRETARY: frozenset(
@@ -268,6 +284,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "volunteers.view_gooddeed",
             "volunteers.view_wish",
             "volunteers.view_certificate",
+            # Their branch's points and ranking; they propose and decide awards (never for
+            # themselves, never their own proposal) and approve good deeds' points.
+            "points.view_pointentry",
+            "points.view_pointrule",
+            "points.view_manualaward",
+            "points.add_manualaward",
+            "points.change_manualaward",
+            "points.add_entryapproval",
         }
     ),
     Role.UNIT_LIAISON: frozenset(
