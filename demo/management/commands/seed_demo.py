@@ -10,6 +10,7 @@ from branches import demo as branches_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
 from members import demo as members_demo
+from points import demo as points_demo
 from regional import demo as regional_demo
 from venues import demo as venues_demo
 from volunteers import demo as volunteers_demo
@@ -30,4 +31,5 @@ class Command(BaseCommand):
             venues_demo.seed()
             activities_demo.seed()
             volunteers_demo.seed()
+            points_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
