@@ -106,7 +106,9 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
     (
         _("Member points"),
         (
-            Entry(_("Branches by stars"), "staff:points-overview", ("points-branch",)),
+            Entry(
+                _("Branches by stars"), "staff:points-overview", ("points-branch", "points-member")
+            ),
             Entry(_("Awards and deductions"), "staff:points-award-list", ("points-award-",)),
             Entry(_("Points to approve"), "staff:points-approvals"),
             Entry(_("Point rules"), "staff:points-rules", ("points-rule-",)),

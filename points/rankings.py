@@ -100,22 +100,6 @@ def member_ledger(member: Member, year: int) -> tuple[list[LedgerLine], Decimal]
     return lines, total
 
 
-def _entry_total(period: Period, prefix: str = "point_entries__") -> Any:
-    return Coalesce(
-        Sum(
-            f"{prefix}points",
-            filter=Q(
-                **{
-                    f"{prefix}approved": True,
-                    f"{prefix}day__gte": period.start,
-                    f"{prefix}day__lte": period.end,
-                }
-            ),
-        ),
-        ZERO,
-    )
-
-
 def _member_total_subquery(period: Period) -> Subquery:
     return Subquery(
         PointEntry.objects.filter(

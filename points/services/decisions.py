@@ -22,6 +22,7 @@ from branches.models import Organization, SubDistrict
 from members.models import Member
 from points import rules
 from points.models import (
+    EVENT_LABELS,
     BranchScore,
     EntryApproval,
     ManualAward,
@@ -159,8 +160,6 @@ def set_rule(
     """Put a rule in force from `valid_from` (a change in June applies from June: the months
     before keep the row in force then). The same day again replaces that day's row. The
     sub-district's ledger is recomputed from that year on."""
-    from points.models import EVENT_LABELS
-
     if event not in EVENT_LABELS:
         raise PointsRefused(_("Unknown event."), field="event")
     for name, cap in (("cap_month", cap_month), ("cap_year", cap_year)):

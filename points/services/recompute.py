@@ -165,7 +165,7 @@ WHERE ({current}) IS DISTINCT FROM ({excluded})
 """
 
 
-def _scope_members(members: QuerySet[Member]) -> None:
+def _scope_members(members: QuerySet[Member]) -> int:
     rows = members.values_list("pk", "organization_id", "organization__sub_district_id")
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -174,7 +174,9 @@ def _scope_members(members: QuerySet[Member]) -> None:
             "organization_id bigint NOT NULL, sub_district_id bigint NOT NULL) ON COMMIT DROP"
         )
         cursor.execute(f"INSERT INTO points_scope {sql}", params)
+        count = cursor.rowcount
         cursor.execute("ANALYZE points_scope")
+    return count
 
 
 def recompute_points(
@@ -211,7 +213,7 @@ def recompute_points(
         for sub_district_id in sub_district_ids:
             lock_key("points.recompute", str(sub_district_id))
         _seed_rules(sub_district_ids)
-        _scope_members(members)
+        member_count = _scope_members(members)
         union = " UNION ALL ".join(f"({s.sql()})" for s in sources.registered())
         with connection.cursor() as cursor:
             cursor.execute(
@@ -222,8 +224,7 @@ def recompute_points(
                 ),
                 params,
             )
-            cursor.execute("SELECT count(*) FROM points_scope")
-            (member_count,) = cursor.fetchone()
+            cursor.execute("ANALYZE points_desired")
             cursor.execute(DELETE_VANISHED.format(entries=entries), params)
             deleted = cursor.rowcount
             cursor.execute(

@@ -202,3 +202,23 @@ def test_a_good_deed_counts_once_approved_and_the_approval_outlives_recomputatio
     recompute_all()
     entry = PointEntry.objects.get(member=member, source_kind="good_deed")
     assert entry.approved and entry.points == Decimal(2)
+
+
+def test_a_member_sees_total_stars_and_rank_unless_the_sub_district_hides_it(
+    branch, member, colleague, ledger_rows, sub_district
+):
+    from points.models import PointsSettings
+    from points.rankings import member_year
+
+    assert member_year(member, 2026) == {"total": Decimal("62.0"), "stars": 1, "rank": 1, "of": 2}
+    PointsSettings.objects.create(
+        sub_district=sub_district,
+        show_rank_to_members=False,
+        member_star_thresholds=[50, 55, 58, 61, 62],
+    )
+    assert member_year(member, 2026) == {
+        "total": Decimal("62.0"),
+        "stars": 5,
+        "rank": None,
+        "of": 2,
+    }
