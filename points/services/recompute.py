@@ -5,7 +5,8 @@
 1. seeds the default rule table of any sub-district that has none (one INSERT … SELECT);
 2. puts the members into a temporary table `points_scope` (one INSERT … SELECT);
 3. computes the ledger those members should have for the whole years the period touches into
-   `points_desired`: the registered sources (`points.sources`) UNION ALL, each row joined to the
+   `points_desired`: the registered sources (a MATERIALIZED CTE: computed once, never re-run
+   per rule however the planner misjudges the sizes) (`points.sources`) UNION ALL, each row joined to the
    rule of its sub-district and event in force on its day, approvals read, then the monthly and
    yearly caps applied with window functions (a running total of the event's earlier entries
    that month / year: the entry that crosses the cap gets what is left, the later ones 0);
@@ -80,8 +81,8 @@ def seed_default_rules(sub_district: SubDistrict) -> None:
 DESIRED = """
 CREATE TEMPORARY TABLE points_desired ON COMMIT DROP AS
 WITH src (member_id, event, source_kind, source_id, link_pk, day, quantity, pre_approved, title)
-AS ({union}),
-rule_spans AS (
+AS MATERIALIZED ({union}),
+rule_spans AS MATERIALIZED (
     SELECT r.id, r.sub_district_id, r.event, r.points, r.cap_month, r.cap_year,
            r.needs_approval, r.valid_from,
            lead(r.valid_from) OVER (PARTITION BY r.sub_district_id, r.event
