@@ -5,9 +5,9 @@
 1. seeds the default rule table of any sub-district that has none (one INSERT … SELECT);
 2. puts the members into a temporary table `points_scope` (one INSERT … SELECT);
 3. computes the ledger those members should have for the whole years the period touches into
-   `points_desired`: the registered sources (a MATERIALIZED CTE: computed once, never re-run
-   per rule however the planner misjudges the sizes) (`points.sources`) UNION ALL, each row joined to the
-   rule of its sub-district and event in force on its day, approvals read, then the monthly and
+   `points_desired`: the registered sources (`points.sources`) UNION ALL, as a MATERIALIZED CTE
+   (computed once, never re-run per rule however the planner misjudges sizes), each row joined
+   to the rule of its sub-district and event in force on its day, approvals read, then the monthly and
    yearly caps applied with window functions (a running total of the event's earlier entries
    that month / year: the entry that crosses the cap gets what is left, the later ones 0);
 4. deletes the member's entries of those years that are no longer desired, and upserts the
