@@ -8,8 +8,9 @@
    `points_desired`: the registered sources (`points.sources`) UNION ALL, as a MATERIALIZED CTE
    (computed once, never re-run per rule however the planner misjudges sizes), each row joined
    to the rule of its sub-district and event in force on its day, approvals read, then the
-   monthly and yearly caps applied with window functions (a running total of the event's earlier entries
-   that month / year: the entry that crosses the cap gets what is left, the later ones 0);
+   monthly and yearly caps applied with window functions (a running total of the event's
+   earlier entries that month / year: the entry that crosses the cap gets what is left, the
+   later ones 0);
 4. deletes the member's entries of those years that are no longer desired, and upserts the
    desired ones (INSERT … ON CONFLICT DO UPDATE … WHERE something differs), so an unchanged
    entry is not written at all and recomputing twice leaves the same ledger, row for row.
