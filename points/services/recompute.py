@@ -91,7 +91,7 @@ rule_spans AS MATERIALIZED (
     FROM {rules} r
     WHERE r.sub_district_id IN (SELECT DISTINCT sub_district_id FROM points_scope)
 ),
-ruled AS (
+ruled AS MATERIALIZED (
     SELECT src.*, sc.organization_id, r.id AS rule_id, r.cap_month, r.cap_year,
            round(r.points * src.quantity, 1) AS raw_points,
            (NOT r.needs_approval OR src.pre_approved OR EXISTS (
@@ -106,22 +106,27 @@ ruled AS (
      AND src.day >= r.valid_from AND (r.valid_until IS NULL OR src.day < r.valid_until)
     WHERE r.points <> 0 AND src.day BETWEEN %(first)s AND %(last)s
 ),
+capped AS (
+    -- Only counted entries under a capped rule need the running totals (an entry awaiting
+    -- approval adds nothing to them): the sorts of the windows see those rows alone.
+    SELECT * FROM ruled WHERE approved AND (cap_month IS NOT NULL OR cap_year IS NOT NULL)
+),
 month_capped AS (
-    SELECT ruled.*,
-           CASE WHEN NOT approved OR cap_month IS NULL THEN raw_points
+    SELECT capped.*,
+           CASE WHEN cap_month IS NULL THEN raw_points
                 ELSE sign(raw_points) * greatest(0, least(abs(raw_points), cap_month - coalesce(
-                    sum(CASE WHEN approved THEN abs(raw_points) ELSE 0 END) OVER (
+                    sum(abs(raw_points)) OVER (
                         PARTITION BY member_id, event, date_trunc('month', day)
                         ORDER BY day, source_kind, source_id
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)))
            END AS month_points
-    FROM ruled
+    FROM capped
 ),
 year_capped AS (
     SELECT month_capped.*,
-           CASE WHEN NOT approved OR cap_year IS NULL THEN month_points
+           CASE WHEN cap_year IS NULL THEN month_points
                 ELSE sign(month_points) * greatest(0, least(abs(month_points), cap_year - coalesce(
-                    sum(CASE WHEN approved THEN abs(month_points) ELSE 0 END) OVER (
+                    sum(abs(month_points)) OVER (
                         PARTITION BY member_id, event, date_trunc('year', day)
                         ORDER BY day, source_kind, source_id
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)))
@@ -131,6 +136,11 @@ year_capped AS (
 SELECT member_id, organization_id, rule_id, event, source_kind, source_id, link_pk, day,
        quantity, raw_points, points, approved, title
 FROM year_capped
+UNION ALL
+SELECT member_id, organization_id, rule_id, event, source_kind, source_id, link_pk, day,
+       quantity, raw_points, raw_points, approved, title
+FROM ruled
+WHERE NOT (approved AND (cap_month IS NOT NULL OR cap_year IS NOT NULL))
 """
 
 DELETE_VANISHED = """
