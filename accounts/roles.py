@@ -230,6 +230,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "dues.view_duessettings",
             "dues.change_duessettings",
             "dues.view_duesrate",
+            # Member points: the ledger, rankings and stars; awards proposed and decided by
+            # someone other than the member; the rule table and thresholds of the sub-district.
+            "points.view_pointentry",
+            "points.view_pointrule",
+            "points.add_pointrule",
+            "points.change_pointrule",
+            "points.view_pointssettings",
+            "points.change_pointssettings",
+            "points.view_manualaward",
+            "points.add_manualaward",
+            "points.change_manualaward",
+            "points.add_entryapproval",
+            "points.view_entryapproval",
+            "points.view_branchscore",
+            "points.add_branchscore",
+            "points.change_branchscore",
         }
     ),
     Role.SECRETARY: frozenset(
@@ -313,6 +329,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "dues.view_receipt",
             "dues.view_remittance",
             "dues.add_remittance",
+            # Their branch's points and ranking; they propose and decide awards (never for
+            # themselves, never their own proposal) and approve good deeds' points.
+            "points.view_pointentry",
+            "points.view_pointrule",
+            "points.view_manualaward",
+            "points.add_manualaward",
+            "points.change_manualaward",
+            "points.add_entryapproval",
         }
     ),
     Role.UNIT_LIAISON: frozenset(

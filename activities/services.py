@@ -42,6 +42,7 @@ from activities.uploads import check_upload
 from branches.models import Organization, OrganizationKind
 from committees.models import CommitteePosition, CommitteeTerm
 from config import pagecache
+from members import extensions
 from members.models import Member, MemberStatus
 
 
@@ -319,6 +320,8 @@ def record_meeting(
         if not vote.motion.strip():
             raise MeetingRuleBroken(_("Every vote needs its motion."), field="votes")
 
+    previous_ids = set(meeting.attendances.values_list("member_id", flat=True))
+    previous_day = meeting.held_on
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(
         [
@@ -382,6 +385,7 @@ def record_meeting(
     meeting.out_of_period_reason = record.out_of_period_reason.strip()[:200]
     meeting.save()
     _make_up_tasks(meeting, roster, record.attendance)
+    extensions.records_changed(member_ids=previous_ids | set(roster), days=[previous_day, held_on])
     data: dict[str, Any] = {"version": meeting.version, "present": present_entitled}
     if meeting.is_signed_off:
         data["hash"] = seal(meeting=meeting, reason=sealed_reason, actor=actor).hash
@@ -538,5 +542,6 @@ def complete_make_up(
     task.done_on = done_on
     task.note = note.strip()[:300]
     task.save(update_fields=["done_on", "note"])
+    extensions.records_changed(member_ids=[task.member_id], days=[task.due_on, done_on])
     record_audit(actor=actor, action="meeting.make_up_done", target=task.meeting)
     return task

@@ -122,6 +122,17 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         ),
     ),
     (
+        _("Member points"),
+        (
+            Entry(
+                _("Branches by stars"), "staff:points-overview", ("points-branch", "points-member")
+            ),
+            Entry(_("Awards and deductions"), "staff:points-award-list", ("points-award-",)),
+            Entry(_("Points to approve"), "staff:points-approvals"),
+            Entry(_("Point rules"), "staff:points-rules", ("points-rule-",)),
+        ),
+    ),
+    (
         _("Volunteers"),
         (
             Entry(_("Volunteer teams"), "staff:volunteer-team-list", ("volunteer-team-",)),

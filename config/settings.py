@@ -432,6 +432,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.remove_expired_exports",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Nightly: every sub-district's member points of this year recomputed from the sources
+    # (repairs a lost after-commit message; make-up study becomes overdue with the date).
+    "recompute-points-nightly": {
+        "task": "points.tasks.recompute_points_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # --- Report pack --------------------------------------------------------------------------
@@ -459,6 +465,17 @@ VOLUNTEER_SIGN_IN_EARLY_MINUTES = env_int("VOLUNTEER_SIGN_IN_EARLY_MINUTES", 30,
 VOLUNTEER_SIGN_OUT_GRACE_MINUTES = env_int(
     "VOLUNTEER_SIGN_OUT_GRACE_MINUTES", 120, minimum=0, maximum=24 * 60
 )
+
+# --- Member points (local figures; a sub-district's own thresholds override them) ---------
+# Year totals for one to five stars (星级党员) and branch ratings for one to five (支部创星).
+POINTS_MEMBER_STAR_THRESHOLDS = [
+    int(x) for x in env_list("POINTS_MEMBER_STAR_THRESHOLDS", ["60", "70", "80", "85", "90"])
+]
+POINTS_BRANCH_STAR_THRESHOLDS = [
+    int(x) for x in env_list("POINTS_BRANCH_STAR_THRESHOLDS", ["60", "70", "80", "85", "90"])
+]
+if len(POINTS_MEMBER_STAR_THRESHOLDS) != 5 or len(POINTS_BRANCH_STAR_THRESHOLDS) != 5:
+    raise ImproperlyConfigured("POINTS_*_STAR_THRESHOLDS need five whole numbers, ascending.")
 
 # --- Service halls ---------------------------------------------------------------------------
 # Largest hall or room photo (bytes) an upload may be.

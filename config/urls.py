@@ -25,6 +25,8 @@ from members import api as members_api
 from members.inservice import api as api_inservice
 from members.sanctions import api as api_sanctions
 from members.urls import staff_urlpatterns as members_staff
+from points import api as points_api
+from points.urls import staff_urlpatterns as points_staff
 from regional.api import committees as api_regional
 from regional.api import joint as api_joint
 from regional.api import work_report as api_work_report
@@ -98,6 +100,9 @@ router.register(
 router.register("volunteer-enrollments", volunteers_api.EnrollmentViewSet, basename="enrollment")
 router.register("good-deeds", volunteers_api.GoodDeedViewSet, basename="gooddeed")
 router.register("wishes", volunteers_api.WishViewSet, basename="wish")
+router.register("point-entries", points_api.PointEntryViewSet, basename="pointentry")
+router.register("point-rankings", points_api.BranchRankingViewSet, basename="pointranking")
+router.register("manual-awards", points_api.ManualAwardViewSet, basename="manualaward")
 router.register("report-exports", reports_api.ExportJobViewSet, basename="exportjob")
 router.register("dues-bills", dues_api.DuesBillViewSet, basename="duesbill")
 router.register("dues-payments", dues_api.DuesPaymentViewSet, basename="duespayment")
@@ -113,6 +118,7 @@ staff_patterns = [
     *volunteers_staff,
     *regional_staff,
     *dues_staff,
+    *points_staff,
     *reports_staff,
 ]
 

@@ -93,3 +93,27 @@ def add_transfer_letter_lines(source: LetterLines) -> None:
 
 def transfer_letter_lines(transfer: Transfer) -> list[tuple[str, str]]:
     return [line for source in _letter_lines for line in source(transfer)]
+
+
+# Apps above `members` whose figures are derived from members' records (member points) learn that
+# records changed through this hook: a service that writes a member's record (attendance, make-up
+# study, volunteer credit, a reviewed community service, a fulfilled wish, a good deed) calls
+# `records_changed` inside its transaction; each listener enqueues its recomputation after commit.
+RecordsListener = Callable[[frozenset[int], frozenset[dt.date]], None]
+_records_listeners: list[RecordsListener] = []
+
+
+def add_records_listener(listener: RecordsListener) -> None:
+    if all(existing is not listener for existing in _records_listeners):
+        _records_listeners.append(listener)
+
+
+def records_changed(*, member_ids: Any, days: Any) -> None:
+    """Tell the listeners that these members' records on these days changed (ids and days of the
+    rows before and after the change, so a moved or removed record is recomputed too)."""
+    ids = frozenset(int(pk) for pk in member_ids if pk is not None)
+    dates = frozenset(day for day in days if day is not None)
+    if not ids or not dates:
+        return
+    for listener in list(_records_listeners):
+        listener(ids, dates)

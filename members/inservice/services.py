@@ -610,6 +610,7 @@ def review_service(
     locked.reviewed_by = actor
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
+    extensions.records_changed(member_ids=[locked.member_id], days=[locked.served_on])
     record_audit(
         actor=actor, action="members.review_service", target=locked, data={"status": locked.status}
     )

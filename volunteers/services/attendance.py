@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import record_audit
+from members import extensions
 from volunteers import rules
 from volunteers.errors import AttendanceRefused, HoursRefused
 from volunteers.models import (
@@ -25,6 +26,7 @@ from volunteers.models import (
     EnrollmentStatus,
     HourCorrection,
     ServiceActivity,
+    Volunteer,
 )
 
 
@@ -130,6 +132,10 @@ def sign_out(*, enrollment: Enrollment, actor: Any, at: dt.datetime | None = Non
     enrollment.credit_minutes = credit
     enrollment.honour_minutes = honour
     enrollment.save(update_fields=["signed_out_at", "credit_minutes", "honour_minutes"])
+    volunteer = Volunteer.objects.only("member_id").get(pk=enrollment.volunteer_id)
+    extensions.records_changed(
+        member_ids=[volunteer.member_id], days=[timezone.localdate(activity.starts_at)]
+    )
     record_audit(
         actor=actor,
         action="volunteer_attendance.signed_out",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import queue_email, record_audit
 from branches.models import Community, SubDistrict
+from members import extensions
 from volunteers.errors import GoodDeedClosed, GoodDeedRefused, MembershipRefused
 from volunteers.models import (
     GoodDeed,
@@ -226,6 +227,7 @@ def record_good_deed(
         recorded_by=actor,
     )
     deed.volunteers.set(volunteers)
+    extensions.records_changed(member_ids=[v.member_id for v in volunteers], days=[done_on])
     record_audit(actor=actor, action="good_deed.recorded", target=deed)
     return deed
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.locks import lock_owner
 from accounts.services import queue_email, record_audit
 from branches.models import Community
+from members import extensions
 from volunteers.errors import WishAlreadyClaimed, WishRefused
 from volunteers.models import (
     MembershipStatus,
@@ -129,6 +130,11 @@ def confirm_wish(*, wish: Wish, user: Any, rating: int, feedback: str = "") -> W
     wish.rating = rating
     wish.feedback = feedback.strip()
     wish.save(update_fields=["status", "confirmed_at", "rating", "feedback"])
+    if wish.claimed_by_volunteer_id is not None:
+        claimer = Volunteer.objects.only("member_id").get(pk=wish.claimed_by_volunteer_id)
+        extensions.records_changed(
+            member_ids=[claimer.member_id], days=[timezone.localdate(wish.confirmed_at)]
+        )
     record_audit(actor=user, action="wish.confirmed", target=wish, data={"rating": rating})
     return wish
 

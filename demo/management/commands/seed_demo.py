@@ -12,6 +12,7 @@ from committees import demo as committees_demo
 from demo import people as accounts_demo
 from dues import demo as dues_demo
 from members import demo as members_demo
+from points import demo as points_demo
 from regional import demo as regional_demo
 from selfservice import demo as selfservice_demo
 from venues import demo as venues_demo
@@ -36,4 +37,5 @@ class Command(BaseCommand):
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             dues_demo.seed()
+            points_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

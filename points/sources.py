@@ -1,0 +1,194 @@
+"""The registry of point sources: each kind of record the ledger is derived from.
+
+A source kind is one set-based query. Given the members being recomputed (the temporary table
+`points_scope`: member, branch, sub-district) and the period, it yields rows of
+
+    (member_id, event, source_kind, source_id, link_pk, day, quantity, pre_approved, title)
+
+`event` picks the rule, `source_id` identifies the record (with the member and the rule it is
+the ledger's key), `day` the day it counts for, `quantity` what the rule's points multiply,
+`pre_approved` says the record carries its own approval (a manual award), `title` what the
+ledger shows of the record and `link_pk` the row whose page shows it.
+
+Every source that exists today is registered here; an app added above (dues, appraisal) adds
+its own kind with `register` from its AppConfig.ready() and nothing else changes: the
+recomputation unions whatever is registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Attendance, MakeUpTask, Meeting
+from members.models import CommunityService, Member
+from volunteers.models import Enrollment, GoodDeed, ServiceActivity, Volunteer, Wish
+
+# Parameters every source may use: %(first)s, %(last)s (dates, inclusive), %(first_at)s,
+# %(after_at)s (the same days as aware datetimes, end exclusive), %(today)s, %(tz)s,
+# %(first_year)s, %(last_year)s.
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    key: str
+    label: str | Promise
+    sql: Callable[[], str]
+    url_name: str | None = None
+    # Whether the link takes the record's key (a detail page) or none (a list page).
+    url_takes_pk: bool = True
+
+    def link(self, link_pk: int) -> str | None:
+        if self.url_name is None:
+            return None
+        try:
+            return reverse(self.url_name, args=[link_pk] if self.url_takes_pk else [])
+        except NoReverseMatch:
+            return None
+
+
+_registry: dict[str, SourceKind] = {}
+
+
+def register(source: SourceKind) -> None:
+    _registry[source.key] = source
+
+
+def registered() -> list[SourceKind]:
+    return list(_registry.values())
+
+
+def source(key: str) -> SourceKind | None:
+    return _registry.get(key)
+
+
+def _attendance() -> str:
+    # The meeting is the record (the member is part of the key): a re-recorded meeting writes new
+    # attendance rows, yet only the members whose status changed get new entries.
+    return f"""
+        SELECT a.member_id, 'attendance.' || m.kind || '.' || a.status, 'attendance', m.id, m.id,
+               m.held_on, 1::numeric, false, left(m.topic, 200)
+        FROM {Attendance._meta.db_table} a
+        JOIN points_scope s ON s.member_id = a.member_id
+        JOIN {Meeting._meta.db_table} m ON m.id = a.meeting_id
+        WHERE m.status = 'held' AND m.held_on BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _make_up() -> str:
+    # Done by the day it was due: done, on the day it was done. Not done by then (done late, or
+    # still open once the day has passed): overdue, on the day it was due.
+    done = "(t.done_on IS NOT NULL AND t.done_on <= t.due_on)"
+    return f"""
+        SELECT t.member_id,
+               CASE WHEN {done} THEN 'make_up_done' ELSE 'make_up_overdue' END,
+               'make_up', t.meeting_id, t.meeting_id,
+               CASE WHEN {done} THEN t.done_on ELSE t.due_on END,
+               1::numeric, false, left(m.topic, 200)
+        FROM {MakeUpTask._meta.db_table} t
+        JOIN points_scope s ON s.member_id = t.member_id
+        JOIN {Meeting._meta.db_table} m ON m.id = t.meeting_id
+        WHERE ({done} OR t.due_on < %(today)s)
+          AND CASE WHEN {done} THEN t.done_on ELSE t.due_on END BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _volunteer_hours() -> str:
+    # Credit hours only (sign-in to sign-out); honour hours added afterwards do not earn points.
+    return f"""
+        SELECT v.member_id, 'volunteer_hours', 'volunteer', e.id, act.id,
+               (act.starts_at AT TIME ZONE %(tz)s)::date,
+               round(e.credit_minutes / 60.0, 2), false, left(act.title, 200)
+        FROM {Enrollment._meta.db_table} e
+        JOIN {Volunteer._meta.db_table} v ON v.id = e.volunteer_id
+        JOIN points_scope s ON s.member_id = v.member_id
+        JOIN {ServiceActivity._meta.db_table} act ON act.id = e.activity_id
+        WHERE e.credit_minutes > 0 AND e.status = 'signed_up'
+          AND act.starts_at >= %(first_at)s AND act.starts_at < %(after_at)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _community_service() -> str:
+    return f"""
+        SELECT c.member_id, 'community_service', 'community_service', c.id, c.id, c.served_on,
+               1::numeric, false, left(c.description, 200)
+        FROM {CommunityService._meta.db_table} c
+        JOIN points_scope s ON s.member_id = c.member_id
+        WHERE c.status = 'approved' AND c.served_on BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _wish() -> str:
+    # A wish claimed by one volunteer who is a member; a team's claim names no one person.
+    return f"""
+        SELECT v.member_id, 'wish_fulfilled', 'wish', w.id, w.id,
+               (w.confirmed_at AT TIME ZONE %(tz)s)::date, 1::numeric, false, left(w.title, 200)
+        FROM {Wish._meta.db_table} w
+        JOIN {Volunteer._meta.db_table} v ON v.id = w.claimed_by_volunteer_id
+        JOIN points_scope s ON s.member_id = v.member_id
+        WHERE w.status = 'confirmed'
+          AND w.confirmed_at >= %(first_at)s AND w.confirmed_at < %(after_at)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _good_deed() -> str:
+    through = GoodDeed.volunteers.through._meta.db_table
+    return f"""
+        SELECT v.member_id, 'good_deed', 'good_deed', g.id, g.id, g.done_on, 1::numeric, false,
+               left(g.beneficiary || ': ' || g.description, 200)
+        FROM {GoodDeed._meta.db_table} g
+        JOIN {through} gv ON gv.gooddeed_id = g.id
+        JOIN {Volunteer._meta.db_table} v ON v.id = gv.volunteer_id
+        JOIN points_scope s ON s.member_id = v.member_id
+        WHERE g.done_on BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _manual() -> str:
+    from points.models import ManualAward
+
+    return f"""
+        SELECT a.member_id,
+               CASE WHEN a.points > 0 THEN 'manual_award' ELSE 'manual_deduction' END,
+               'manual', a.id, a.id, a.day, abs(a.points), true, left(a.reason, 200)
+        FROM {ManualAward._meta.db_table} a
+        JOIN points_scope s ON s.member_id = a.member_id
+        WHERE a.status = 'approved' AND a.day BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _base() -> str:
+    # The yearly base of every member on the roll some day of the year; the record is the year.
+    return f"""
+        SELECT s.member_id, 'base', 'base', y.year, s.member_id,
+               greatest(make_date(y.year, 1, 1), m.roll_from), 1::numeric, false, y.year::text
+        FROM points_scope s
+        JOIN {Member._meta.db_table} m ON m.id = s.member_id
+        CROSS JOIN generate_series(%(first_year)s::integer, %(last_year)s::integer) AS y(year)
+        WHERE m.roll_from IS NOT NULL
+          AND m.roll_from <= make_date(y.year, 12, 31)
+          AND m.roll_until > make_date(y.year, 1, 1)
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+for _source in (
+    SourceKind("base", _("Yearly base"), _base, "staff:member-detail"),
+    SourceKind("attendance", _("Meeting attendance"), _attendance, "staff:meeting-detail"),
+    SourceKind("make_up", _("Make-up study"), _make_up, "staff:meeting-detail"),
+    SourceKind("volunteer", _("Volunteer service"), _volunteer_hours, "public:volunteer-activity"),
+    SourceKind(
+        "community_service",
+        _("In-service community service"),
+        _community_service,
+        "staff:community-service-list",
+        url_takes_pk=False,
+    ),
+    SourceKind("wish", _("Small wish"), _wish, "staff:wish-board", url_takes_pk=False),
+    SourceKind("good_deed", _("Good deed"), _good_deed, "staff:good-deed-list", url_takes_pk=False),
+    SourceKind("manual", _("Manual award"), _manual, "staff:points-award-list", url_takes_pk=False),
+):
+    register(_source)
