@@ -1268,6 +1268,96 @@ def regional_section(scope: ReportScope, period: Period) -> Section:
 # --- The pack -----------------------------------------------------------------------------
 
 
+# --- Membership dues ----------------------------------------------------------------------
+
+
+def _money(amount: Any) -> float:
+    return float(round(amount or 0, 2))
+
+
+def dues_section(pack: Pack) -> Section:
+    """Dues per branch as the quarter was: billed, paid by its end, in arrears, the collection
+    rate, remitted upward and allocated back; the sub-district's spending from dues."""
+    from dues.figures import figures_for_period, spent_for_period
+
+    branches = pack.branches
+    by_branch = figures_for_period([branch.pk for branch in branches], pack.period)
+    rows = []
+    for branch in branches:
+        found = by_branch.get(branch.pk)
+        if found is None or not found.members_billed:
+            continue
+        rate = found.collection_rate
+        rows.append(
+            [
+                branch.name,
+                found.members_billed,
+                _money(found.due),
+                _money(found.paid),
+                _money(found.arrears),
+                float(rate) if rate is not None else "",
+                _money(found.remitted),
+                _money(found.allocated),
+            ]
+        )
+    totals = _sum_columns(rows, 1, _("Total")) if rows else None
+    if totals:
+        for index in (2, 3, 4, 6, 7):
+            totals[index] = round(sum(row[index] for row in rows), 2)
+        totals[5] = _percent(totals[3], totals[2])
+    spent = _money(
+        spent_for_period([pack.scope.sub_district.pk], pack.period).get(pack.scope.sub_district.pk)
+    )
+    summary = _(
+        "%(branches)d branches billed %(due)s yuan of dues and collected %(paid)s "
+        "(%(rate)s%%); %(arrears)s yuan in arrears at the quarter's end; %(remitted)s yuan "
+        "remitted upward; %(spent)s yuan spent from dues."
+    ) % {
+        "branches": len(rows),
+        "due": totals[2] if totals else 0,
+        "paid": totals[3] if totals else 0,
+        "rate": totals[5] if totals else 0,
+        "arrears": totals[4] if totals else 0,
+        "remitted": totals[6] if totals else 0,
+        "spent": spent,
+    }
+    return {
+        "key": "dues",
+        "title": _("Membership dues"),
+        "summary": summary,
+        "figures": {
+            "due": totals[2] if totals else 0,
+            "paid": totals[3] if totals else 0,
+            "arrears": totals[4] if totals else 0,
+            "collection_rate": totals[5] if totals else 0,
+            "remitted": totals[6] if totals else 0,
+            "spent": spent,
+        },
+        "tables": [
+            table(
+                "per_branch",
+                _("Dues per branch"),
+                [
+                    _("Branch"),
+                    _("Members billed"),
+                    _("Due (yuan)"),
+                    _("Paid (yuan)"),
+                    _("In arrears (yuan)"),
+                    _("Collection rate (%)"),
+                    _("Remitted (yuan)"),
+                    _("Allocated (yuan)"),
+                ],
+                rows,
+                totals=totals,
+                note=_(
+                    "The quarter's bills, paid as of its last day; arrears are what was still "
+                    "unpaid then. Personal amounts never appear in the pack."
+                ),
+            )
+        ],
+    }
+
+
 @dataclass
 class Pack:
     """What several sections read, worked out once per pack: who changed branch since the
@@ -1303,6 +1393,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("volunteers", lambda pack: volunteers_section(pack.scope, pack.period)),
     ("venues", lambda pack: venues_section(pack.scope, pack.period)),
     ("regional", lambda pack: regional_section(pack.scope, pack.period)),
+    ("dues", dues_section),
 ]
 
 
