@@ -45,10 +45,13 @@ class AlreadyDecided(Conflict):
 
 
 def is_the_member(user: Any, member: Member) -> bool:
-    """Whether `user` is the person `member` records: the same mobile phone, or a volunteer record
-    that links the two. Nobody decides their own points."""
+    """Whether `user` is the person `member` records: the account bound to the member (党员端),
+    the same mobile phone, or a volunteer record that links the two. Nobody decides their own
+    points."""
     if user is None or not user.is_authenticated:
         return False
+    if Member.objects.bound_to(user).filter(pk=member.pk).exists():
+        return True
     if user.phone and member.phone and user.phone == member.phone:
         return True
     return Volunteer.objects.filter(user=user, member=member).exists()

@@ -155,6 +155,21 @@ def test_a_member_can_neither_propose_nor_approve_their_own_points(staff, secret
     assert award.status == "pending"
 
 
+def test_the_account_bound_to_a_member_cannot_approve_their_points(staff, secretary, branch):
+    from members.models import BindingStatus, MemberBinding
+
+    me = MemberFactory(organization=branch, phone="13911112222")
+    assert secretary.phone != me.phone
+    MemberBinding.objects.create(member=me, user=secretary, status=BindingStatus.ACTIVE)
+    award = propose_award(
+        member=me, day=dt.date(2026, 7, 1), points=Decimal(3), reason="好", actor=staff
+    )
+    with pytest.raises(PointsRefused):
+        decide_award(award=award, approve=True, actor=secretary)
+    award.refresh_from_db()
+    assert award.status == "pending"
+
+
 def test_bad_award_input_writes_nothing(clients, member):
     url = reverse("staff:points-award-new")
     for data in (
