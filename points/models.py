@@ -47,6 +47,8 @@ def _event_choices() -> list[tuple[str, object]]:
         ("community_service", _("In-service community service (reviewed)")),
         ("wish_fulfilled", _("Small wish fulfilled")),
         ("good_deed", _("Good deed")),
+        ("dues_on_time", _("Dues paid on time (a month)")),
+        ("dues_three_months_late", _("Dues three months late (a month)")),
         ("manual_award", _("Manual award")),
         ("manual_deduction", _("Manual deduction")),
     ]

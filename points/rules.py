@@ -45,6 +45,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
     DefaultRule("community_service", Decimal(3)),
     DefaultRule("wish_fulfilled", Decimal(2)),
     DefaultRule("good_deed", Decimal(2), needs_approval=True),
+    DefaultRule("dues_on_time", Decimal(1)),
+    DefaultRule("dues_three_months_late", Decimal(-5)),
     DefaultRule("manual_award", Decimal(1), needs_approval=True),
     DefaultRule("manual_deduction", Decimal(-1), needs_approval=True),
 )

@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Attendance, MakeUpTask, Meeting
+from dues.models import DuesBill
 from members.models import CommunityService, Member
 from volunteers.models import Enrollment, GoodDeed, ServiceActivity, Volunteer, Wish
 
@@ -148,6 +149,26 @@ def _good_deed() -> str:
     """  # noqa: S608 - table names from the models, values are parameters
 
 
+def _dues() -> str:
+    # A month's bill paid by the month's last day (or in advance): on time, counted on the month's
+    # first day. Paid three months or more after the month began, or unpaid once three months
+    # have passed: three months late, counted on the day it became so. Paid in between: neither.
+    late_on = "(b.month + interval '3 months')::date"
+    on_time = "(b.paid_on IS NOT NULL AND b.paid_on < (b.month + interval '1 month')::date)"
+    late = f"((b.paid_on IS NULL AND {late_on} <= %(today)s) OR b.paid_on >= {late_on})"
+    return f"""
+        SELECT b.member_id,
+               CASE WHEN {on_time} THEN 'dues_on_time' ELSE 'dues_three_months_late' END,
+               'dues', b.id, b.member_id,
+               CASE WHEN {on_time} THEN b.month ELSE {late_on} END,
+               1::numeric, false, to_char(b.month, 'YYYY-MM')
+        FROM {DuesBill._meta.db_table} b
+        JOIN points_scope s ON s.member_id = b.member_id
+        WHERE ({on_time} OR {late})
+          AND CASE WHEN {on_time} THEN b.month ELSE {late_on} END BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
 def _manual() -> str:
     from points.models import ManualAward
 
@@ -189,6 +210,7 @@ for _source in (
     ),
     SourceKind("wish", _("Small wish"), _wish, "staff:wish-board", url_takes_pk=False),
     SourceKind("good_deed", _("Good deed"), _good_deed, "staff:good-deed-list", url_takes_pk=False),
+    SourceKind("dues", _("Membership dues"), _dues, "staff:dues-member"),
     SourceKind("manual", _("Manual award"), _manual, "staff:points-award-list", url_takes_pk=False),
 ):
     register(_source)

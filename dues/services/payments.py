@@ -33,6 +33,7 @@ from dues.models import (
     Receipt,
 )
 from dues.services.billing import bill_month
+from members import extensions
 from members.models import Member
 
 
@@ -168,6 +169,12 @@ def record_payments(
     )
     if updated != len(ids):
         raise AlreadyPaid(_("These months were paid meanwhile; nothing was recorded."))
+    # Member points count a month paid on time or three months late (points recompute after
+    # commit): the months paid and the day each would have become late.
+    extensions.records_changed(
+        member_ids={b.member_id for b in bills},
+        days={b.month for b in bills} | {rules.add_months(b.month, 3) for b in bills},
+    )
     for receipt in receipts:
         record_audit(
             actor=actor,

@@ -45,7 +45,8 @@ class Recomputed:
 
 
 def _seed_rules(sub_district_ids: Iterable[int]) -> None:
-    """Give each sub-district that has no rule table the defaults of RULES.md, as rows it edits."""
+    """Give each sub-district the defaults of RULES.md for every event it has no rule of, as rows
+    it edits (a kind of event added later, such as dues, gets its default too)."""
     ids = sorted(set(sub_district_ids))
     if not ids:
         return
@@ -67,7 +68,9 @@ def _seed_rules(sub_district_ids: Iterable[int]) -> None:
             FROM {SubDistrict._meta.db_table} sd
             CROSS JOIN (VALUES {values}) AS d(event, points, cap_month, cap_year, needs_approval)
             WHERE sd.id = ANY(%s)
-              AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.sub_district_id = sd.id)
+              AND NOT EXISTS (
+                  SELECT 1 FROM {table} r WHERE r.sub_district_id = sd.id AND r.event = d.event
+              )
             ON CONFLICT DO NOTHING
             """,  # noqa: S608 - table names from the models, values are parameters
             [rules.DEFAULT_VALID_FROM, *params, ids],

@@ -215,3 +215,31 @@ def test_the_recomputation_is_a_fixed_number_of_statements(branch, django_assert
     with django_assert_max_num_queries(14):
         recompute(branch)
     assert PointEntry.objects.count() == 30 * 7
+
+
+def test_dues_paid_on_time_earn_and_three_months_late_lose(branch):
+    from dues.models import DuesBill
+    from dues.services.billing import bill_month
+    from dues.services.payments import record_payments
+    from tests.dues.factories import DuesBaseFactory
+
+    payer = DuesBaseFactory(member__organization=branch).member
+    for month in (1, 2, 3, 4):
+        bill_month(dt.date(2026, month, 1))
+    bills = {b.month.month: b.pk for b in DuesBill.objects.filter(member=payer)}
+    # January by its month's end: on time. February on 1 May: three months late to the day.
+    # March on 31 May: late, yet not three months. April never: late since 1 July (the clock
+    # stands in December).
+    record_payments(actor=None, bill_ids=[bills[1]], paid_on=dt.date(2026, 1, 31), method="cash")
+    record_payments(actor=None, bill_ids=[bills[2]], paid_on=dt.date(2026, 5, 1), method="cash")
+    record_payments(actor=None, bill_ids=[bills[3]], paid_on=dt.date(2026, 5, 31), method="cash")
+    recompute(branch)
+    entries = sorted(
+        (e.event, e.day, e.points)
+        for e in PointEntry.objects.filter(member=payer, source_kind="dues")
+    )
+    assert entries == [
+        ("dues_on_time", dt.date(2026, 1, 1), Decimal(1)),
+        ("dues_three_months_late", dt.date(2026, 5, 1), Decimal(-5)),
+        ("dues_three_months_late", dt.date(2026, 7, 1), Decimal(-5)),
+    ]
