@@ -3,6 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from activities.reminders import remind_upcoming_meetings, warn_missing_meetings
+from activities.talks import warn_missing_talks
 
 
 @shared_task(name="activities.tasks.warn_missing_meetings", time_limit=600)
@@ -15,3 +16,9 @@ def warn_missing_meetings_scan() -> int:
 def remind_upcoming_meetings_scan() -> int:
     """Every few minutes: remind before planned meetings (two lead times, once each)."""
     return remind_upcoming_meetings()
+
+
+@shared_task(name="activities.tasks.warn_missing_talks", time_limit=600)
+def warn_missing_talks_scan() -> int:
+    """Daily scan: warn secretaries of required talks still missing as the year closes."""
+    return warn_missing_talks()
