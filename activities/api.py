@@ -14,16 +14,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions, require_perms
-from activities import services
+from activities import services, talks
 from activities.compliance import heat_map
 from activities.models import (
     AttendanceStatus,
     LectureKind,
     Meeting,
     MeetingKind,
+    Talk,
+    TalkForm,
     VoteMethod,
 )
 from branches.models import Organization, OrganizationKind
+from members.models import Member
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -210,3 +213,62 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             for row in rows
         ]
         return Response({"year": year, "branches": data})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleMemberField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> QuerySet[Member]:
+        return Member.objects.visible_to(self.context["request"].user)
+
+
+class TalkSerializer(serializers.ModelSerializer):
+    organization = VisibleOrganizationField()
+    first = VisibleMemberField()
+    second = VisibleMemberField()
+    first_name = serializers.CharField(source="first.full_name", read_only=True)
+    second_name = serializers.CharField(source="second.full_name", read_only=True)
+
+    class Meta:
+        model = Talk
+        fields = [
+            "id",
+            "organization",
+            "first",
+            "first_name",
+            "second",
+            "second_name",
+            "held_on",
+            "form",
+            "topic",
+        ]
+
+
+class TalkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Heart-to-heart talks of branches in scope; POST records one."""
+
+    serializer_class = TalkSerializer
+    permission_classes = [ScopedModelPermissions]
+    filterset_fields = ["organization"]
+
+    def get_queryset(self) -> QuerySet[Talk]:
+        return (
+            Talk.objects.visible_to(self.request.user)
+            .select_related("first", "second")
+            .order_by("-held_on", "-pk")
+        )
+
+    @extend_schema(request=TalkSerializer, responses={201: TalkSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = TalkSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        talk = talks.record_talk(
+            organization=data["organization"],
+            first=data["first"],
+            second=data["second"],
+            held_on=data["held_on"],
+            form=data.get("form", TalkForm.FACE_TO_FACE),
+            topic=data["topic"],
+            actor=request.user,
+        )
+        return Response(TalkSerializer(self.get_queryset().get(pk=talk.pk)).data, 201)

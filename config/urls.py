@@ -12,6 +12,8 @@ from accounts.views_audit import AuditLogView
 from activities import api as activities_api
 from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
+from appraisal import api as appraisal_api
+from appraisal.urls import staff_urlpatterns as appraisal_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
@@ -53,6 +55,8 @@ router.register("buildings", api_places.BuildingViewSet, basename="building")
 router.register("rooms", venues_api.RoomViewSet, basename="room")
 router.register("bookings", venues_api.BookingViewSet, basename="booking")
 router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
+router.register("talks", activities_api.TalkViewSet, basename="talk")
+router.register("appraisal-campaigns", appraisal_api.CampaignViewSet, basename="appraisalcampaign")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("import-jobs", members_api.ImportJobViewSet, basename="importjob")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
@@ -101,6 +105,7 @@ staff_patterns = [
     *branches_staff,
     *committees_staff,
     *activities_staff,
+    *appraisal_staff,
     *venues_staff,
     *members_staff,
     *volunteers_staff,
