@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from activities import demo as activities_demo
+from activities import demo_talks as talks_demo
+from appraisal import demo as appraisal_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
@@ -29,5 +31,7 @@ class Command(BaseCommand):
             committees_demo.seed()
             venues_demo.seed()
             activities_demo.seed()
+            talks_demo.seed()
+            appraisal_demo.seed()
             volunteers_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
