@@ -193,4 +193,5 @@ class TalkContactAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["member", "committee_member"]
     list_select_related = ["member", "committee_member"]
     search_fields = ["member__full_name", "committee_member__full_name"]
+    list_filter = ["member__organization__sub_district"]
     autocomplete_fields = ["member", "committee_member"]

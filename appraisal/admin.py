@@ -53,3 +53,4 @@ class FollowUpAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["participant", "deadline", "closed_on"]
     list_select_related = ["participant__member", "participant__campaign__organization"]
     list_filter = ["closed_on"]
+    search_fields = ["participant__member__full_name"]

@@ -128,3 +128,17 @@ def test_api_lists_campaigns_in_scope_with_turnout(
     assert len(row["participants"]) == 7
     other = clients["other_secretary"].get(f"/api/v1/appraisal-campaigns/{campaign.pk}/")
     assert other.status_code == 404
+
+
+def test_member_record_page_shows_the_grade_decided(clients, campaign, full_members, staff):
+    graded = {p.pk: Grade.QUALIFIED for p in campaign.participants.graded()}
+    from appraisal.services import campaigns
+
+    campaigns.propose_grades(
+        campaign=campaign, grades=graded, proposed_on=campaign.opens_on, actor=staff
+    )
+    campaigns.decide_grades(
+        campaign=campaign, grades=graded, decided_on=campaign.opens_on, actor=staff
+    )
+    page = clients["secretary"].get(reverse("staff:member-detail", args=[full_members[0].pk]))
+    assert "2026年度民主评议：合格" in page.content.decode()
