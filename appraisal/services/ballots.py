@@ -34,9 +34,10 @@ def cast_ballot(
 ) -> None:
     """Record `voter_member`'s ballot: `grades` maps the member pk of every other graded
     participant to a grade. Refused outside the window, after the decision, for a member who
-    does not vote in this campaign, for an incomplete ballot, and for a second ballot."""
-    # Shared with other ballots in spirit, exclusive with the decision (which locks FOR UPDATE):
-    # no ballot lands after the grades are decided.
+    does not vote in this campaign, for an incomplete ballot, for a second ballot, and once the
+    paper ballots are counted."""
+    # Locked (FOR NO KEY UPDATE) against the decision and the paper count, which lock the
+    # campaign FOR UPDATE: no ballot lands after the grades are decided or the paper counted.
     campaign = Campaign.objects.select_for_update(no_key=True).get(pk=campaign.pk)
     today = timezone.localdate()
     if campaign.is_decided or not campaign.opens_on <= today <= campaign.closes_on:
@@ -44,6 +45,10 @@ def cast_ballot(
             _("Voting is open from %(opens)s to %(closes)s.")
             % {"opens": campaign.opens_on.isoformat(), "closes": campaign.closes_on.isoformat()}
         )
+    if campaign.paper_ballots is not None:
+        # The paper ballots counted were those of the members who had not voted online; a
+        # ballot now could come from one of them a second time.
+        raise OutsideWindow(_("The branch has counted its paper ballots: online voting is closed."))
     if not campaign.participants.voters().filter(member=voter_member).exists():
         raise AppraisalRefused(_("You do not vote in this appraisal."))
     others = dict(

@@ -100,6 +100,10 @@ def test_paper_tallies_and_online_ballots_add_up(campaign, full_members, staff):
     )
     assert tally(campaign)[target.pk] == {Grade.EXCELLENT: 5}
     assert turnout(campaign).voted == 6
+    # Once the paper ballots are counted, no online ballot can be added to them.
+    with pytest.raises(OutsideWindow):
+        cast_ballot(campaign, full_members[2], ballot(campaign, full_members[2]))
+    assert Turnout.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
