@@ -272,3 +272,40 @@ class TalkViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user,
         )
         return Response(TalkSerializer(self.get_queryset().get(pk=talk.pk)).data, 201)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=False, methods=["get"])
+    def compliance(self, request: Request) -> Response:
+        """Per branch in scope and a year: the required pairs that have not talked and the
+        members who have talked with nobody."""
+        today = timezone.localdate()
+        try:
+            year = int(request.query_params.get("year", today.year))
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2000), today.year)
+        branches = list(
+            Organization.objects.visible_to(request.user)
+            .active()
+            .filter(kind__in=[OrganizationKind.BRANCH, OrganizationKind.GENERAL_BRANCH])
+            .order_by("path")
+        )
+        reports = talks.compliance_for(branches, year, today)
+        data = [
+            {
+                "organization": branch.pk,
+                "name": branch.name,
+                "talks": reports[branch.pk].talks,
+                "required_pairs": reports[branch.pk].required_pairs,
+                "missing_pairs": [
+                    {"kind": pair.kind, "first": pair.first.pk, "second": pair.second.pk}
+                    for pair in reports[branch.pk].missing_pairs
+                ],
+                "silent": [member.pk for member in reports[branch.pk].silent],
+            }
+            for branch in branches
+        ]
+        return Response({"year": year, "branches": data})

@@ -107,3 +107,12 @@ def test_talk_api_is_scoped_and_records(clients, branch, pair):
         .status_code
         == 400
     )
+
+
+def test_talk_compliance_api_lists_missing_people_in_scope(clients, branch, pair):
+    response = clients["secretary"].get("/api/v1/talks/compliance/?year=2026")
+    assert response.status_code == 200
+    rows = response.json()["branches"]
+    assert [row["organization"] for row in rows] == [branch.pk]
+    assert sorted(rows[0]["silent"]) == sorted(m.pk for m in pair)
+    assert clients["resident"].get("/api/v1/talks/compliance/").status_code == 403
