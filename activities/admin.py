@@ -22,6 +22,8 @@ from activities.models import (
     MakeUpTask,
     Meeting,
     MeetingRevision,
+    Talk,
+    TalkContact,
     Vote,
 )
 
@@ -215,3 +217,24 @@ class BranchChannelAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .filter(organization__in=Organization.objects.visible_to(request.user))
         )
+
+
+@admin.register(Talk)
+class TalkAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Read-only: talks are recorded on the workbench or through the API (the service checks
+    both people were members of the branch that day and writes the audit entry)."""
+
+    list_display = ["organization", "first", "second", "held_on", "form", "topic"]
+    list_select_related = ["organization", "first", "second"]
+    list_filter = ["form"]
+    search_fields = ["first__full_name", "second__full_name", "topic"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(TalkContact)
+class TalkContactAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["member", "committee_member"]
+    list_select_related = ["member", "committee_member"]
+    search_fields = ["member__full_name", "committee_member__full_name"]
+    list_filter = ["member__organization__sub_district"]
+    autocomplete_fields = ["member", "committee_member"]

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import ScopedModelPermissions, require_perms
-from activities import services
+from activities import services, talks
 from activities.compliance import heat_map
 from activities.minutes.verification import Verification, for_verification, verify
 from activities.models import (
@@ -22,9 +22,12 @@ from activities.models import (
     LectureKind,
     Meeting,
     MeetingKind,
+    Talk,
+    TalkForm,
     VoteMethod,
 )
 from branches.models import Organization, OrganizationKind
+from members.models import Member
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -236,5 +239,101 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
                 ],
             }
             for row in rows
+        ]
+        return Response({"year": year, "branches": data})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleMemberField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> QuerySet[Member]:
+        return Member.objects.visible_to(self.context["request"].user)
+
+
+class TalkSerializer(serializers.ModelSerializer):
+    organization = VisibleOrganizationField()
+    first = VisibleMemberField()
+    second = VisibleMemberField()
+    first_name = serializers.CharField(source="first.full_name", read_only=True)
+    second_name = serializers.CharField(source="second.full_name", read_only=True)
+
+    class Meta:
+        model = Talk
+        fields = [
+            "id",
+            "organization",
+            "first",
+            "first_name",
+            "second",
+            "second_name",
+            "held_on",
+            "form",
+            "topic",
+        ]
+
+
+class TalkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Heart-to-heart talks of branches in scope; POST records one."""
+
+    serializer_class = TalkSerializer
+    permission_classes = [ScopedModelPermissions]
+    filterset_fields = ["organization"]
+
+    def get_queryset(self) -> QuerySet[Talk]:
+        return (
+            Talk.objects.visible_to(self.request.user)
+            .select_related("first", "second")
+            .order_by("-held_on", "-pk")
+        )
+
+    @extend_schema(request=TalkSerializer, responses={201: TalkSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = TalkSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        talk = talks.record_talk(
+            organization=data["organization"],
+            first=data["first"],
+            second=data["second"],
+            held_on=data["held_on"],
+            form=data.get("form", TalkForm.FACE_TO_FACE),
+            topic=data["topic"],
+            actor=request.user,
+        )
+        return Response(TalkSerializer(self.get_queryset().get(pk=talk.pk)).data, 201)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=False, methods=["get"])
+    def compliance(self, request: Request) -> Response:
+        """Per branch in scope and a year: the required pairs that have not talked and the
+        members who have talked with nobody."""
+        today = timezone.localdate()
+        try:
+            year = int(request.query_params.get("year", today.year))
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2000), today.year)
+        branches = list(
+            Organization.objects.visible_to(request.user)
+            .active()
+            .filter(kind__in=[OrganizationKind.BRANCH, OrganizationKind.GENERAL_BRANCH])
+            .order_by("path")
+        )
+        reports = talks.compliance_for(branches, year, today)
+        data = [
+            {
+                "organization": branch.pk,
+                "name": branch.name,
+                "talks": reports[branch.pk].talks,
+                "required_pairs": reports[branch.pk].required_pairs,
+                "missing_pairs": [
+                    {"kind": pair.kind, "first": pair.first.pk, "second": pair.second.pk}
+                    for pair in reports[branch.pk].missing_pairs
+                ],
+                "silent": [member.pk for member in reports[branch.pk].silent],
+            }
+            for branch in branches
         ]
         return Response({"year": year, "branches": data})

@@ -17,6 +17,7 @@ from activities.models import (
     ChannelKind,
     LectureKind,
     MeetingKind,
+    TalkForm,
     VoteMethod,
 )
 from config.widgets import DateInput, DateTimeInput
@@ -280,3 +281,21 @@ class BranchChannelForm(forms.ModelForm):
         if commit:
             channel.save()
         return channel
+
+
+class RecordTalkForm(forms.Form):
+    """A heart-to-heart talk: both people, the date, the form and the topic."""
+
+    first = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
+    second = MemberChoiceField(label=_("Talked with"), queryset=Member.objects.none())
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    form = forms.ChoiceField(label=_("Form"), choices=TalkForm.choices)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+
+    def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first"].queryset = members
+        self.fields["second"].queryset = members
+        self.fields["held_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Record the talk"), css_class="btn-portal"))

@@ -8,7 +8,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from activities.querysets import CadenceRuleQuerySet, MeetingQuerySet, ScopedThroughMeeting
+from activities.querysets import (
+    CadenceRuleQuerySet,
+    MeetingQuerySet,
+    ScopedThroughMeeting,
+    TalkContactQuerySet,
+    TalkQuerySet,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -596,6 +602,113 @@ class MemberReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} · {self.meeting_id} · {self.kind} −{self.hours_before}h"
+
+
+class TalkForm(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video")
+
+
+class Talk(models.Model):
+    """A heart-to-heart talk (谈心谈话) between two members of a branch: both people, the date,
+    the form and the topic (RULES.md). A pair is the same whichever of them is named first."""
+
+    organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        related_name="talks",
+        verbose_name=_("branch"),
+    )
+    first = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    second = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("talked with"),
+    )
+    held_on = models.DateField(_("held on"))
+    form = models.CharField(
+        _("form"), max_length=20, choices=TalkForm.choices, default=TalkForm.FACE_TO_FACE
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TalkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("heart-to-heart talk")
+        verbose_name_plural = _("heart-to-heart talks")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["organization", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="talk_two_different_people", condition=~Q(first=F("second"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} · {self.second} · {self.held_on}"
+
+
+class TalkContact(models.Model):
+    """The committee member in charge of a member (联系党员), for the talks they owe each other.
+    A member without a row (or whose contact has left the committee) is the secretary's."""
+
+    member = models.OneToOneField(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="talk_contact",
+        verbose_name=_("member"),
+    )
+    committee_member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="talk_contacts",
+        verbose_name=_("committee member in charge"),
+    )
+
+    objects = TalkContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee member in charge")
+        verbose_name_plural = _("committee members in charge")
+        constraints = [
+            models.CheckConstraint(
+                name="talk_contact_not_self", condition=~Q(member=F("committee_member"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_member} → {self.member}"
+
+
+class TalkWarning(models.Model):
+    """A warning that a branch's year is closing with required talks missing; sent once."""
+
+    organization = models.ForeignKey(
+        "branches.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="talk_warning_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}"
 
 
 # The election record (换届选举) lives in its own package; imported here so Django registers it.

@@ -32,3 +32,14 @@ class MeetingQuerySet(ScopedQuerySet):
 
 class ScopedThroughMeeting(ScopedQuerySet):
     scope_organization_prefix = "meeting__organization__"
+
+
+class TalkQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "organization__"
+
+    def in_year(self, year: int) -> TalkQuerySet:
+        return self.filter(held_on__year=year)
+
+
+class TalkContactQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "member__organization__"

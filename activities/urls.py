@@ -2,7 +2,7 @@ from django.urls import path
 
 from activities.elections.urls import staff_urlpatterns as election_urlpatterns
 from activities.minutes.urls import staff_urlpatterns as minutes_urlpatterns
-from activities.views import staff
+from activities.views import staff, talks
 
 staff_urlpatterns = [
     path("activities/meetings/", staff.MeetingListView.as_view(), name="meeting-list"),
@@ -50,6 +50,12 @@ staff_urlpatterns = [
     path("activities/make-up/", staff.MakeUpListView.as_view(), name="make-up-list"),
     path("activities/make-up/<int:pk>/done/", staff.MakeUpDoneView.as_view(), name="make-up-done"),
     path("activities/compliance/", staff.ComplianceView.as_view(), name="compliance"),
+    path("activities/talks/", talks.TalkListView.as_view(), name="talk-list"),
+    path(
+        "activities/organizations/<int:org_pk>/talks/new/",
+        talks.RecordTalkView.as_view(),
+        name="talk-new",
+    ),
     path(
         "activities/organizations/<int:org_pk>/calendar/",
         staff.CalendarLinkView.as_view(),

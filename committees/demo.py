@@ -27,3 +27,34 @@ def seed() -> None:
             start_committee_term(
                 organization=branch, started_on=RUYIHU_ELECTIONS[branch.name], actor=None
             )
+    seed_positions()
+
+
+POSITIONS = ("secretary", "deputy_secretary", "organisation")
+
+
+def seed_positions() -> None:
+    """The committee of each 如意湖 term that has none yet: its first three full members as
+    secretary, deputy and organisation member, from the election day (the talks and the
+    committee meetings' rosters read them)."""
+    from committees.models import CommitteePosition
+    from members.models import Member
+
+    terms = CommitteeTerm.objects.current().filter(
+        organization__sub_district__name="如意湖办事处", organization__status="active"
+    )
+    for term in terms.select_related("organization"):
+        if CommitteePosition.objects.filter(term=term).exists():
+            continue
+        members = (
+            Member.objects.current()
+            .full()
+            .filter(organization=term.organization, joined_on__lte=term.started_on)
+            .order_by("pk")[: len(POSITIONS)]
+        )
+        CommitteePosition.objects.bulk_create(
+            CommitteePosition(
+                term=term, member=member, position=position, started_on=term.started_on
+            )
+            for member, position in zip(members, POSITIONS, strict=False)
+        )

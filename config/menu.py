@@ -119,6 +119,8 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
             Entry(_("Elections"), "staff:election-list", ("election-",)),
             Entry(_("Compliance"), "staff:compliance"),
             Entry(_("Make-up study"), "staff:make-up-list", ("make-up-",)),
+            Entry(_("Heart-to-heart talks"), "staff:talk-list", ("talk-",)),
+            Entry(_("Democratic appraisal"), "staff:appraisal-list", ("appraisal-",)),
         ),
     ),
     (

@@ -362,6 +362,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.warn_missing_meetings",
         "schedule": crontab(hour=8, minute=0),
     },
+    "warn-missing-talks": {
+        "task": "activities.tasks.warn_missing_talks",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "remind-upcoming-meetings": {
         "task": "activities.tasks.remind_upcoming_meetings",
         "schedule": 300.0,

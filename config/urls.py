@@ -13,6 +13,8 @@ from activities import api as activities_api
 from activities.elections import api as elections_api
 from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
+from appraisal import api as appraisal_api
+from appraisal.urls import staff_urlpatterns as appraisal_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
@@ -60,6 +62,8 @@ router.register("rooms", venues_api.RoomViewSet, basename="room")
 router.register("bookings", venues_api.BookingViewSet, basename="booking")
 router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
 router.register("elections", elections_api.ElectionViewSet, basename="election")
+router.register("talks", activities_api.TalkViewSet, basename="talk")
+router.register("appraisal-campaigns", appraisal_api.CampaignViewSet, basename="appraisalcampaign")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("import-jobs", members_api.ImportJobViewSet, basename="importjob")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
@@ -113,6 +117,7 @@ staff_patterns = [
     *branches_staff,
     *committees_staff,
     *activities_staff,
+    *appraisal_staff,
     *venues_staff,
     *members_staff,
     *volunteers_staff,

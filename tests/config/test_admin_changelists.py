@@ -48,8 +48,10 @@ def test_every_changelist_that_can_grow_has_search_and_filters():
 
 
 def test_settings_exemptions_are_few():
+    # One settings table per domain app at most (structure, members, organisational life,
+    # volunteers, venues, regional, appraisal …): a rise beyond that means the rule is misused.
     exempt = [m for m in admin.site._registry if _one_per_sub_district(m)]
-    assert 1 <= len(exempt) <= 6
+    assert 1 <= len(exempt) <= 9
 
 
 def test_admin_checks_pass():

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from activities import demo as activities_demo
+from activities import demo_talks as talks_demo
 from activities.elections import demo as elections_demo
+from appraisal import demo as appraisal_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
@@ -34,6 +36,8 @@ class Command(BaseCommand):
             venues_demo.seed()
             activities_demo.seed()
             elections_demo.seed()
+            talks_demo.seed()
+            appraisal_demo.seed()
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             dues_demo.seed()
