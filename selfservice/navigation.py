@@ -24,6 +24,7 @@ TABS: list[Tab] = [
         ("public:me-meeting", "public:me-make-up", "public:me-leave", "public:me-check-in"),
     ),
     Tab("public:me-service", _("My community service"), ("public:me-service-report",)),
-    # Dues (我的党费), points (我的积分) and the appraisal (我的评议) go here.
+    Tab("public:me-appraisals", _("My appraisal"), ("public:me-appraisal",)),
+    # Dues (我的党费) and points (我的积分) go here.
     Tab("public:me-record", _("My information")),
 ]
