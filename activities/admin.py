@@ -155,7 +155,13 @@ class AttachmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(LeaveRequest)
 class LeaveRequestAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["meeting", "member", "reason", "status", "created_at"]
+    list_display = [
+        labelled("meeting", _("meeting"), ordering="meeting"),
+        labelled("member", _("member"), ordering="member"),
+        "reason",
+        "status",
+        "created_at",
+    ]
     list_filter = ["status"]
     search_fields = ["member__full_name", "meeting__topic"]
     list_select_related = ["meeting", "member"]
@@ -163,7 +169,12 @@ class LeaveRequestAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(CheckIn)
 class CheckInAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["meeting", "member", "created_at"]
+    list_display = [
+        labelled("meeting", _("meeting"), ordering="meeting"),
+        labelled("member", _("member"), ordering="member"),
+        "created_at",
+    ]
+    list_filter = ["created_at"]
     search_fields = ["member__full_name", "meeting__topic"]
     list_select_related = ["meeting", "member"]
 

@@ -79,3 +79,4 @@ class TermExtensionAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["term", "previous_end_on", "extended_to", "approved_by", "approved_on"]
     list_select_related = ["term", "term__organization"]
     search_fields = ["term__organization__name", "approved_by"]
+    list_filter = ["approved_on"]

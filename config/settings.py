@@ -668,6 +668,9 @@ SPECTACULAR_SETTINGS = {
         "ActionItemStatusEnum": "regional.models.ActionStatus",
         "ListItemStatusEnum": "regional.models.ItemStatus",
         "ProjectStatusEnum": "regional.models.ProjectStatus",
+        "VoteMethodEnum": "activities.models.VoteMethod",
+        "DuesPaymentMethodEnum": "dues.models.PaymentMethod",
+        "AppraisalGradeEnum": "appraisal.models.Grade",
     },
 }
 

@@ -76,6 +76,7 @@ class DuesPaymentAdmin(ReadOnlyAdmin):
 @admin.register(Receipt)
 class ReceiptAdmin(ReadOnlyAdmin):
     list_display = ["number", "member", "organization", "issued_on", "total"]
+    list_filter = ["method", "issued_on"]
     search_fields = ["number", "member__full_name"]
     list_select_related = ["member", "organization"]
 
@@ -83,6 +84,7 @@ class ReceiptAdmin(ReadOnlyAdmin):
 @admin.register(Remittance)
 class RemittanceAdmin(ReadOnlyAdmin):
     list_display = ["organization", "month", "amount", "remitted_on", "document_reference"]
+    list_filter = ["month"]
     search_fields = ["organization__name", "document_reference"]
     list_select_related = ["organization"]
 
@@ -98,6 +100,7 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 @admin.register(ArrearsException)
 class ArrearsExceptionAdmin(ReadOnlyAdmin):
     list_display = ["member", "valid_until", "reason", "created_at"]
+    list_filter = ["valid_until"]
     search_fields = ["member__full_name"]
     list_select_related = ["member"]
 
@@ -116,6 +119,7 @@ class StatementLineInline(admin.TabularInline):
 @admin.register(BankStatement)
 class BankStatementAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "organization", "created_at"]
+    list_filter = ["created_at"]
     search_fields = ["file_name", "organization__name"]
     list_select_related = ["organization"]
     inlines = [StatementLineInline]

@@ -25,7 +25,7 @@ from tests.branches.factories import OrganizationFactory, SubDistrictFactory
 @pytest.fixture(autouse=True)
 def _rows_seeded_by_migrations(request):
     """Give every database test the rows that data migrations seed (the national cadence table,
-    the national dues brackets).
+    the national dues brackets, the term-length table).
 
     A transactional test ends with a flush that empties every table, seeded rows included. Run
     alone, pytest-django orders transactional tests last; under pytest-xdist a worker may run a
@@ -41,6 +41,11 @@ def _rows_seeded_by_migrations(request):
     dues = importlib.import_module("dues.migrations.0002_national_rates")
     if apps.get_model("dues", "DuesRate").objects.count() < len(dues.RATES):
         dues.add_rates(apps, None)
+    terms = importlib.import_module("committees.migrations.0004_seed_term_length_rules")
+    if apps.get_model("committees", "TermLengthRule").objects.filter(
+        sub_district=None
+    ).count() < len(terms.ROWS):
+        terms.seed(apps, None)
 
 
 @pytest.fixture
