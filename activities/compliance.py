@@ -29,6 +29,7 @@ from activities.models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    Talk,
 )
 from branches.models import Organization, OrganizationKind
 from committees.models import CommitteeTerm
@@ -158,6 +159,17 @@ REQUIREMENTS = """
     requirement AS (SELECT * FROM counted WHERE rule_id IS NOT NULL)
 """
 
+# What counts as held: the meetings, where an election (换届选举) is held at a 支部党员大会 and
+# counts as one, and each recorded heart-to-heart talk (`Talk`, activities/talks.py) as a talk.
+HELD_SOURCES = """(
+    SELECT organization_id,
+           CASE WHEN kind = '{election}' THEN '{general_meeting}' ELSE kind END AS kind,
+           lecture_kind, held_on, status
+    FROM {meetings}
+    UNION ALL
+    SELECT organization_id, '{talk}', '', held_on, '{held}' FROM {talks}
+)"""
+
 # The requirements themselves, in the order of the organisations given, their rules and periods.
 CHECK_ROWS = """
     SELECT organization_id, owner_id, rule_id, granularity, start, held FROM requirement
@@ -239,7 +251,14 @@ def _requirements(
         ),
         wanted=", ".join(["(%s::int, %s, %s, %s)"] * len(keys)),
         periods=", ".join(["(%s, %s::date, %s::date)"] * len(periods)),
-        meetings=Meeting._meta.db_table,
+        meetings=HELD_SOURCES.format(
+            meetings=Meeting._meta.db_table,
+            talks=Talk._meta.db_table,
+            election=MeetingKind.ELECTION.value,
+            general_meeting=MeetingKind.GENERAL_MEETING.value,
+            talk=MeetingKind.TALK.value,
+            held=MeetingStatus.HELD.value,
+        ),
         terms=CommitteeTerm._meta.db_table,
     )
     return _Requirements(sql, params, rules, periods)

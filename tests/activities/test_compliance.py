@@ -263,3 +263,22 @@ def test_the_heat_map_counts_what_the_checks_count(branch, party_group):
         assert sorted(cell.missing_labels) == sorted(c.label for c in ending if not c.met)
     closed = [c for c in checks if c.closed]
     assert row.rate == round(100 * sum(c.met for c in closed) / len(closed))
+
+
+def test_a_recorded_talk_meets_the_yearly_talk_rule_and_an_election_counts_as_a_general_meeting(
+    branch,
+):
+    from activities.models import Talk
+    from tests.members.factories import MemberFactory
+
+    first, second = MemberFactory.create_batch(2, organization=branch)
+    checks = checks_for([branch], dt.date(2026, 1, 1), dt.date(2026, 12, 31), TODAY)
+    assert not find(checks, "talk", "2026").met
+    assert not find(checks, "general_meeting", "2026Q2").met
+    Talk.objects.create(
+        organization=branch, first=first, second=second, held_on=dt.date(2026, 4, 2), topic="谈心"
+    )
+    MeetingFactory(organization=branch, kind=MeetingKind.ELECTION, held_on=dt.date(2026, 5, 6))
+    checks = checks_for([branch], dt.date(2026, 1, 1), dt.date(2026, 12, 31), TODAY)
+    assert find(checks, "talk", "2026").met
+    assert find(checks, "general_meeting", "2026Q2").met
