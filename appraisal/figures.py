@@ -3,6 +3,7 @@ branch and year (one grouped query), and a member's grades over the years."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,10 +23,15 @@ class BranchSummary:
     grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Grade.values, 0))
 
 
-def summary_by_branch(organization_ids: Iterable[int], year: int) -> dict[int, BranchSummary]:
+def summary_by_branch(
+    organization_ids: Iterable[int], year: int, *, decided_by: dt.date | None = None
+) -> dict[int, BranchSummary]:
     """Per branch (by pk) that ran an appraisal in `year`: one grouped query, whatever the
-    number of branches. Grades count once the general meeting has decided."""
+    number of branches. Grades count once the general meeting has decided (by `decided_by`,
+    when given: the report of a past quarter shows what was decided by its end)."""
     decided = Q(campaign__decided_on__isnull=False)
+    if decided_by is not None:
+        decided &= Q(campaign__decided_on__lte=decided_by)
     counts = {
         f"n_{grade}": Count("pk", filter=decided & Q(final_grade=grade)) for grade in Grade.values
     }

@@ -1268,6 +1268,78 @@ def regional_section(scope: ReportScope, period: Period) -> Section:
 # --- The pack -----------------------------------------------------------------------------
 
 
+# --- Democratic appraisal -------------------------------------------------------------------
+
+
+def appraisal_section(pack: Pack) -> Section:
+    """The year's democratic appraisal per branch, as decided by the quarter's end."""
+    from appraisal.figures import summary_by_branch
+    from appraisal.models import Grade
+
+    branches = pack.branches
+    year = pack.period.end.year
+    found = summary_by_branch([b.pk for b in branches], year, decided_by=pack.period.end)
+    rows = []
+    for branch in branches:
+        summary = found.get(branch.pk)
+        if summary is None:
+            continue
+        rows.append(
+            [
+                branch.name,
+                summary.participants,
+                summary.graded,
+                *(summary.grades[grade] for grade in Grade.values),
+                _("Decided") if summary.decided else _("Under way"),
+            ]
+        )
+    totals = _sum_columns(rows, 1, _("Total")) if rows else None
+    if totals:
+        totals[-1] = ""
+    excellent = totals[3] if totals else 0
+    summary_text = _(
+        "%(branches)d branches ran the appraisal of %(year)s; %(graded)s members were graded, "
+        "%(excellent)s of them excellent and %(unqualified)s unqualified (as decided by the "
+        "quarter's end)."
+    ) % {
+        "branches": len(rows),
+        "year": year,
+        "graded": totals[2] if totals else 0,
+        "excellent": excellent,
+        "unqualified": totals[6] if totals else 0,
+    }
+    return {
+        "key": "appraisal",
+        "title": _("Democratic appraisal of members"),
+        "summary": summary_text,
+        "figures": {
+            "branches": len(rows),
+            "graded": totals[2] if totals else 0,
+            "excellent": excellent,
+            "unqualified": totals[6] if totals else 0,
+        },
+        "tables": [
+            table(
+                "per_branch",
+                _("Appraisal per branch"),
+                [
+                    _("Branch"),
+                    _("Took part"),
+                    _("Graded"),
+                    *(str(label) for label in Grade.labels),
+                    _("State"),
+                ],
+                rows,
+                totals=totals,
+                note=_(
+                    "Probationary members take part without a grade; grades count once the "
+                    "general meeting has decided them."
+                ),
+            )
+        ],
+    }
+
+
 # --- Membership dues ----------------------------------------------------------------------
 
 
@@ -1393,6 +1465,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("volunteers", lambda pack: volunteers_section(pack.scope, pack.period)),
     ("venues", lambda pack: venues_section(pack.scope, pack.period)),
     ("regional", lambda pack: regional_section(pack.scope, pack.period)),
+    ("appraisal", appraisal_section),
     ("dues", dues_section),
 ]
 

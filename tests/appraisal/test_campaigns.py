@@ -163,6 +163,9 @@ def test_decided_grades_reach_the_member_record_and_the_figures(
     summary = summary_by_branch([branch.pk], 2026)[branch.pk]
     assert (summary.participants, summary.graded, summary.decided) == (7, 6, True)
     assert summary.grades == {E: 1, Q: 3, B: 1, U: 1}
+    # A report of a quarter that ended the day before shows no grade yet.
+    earlier = summary_by_branch([branch.pk], 2026, decided_by=TODAY - dt.timedelta(days=1))
+    assert earlier[branch.pk].decided is False and earlier[branch.pk].grades[E] == 0
     titles = [event.title for event in timeline_for(full_members[0])]
     assert any("优秀" in title or "Excellent" in title for title in titles), titles
     titles = [event.title for event in timeline_for(probationary)]
@@ -229,3 +232,40 @@ def test_no_table_joins_a_voter_to_a_grade():
         }
     assert vote_columns == {"id", "campaign_id", "appraisee_id", "grade"}
     assert turnout_columns == {"id", "campaign_id", "voter_id"}
+
+
+def test_the_quarterly_pack_shows_the_appraisal_per_branch(work_committee, staff):
+    from django.utils import translation
+
+    from branches.services.tree import found_organization
+    from reports.figures import build_figures, table_of
+    from reports.scope import ReportScope
+
+    branch = found_organization(
+        sub_district=work_committee.sub_district,
+        parent=work_committee,
+        name="评议支部",
+        kind="branch",
+        sector="community",
+        founded_on=dt.date(2020, 1, 1),
+        actor=None,
+    )
+    MemberFactory.create_batch(4, organization=branch)
+    MemberFactory(
+        organization=branch,
+        status="probationary",
+        joined_on=dt.date(2026, 3, 1),
+        confirmed_on=None,
+    )
+    campaigns.open_campaign(
+        organization=branch,
+        year=2026,
+        opens_on=dt.date(2026, 12, 1),
+        closes_on=dt.date(2026, 12, 20),
+        actor=staff,
+    )
+    with translation.override("en"):
+        figures = build_figures(ReportScope(sub_district=work_committee.sub_district), 2026, 4)
+    rows = {r[0]: r[1:] for r in table_of(figures, "appraisal", "per_branch")["rows"]}
+    # Four full members graded, the probationary member takes part; nothing decided yet.
+    assert rows["评议支部"] == [5, 4, 0, 0, 0, 0, "Under way"]

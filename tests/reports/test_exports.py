@@ -81,7 +81,7 @@ def test_each_format_is_built_frozen_and_expires(sub_district, staff, branch, fo
     content = read(built)
     if format == "xlsx":
         workbook = load_workbook(io.BytesIO(content), read_only=True)
-        assert len(workbook.sheetnames) == 9  # a cover and eight sections
+        assert len(workbook.sheetnames) == 10  # a cover and nine sections
     elif format == "docx":
         text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
         assert "2026年第2季度" in text
@@ -309,7 +309,7 @@ def test_the_pack_is_one_job_holding_the_workbook_the_document_and_the_csv_files
     assert names[2] == "CSV 文件/00-封面.csv" and len(names) > 10
     assert all(n.startswith("CSV 文件/") and n.endswith(".csv") for n in names[2:])
     workbook = load_workbook(io.BytesIO(archive.read(f"{stem}.xlsx")), read_only=True)
-    assert len(workbook.sheetnames) == 9
+    assert len(workbook.sheetnames) == 10
     assert_printed_page(archive.read(f"{stem}.docx"), header="2026年第2季度")
     # Idempotent as the single formats are: asking again gives the job, a new version keeps it.
     again, created_again = ask(sub_district, staff, format="pack")
