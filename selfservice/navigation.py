@@ -25,6 +25,7 @@ TABS: list[Tab] = [
     ),
     Tab("public:me-service", _("My community service"), ("public:me-service-report",)),
     Tab("public:me-appraisals", _("My appraisal"), ("public:me-appraisal",)),
-    # Dues (我的党费) and points (我的积分) go here.
+    Tab("public:me-dues", _("My dues")),
+    Tab("public:me-points", _("My points")),
     Tab("public:me-record", _("My information")),
 ]

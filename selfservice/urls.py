@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selfservice.views import appraisal, public, service
+from selfservice.views import appraisal, mine, public, service
 
 public_urlpatterns = [
     path("me/", public.HomeView.as_view(), name="me"),
@@ -18,6 +18,8 @@ public_urlpatterns = [
     path("me/make-up/<int:pk>/", public.MakeUpView.as_view(), name="me-make-up"),
     path("me/record/", public.RecordView.as_view(), name="me-record"),
     path("me/reminders/", public.ReminderView.as_view(), name="me-reminders"),
+    path("me/dues/", mine.DuesView.as_view(), name="me-dues"),
+    path("me/points/", mine.PointsView.as_view(), name="me-points"),
     path("me/appraisal/", appraisal.AppraisalListView.as_view(), name="me-appraisals"),
     path("me/appraisal/<int:pk>/", appraisal.CampaignView.as_view(), name="me-appraisal"),
     path("me/service/", service.ServiceView.as_view(), name="me-service"),
