@@ -74,8 +74,10 @@ def _decided(
     ballots = max(voters - rng.randint(0, 2), 0)
     local = AppraisalSettings.for_sub_district(branch.sub_district_id)
     cap = excellent_cap(len(graded), local.excellent_numerator, local.excellent_denominator)
-    excellent = set(p.pk for p in rng.sample(graded, min(cap, len(graded) // 4)))
     unqualified = {graded[-1].pk} if with_unqualified and len(graded) >= 2 else set()
+    # The member graded 不合格 is never also drawn as 优秀 (the draw would override the grade).
+    others = [p for p in graded if p.pk not in unqualified]
+    excellent = set(p.pk for p in rng.sample(others, min(cap, len(others) // 4)))
     counts = {}
     for participant in graded:
         if participant.pk in excellent:

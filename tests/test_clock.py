@@ -122,6 +122,7 @@ UNHELD = {
     # later); the reads are relative ('an hour ago').
     "tests/integration/test_broker_outage.py",
     "tests/integration/test_email_outage.py",
+    "tests/integration/test_member_reminders.py",
     # This module and the fixture itself.
     "tests/test_clock.py",
     "tests/conftest.py",
@@ -131,6 +132,7 @@ UNHELD = {
     "bench/load.py",
     "bench/test_apis_bench.py",
     "bench/test_compliance_bench.py",
+    "bench/test_dues_billing_bench.py",
     "bench/test_uncached_pages_bench.py",
     "bench/test_venues_bench.py",
     "bench/test_volunteers_bench.py",

@@ -12,7 +12,11 @@ from tests.dues.factories import DuesBaseFactory
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_phone import WIDTH, sign_in, too_wide
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("clock"),
+]
 
 
 @pytest.fixture

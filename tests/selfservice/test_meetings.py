@@ -20,7 +20,7 @@ from tests.activities.factories import MeetingFactory
 from tests.members.factories import MemberFactory
 from tests.parallel import run_together
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from members.models import BindingStatus, CommunityService, MemberBinding, NeedC
 from tests.accounts.factories import UserFactory
 from tests.members.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
