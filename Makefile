@@ -56,7 +56,7 @@ messages: install
 
 # Static security scan: bandit must find no high-severity issue in our code.
 security: install
-	$(BIN)/bandit -r accounts activities appraisal branches committees config demo dues members points regional reports selfservice venues volunteers -lll -q
+	$(BIN)/bandit -r accounts activities appraisal assessment branches charts committees community config demo dues governance grids members points regional reports selfservice venues volunteers -lll -q
 
 # Timed benchmarks (pytest, throw-away test database), then the load benchmark: gunicorn on a
 # seeded PostgreSQL bench database, ~50 requests/s per endpoint, every page cached and uncached

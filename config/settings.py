@@ -64,9 +64,14 @@ INSTALLED_APPS = [
     "dues",
     "regional",
     "appraisal",
+    "grids",
+    "community",
+    "governance",
+    "assessment",
     "points",
     "selfservice",
     "reports",
+    "charts",
     "demo",
 ]
 

@@ -17,9 +17,11 @@ LAYERS: list[set[str]] = [
     {"committees"},
     {"venues"},
     {"activities", "volunteers", "dues"},
-    {"regional", "appraisal"},
+    {"regional", "appraisal", "grids", "community"},
+    {"governance"},
+    {"assessment"},
     {"points"},
-    {"selfservice", "reports"},
+    {"selfservice", "reports", "charts"},
 ]
 RANK = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 
