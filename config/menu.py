@@ -7,11 +7,13 @@ never hides one the user may open; there is no second list of permissions to kee
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -181,19 +183,77 @@ def may_open(request: HttpRequest, url: str) -> bool:
     return bool(view.allows(request.user))
 
 
+def who(user: Any) -> tuple[Any, ...]:
+    """What decides which pages a user may open: their permissions, roles and flags.
+
+    An `allows(user)` test reads only these (the login, `uses_workbench`, the roles, `has_perms`),
+    so two users with the same `who` see the same menu. A superuser holds every permission: the
+    flag alone says so, without loading them."""
+    if not user.is_authenticated:
+        return ("anonymous",)
+    if user.is_superuser:
+        return ("superuser", user.is_active, ",".join(sorted(user.active_roles)))
+    permissions = hashlib.blake2b(
+        "\n".join(sorted(user.get_all_permissions())).encode(), digest_size=16
+    ).hexdigest()
+    roles = ",".join(sorted(user.active_roles))
+    return (permissions, roles, user.is_active, user.is_staff)
+
+
+# The entries each `who` may open, with their addresses: (title, ((entry, url), …)) per section.
+# Worked out once per process for each permission set and URL configuration (a few tens of
+# `resolve` calls and view instances: more than most pages' own content), then read from here.
+_OPEN: dict[tuple[Any, ...], tuple[tuple[Any, tuple[tuple[Entry, str], ...]], ...]] = {}
+_OPEN_LIMIT = 512  # permission sets are few (one per role mix); a bound all the same
+
+
+def _open_sections(request: HttpRequest) -> tuple[tuple[Any, tuple[tuple[Entry, str], ...]], ...]:
+    key = (who(request.user), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    found = _OPEN.get(key)
+    if found is None:
+        sections = []
+        for title, entries in MENU:
+            shown = []
+            for entry in entries:
+                url = reverse(entry.url_name)
+                if may_open(request, url):
+                    shown.append((entry, url))
+            if shown:
+                sections.append((title, tuple(shown)))
+        found = tuple(sections)
+        if len(_OPEN) >= _OPEN_LIMIT:
+            _OPEN.clear()
+        _OPEN[key] = found
+    return found
+
+
+def clear() -> None:
+    """Forget the worked-out menus (a view's `allows` or the URLs changed: tests)."""
+    _OPEN.clear()
+
+
 def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
-    """The sections of the menu with the entries the user may open; empty sections left out."""
+    """The sections of the menu with the entries the user may open; empty sections left out.
+
+    No query and no view is asked once the user's permission set has been seen by this process;
+    only the current entry is marked per request."""
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
-    sections = []
-    for title, entries in MENU:
-        shown = []
-        for entry in entries:
-            url = reverse(entry.url_name)
-            if may_open(request, url):
-                shown.append(
-                    {"label": entry.label, "url": url, "current": entry.is_current(view_name)}
-                )
-        if shown:
-            sections.append({"title": title, "entries": shown})
-    return sections
+    return [
+        {
+            "title": title,
+            "entries": [
+                {"label": entry.label, "url": url, "current": entry.is_current(view_name)}
+                for entry, url in entries
+            ],
+        }
+        for title, entries in _open_sections(request)
+    ]
+
+
+def home_url(request: HttpRequest) -> str:
+    """The user's first menu entry ("" when none)."""
+    for _title, entries in _open_sections(request):
+        for _entry, url in entries:
+            return url
+    return ""
