@@ -38,6 +38,7 @@ from activities.models import (
     MeetingStatus,
 )
 from committees.models import CommitteePosition
+from config import pagecache
 from members.models import Member
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def _is_expected(meeting: Meeting, member: Member) -> bool:
     return meetings_of(member).filter(pk=meeting.pk).exists() and member.state == "active"
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 @transaction.atomic
 def request_leave(*, meeting: Meeting, member: Member, reason: str, actor: User) -> LeaveRequest:
     """请假 before a planned meeting, with a reason the secretary reads on the roster."""
@@ -90,6 +92,7 @@ def request_leave(*, meeting: Meeting, member: Member, reason: str, actor: User)
     return leave
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["leave"])
 @transaction.atomic
 def withdraw_leave(*, leave: LeaveRequest, actor: User) -> LeaveRequest:
     leave = LeaveRequest.objects.select_for_update().select_related("meeting").get(pk=leave.pk)
@@ -143,6 +146,7 @@ def _code_is_current(meeting: Meeting, code: str, now: dt.datetime) -> bool:
     return any(hmac.compare_digest(_code_for(meeting.pk, s), code) for s in (slot, slot - 1))
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["meeting"])
 def check_in(*, meeting: Meeting, member: Member, code: str, actor: User) -> CheckIn:
     """The member checks themself in with the code shown at the meeting.
 
@@ -188,6 +192,7 @@ def roster_marks(meeting: Meeting) -> dict[int, tuple[str, str]]:
     return marks
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["task"])
 @transaction.atomic
 def report_make_up(
     *, task: MakeUpTask, member: Member, done_on: dt.date, note: str, actor: User

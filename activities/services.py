@@ -526,6 +526,7 @@ def attach_file(
     return attachment
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["task"])
 @transaction.atomic
 def complete_make_up(
     *, task: MakeUpTask, done_on: dt.date, note: str, actor: User | None

@@ -31,6 +31,7 @@ from activities.models import LocalSettings, Talk, TalkContact, TalkWarning
 from activities.reminders import _notify
 from branches.models import Organization, OrganizationKind
 from committees.models import CommitteePosition, Position
+from config import pagecache
 from config.periods import period_containing
 from members.models import Member
 
@@ -46,6 +47,7 @@ class TalkRefused(DomainError):
     """A talk that cannot be recorded as given: nothing is written."""
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["organization"])
 @transaction.atomic
 def record_talk(
     *,

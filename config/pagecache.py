@@ -223,8 +223,9 @@ def writes_within_organization(
     of: Callable[[dict[str, Any]], Any],
 ) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Decorate a service whose writes all belong to one organisation: `of(kwargs)` gives that
-    organisation, or a row with an `organization` foreign key (a meeting). Its sub-district is read
-    from the loaded relation, or with one query when it is not loaded."""
+    organisation, a row with an `organization` foreign key (a meeting), or a row with a `meeting`
+    foreign key (a make-up task, a leave request, an attachment). Its sub-district is read from the
+    loaded relation, or with one query when it is not loaded."""
 
     def decorate(service: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(service)
@@ -241,10 +242,21 @@ def writes_within_organization(
 
 
 def _sub_district_of(target: Any) -> int | None:
+    from activities.models import Meeting
     from branches.models import Organization
 
     if isinstance(target, Organization):
         return target.sub_district_id
+    if not isinstance(target, Meeting) and hasattr(target, "meeting_id"):
+        # A row of a meeting (a make-up task, a leave request, a check-in, an attachment).
+        meeting = target._state.fields_cache.get("meeting")
+        if meeting is not None and meeting.pk == target.meeting_id:
+            return _sub_district_of(meeting)
+        return (
+            Meeting.objects.filter(pk=target.meeting_id)
+            .values_list("organization__sub_district_id", flat=True)
+            .first()
+        )
     organization = target._state.fields_cache.get("organization")
     if organization is not None and organization.pk == target.organization_id:
         return organization.sub_district_id

@@ -27,6 +27,7 @@ from activities.services import MeetingRecord, MeetingRuleBroken, record_held_me
 from branches.models import Organization, OrganizationKind
 from committees.models import Position
 from committees.services.terms import open_elected_term
+from config import pagecache
 from members.models import Member
 
 # The organisations whose committee a members' meeting elects (a 党工委 is appointed).
@@ -84,6 +85,7 @@ BALLOT_MESSAGES = {
 }
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["organization"])
 @transaction.atomic
 def record_election(
     *,

@@ -16,8 +16,10 @@ from activities.minutes.verification import Verification
 from activities.models import Attachment, Meeting
 from activities.services import MeetingRuleBroken, _lock_meeting, begin_sealed_change
 from branches.models import Organization
+from config import pagecache
 
 
+@pagecache.writes_within_organization(lambda kwargs: kwargs["attachment"])
 @transaction.atomic
 def remove_attachment(
     *, attachment: Attachment, actor: User | None, change_reason: str = ""

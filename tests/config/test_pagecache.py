@@ -305,3 +305,52 @@ def test_a_declared_sub_district_adds_to_what_a_save_touches(branch, other_sub_d
     after = pagecache._versions([pagecache.VERSION_KEY, *keys])
     assert after[0] == before[0]  # nothing flushed everything
     assert after[1] > before[1] and after[2] > before[2]
+
+
+def test_completing_a_make_up_study_keeps_the_pages_of_another_sub_district(
+    clients, branch, other_sub_district_branch, other_staff, settings, clock
+):
+    """Confirming a make-up study writes a row no model save labels with a sub-district: the
+    service declares the meeting's, so nothing flushes every sub-district and the other one's
+    heat map is still served from the cache."""
+    from activities.models import MakeUpTask
+    from activities.services import MeetingRecord, complete_make_up, plan_meeting, record_meeting
+    from tests.activities.factories import at
+
+    settings.PAGE_CACHE_SECONDS = 600
+    present, absent = MemberFactory(organization=branch), MemberFactory(organization=branch)
+    day = timezone.localdate() - dt.timedelta(days=2)
+    meeting = plan_meeting(
+        organization=branch,
+        kind="general_meeting",
+        topic="季度党员大会",
+        starts_at=at(day),
+        actor=None,
+    )
+    record_meeting(
+        meeting=meeting,
+        record=MeetingRecord(
+            attendance={present.pk: ("present", ""), absent.pk: ("absent", "值班")}
+        ),
+        actor=None,
+    )
+    task = MakeUpTask.objects.get(meeting=meeting)  # its meeting not loaded: read once
+    url = reverse("staff:compliance")
+    theirs = Client()
+    theirs.force_login(other_staff)
+    _queries(theirs, url)  # fills their cache
+    served = _queries(theirs, url)[0]
+    ours, theirs_key = (
+        pagecache._sub_district_key(branch.sub_district_id),
+        pagecache._sub_district_key(other_sub_district_branch.sub_district_id),
+    )
+    before = pagecache._versions([pagecache.VERSION_KEY, ours, theirs_key])
+
+    complete_make_up(task=task, done_on=timezone.localdate(), note="自学会议精神", actor=None)
+
+    after = pagecache._versions([pagecache.VERSION_KEY, ours, theirs_key])
+    assert after[0] == before[0]  # nothing flushed everything
+    assert after[1] > before[1]  # ours was flushed
+    assert after[2] == before[2]
+    assert _queries(theirs, url)[0] == served  # still served from the cache
+    assert MakeUpTask.objects.get(pk=task.pk).done_on == timezone.localdate()
