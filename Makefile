@@ -62,11 +62,16 @@ security: install
 # seeded PostgreSQL bench database, ~50 requests/s per endpoint, every page cached and uncached
 # beside its SQL floor (bench/load.py, results in bench/results/latest.json), then report builds
 # on a throw-away streaming replica beside booking load (bench/replica.py, on the same bench
-# database; `LOAD_ARGS=--small` for a small one). Not part of `make test`.
+# database; `LOAD_ARGS=--small` for a small one). Not part of `make test`. Every part runs even
+# when an earlier one missed a goal (each prints ok/MISSED and the load average beside its
+# figures); the exit status is 1 if any part failed.
 bench: install
-	$(TEST_ENV) $(BIN)/python -m pytest bench $(PYTEST_ARGS)
-	$(BIN)/python bench/load.py $(LOAD_ARGS)
-	$(BIN)/python bench/replica.py --skip-seed $(filter --small,$(LOAD_ARGS)) $(REPLICA_ARGS)
+	@status=0; \
+	$(TEST_ENV) $(BIN)/python -m pytest bench $(PYTEST_ARGS) || status=1; \
+	$(BIN)/python bench/load.py $(LOAD_ARGS) || status=1; \
+	$(BIN)/python bench/replica.py --skip-seed $(filter --small,$(LOAD_ARGS)) $(REPLICA_ARGS) \
+		|| status=1; \
+	exit $$status
 
 bench-load: install
 	$(BIN)/python bench/load.py $(LOAD_ARGS)

@@ -48,6 +48,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 BENCH_PURPOSE = "压测预约"
 PAGE_P95_MS = 200
 API_P95_MS = 100
+FLOOR_RATIO = 3.0  # a page's build: at most 3× the SQL computing the same figures (median ratio)
+QUIET_LOAD = 2.0  # figures taken at a higher load average are not the issue's measure
 
 
 Request = tuple[str, str, bytes | None, dict[str, str]]
@@ -483,7 +485,15 @@ def alternate(port: int, endpoint: Endpoint, args: argparse.Namespace, offset: l
     )
     target = PAGE_P95_MS if endpoint.kind == "page" else API_P95_MS
     row["target_p95_ms"] = target
-    row["meets_target"] = row["p95_ms"] < target and row["errors"] == 0
+    row["meets_p95"] = row["p95_ms"] < target and row["errors"] == 0
+    # The floor ratio is a goal for the pages (issue 16: builds within 3× an honest floor); the
+    # APIs' floors are printed for reading, their goal is the p95 alone.
+    row["target_ratio"] = FLOOR_RATIO if endpoint.kind == "page" else None
+    row["meets_ratio"] = row["target_ratio"] is None or (
+        row["ratio_to_floor"] is not None and row["ratio_to_floor"] <= FLOOR_RATIO
+    )
+    row["meets_target"] = row["meets_p95"] and row["meets_ratio"]
+    row["quiet"] = row["load_average"] < QUIET_LOAD
     if endpoint.small_scope is not None:
         # Twice, so the second visit meets a warm cache like the measured ones did.
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -496,6 +506,8 @@ def alternate(port: int, endpoint: Endpoint, args: argparse.Namespace, offset: l
 
 
 def print_table(report: dict) -> None:
+    """One line per endpoint: its figures beside its floor, the goals, ok or MISSED for each, and
+    the load average the figure was taken at ("busy" at or above QUIET_LOAD)."""
     rows = report["endpoints"]
     width = max(len(name) for name in rows)
     print(
@@ -505,19 +517,39 @@ def print_table(report: dict) -> None:
     )
     print(
         f"  {'endpoint':<{width}}  {'rps':>6} {'p50':>7} {'p95':>7} {'err':>4} {'queries':>7} "
-        f"{'floor p50':>9} {'×floor':>6} {'load':>5}  p95 goal"
+        f"{'floor p50':>9}  {'p95 goal':<14} {'×floor':>6} {'goal':<10} {'load':>5}"
     )
+    busy = 0
     for name, row in rows.items():
         queries = row["queries"]
         if row.get("query_count_grows"):
             queries = f"{queries}/{row['queries_one_branch']}!"
-        verdict = "ok" if row["meets_target"] else "MISSED"
+        p95_verdict = "ok" if row.get("meets_p95", row["meets_target"]) else "MISSED"
+        target_ratio = row.get("target_ratio")
+        if target_ratio is None:
+            ratio_goal = "-"
+        else:
+            ratio_goal = f"≤{target_ratio:g} " + ("ok" if row.get("meets_ratio") else "MISSED")
+        load = f"{row['load_average']:>5}"
+        if row["load_average"] >= QUIET_LOAD:
+            load += " busy"
+            busy += 1
         print(
             f"  {name:<{width}}  {row['rps']:>6} {row['p50_ms']:>7} {row['p95_ms']:>7} "
-            f"{row['errors']:>4} {queries!s:>7} {row['floor_p50_ms']:>9} "
-            f"{row['ratio_to_floor']!s:>6} {row['load_average']:>5}  "
-            f"<{row['target_p95_ms']} {verdict}"
+            f"{row['errors']:>4} {queries!s:>7} {row['floor_p50_ms']:>9}  "
+            f"{'<' + str(row['target_p95_ms']) + ' ' + p95_verdict:<14} "
+            f"{row['ratio_to_floor']!s:>6} {ratio_goal:<10} {load}"
         )
+    missed = sum(not row["meets_target"] for row in rows.values())
+    print(
+        f"  {len(rows) - missed} of {len(rows)} endpoints meet their goals; "
+        + (
+            f"{busy} figure(s) taken at load average ≥ {QUIET_LOAD:g} (busy): not the issue's "
+            "measure, run again on a quiet machine"
+            if busy
+            else f"every figure taken at load average < {QUIET_LOAD:g}"
+        )
+    )
 
 
 def main() -> int:
