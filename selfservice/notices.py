@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,14 +31,15 @@ def _claim(now: dt.datetime) -> list[int]:
         .filter(reviewed_at__gte=now - dt.timedelta(days=REVIEW_NOTICE_DAYS))
         .exclude(Exists(ServiceReviewNotice.objects.filter(service_id=OuterRef("pk"))))
         .order_by()
-        .values("pk")
+        .annotate(claim_service=F("pk"))
+        .values("claim_service")
     )
     sql, params = reviewed.query.sql_with_params()
     table = ServiceReviewNotice._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (service_id, created_at) "  # noqa: S608
-            f"SELECT reviewed.id, %s FROM ({sql}) reviewed WHERE true "
+            f"SELECT reviewed.claim_service, %s FROM ({sql}) reviewed WHERE true "
             "ON CONFLICT DO NOTHING RETURNING service_id",
             [now, *params],
         )
