@@ -75,23 +75,30 @@ def _claim(meeting_id: int, kind: str, hours: int, members: QuerySet[Member]) ->
 
 def _send(member_ids: Iterable[int], subject: str, body: str) -> int:
     """Queue one SMS and/or one email per member, in bulk, by the channels each has and keeps."""
-    ids = list(member_ids)
-    if not ids:
+    return send_to_members({member_id: (subject, body) for member_id in member_ids})
+
+
+def send_to_members(messages: dict[int, tuple[str, str]]) -> int:
+    """Queue each member's own (subject, body) by the channels they have and keep: one SMS to the
+    phone the branch holds, one email to the bound account's address. One query for the
+    channels, one insert per channel, whatever the number of members."""
+    if not messages:
         return 0
     prefs = ReminderPreference.objects.filter(member=OuterRef("pk"))
     account_email = MemberBinding.objects.filter(member=OuterRef("pk"), status="active").values(
         "user__email"
     )[:1]
-    rows = Member.objects.filter(pk__in=ids).annotate(
+    rows = Member.objects.filter(pk__in=list(messages)).annotate(
         wants_sms=Subquery(prefs.values("sms")[:1]),
         wants_email=Subquery(prefs.values("email")[:1]),
         account_email=Subquery(account_email),
     )
     sms: list[OutgoingSms] = []
     emails: list[OutgoingEmail] = []
-    for phone, wants_sms, address, wants_email in rows.values_list(
-        "phone", "wants_sms", "account_email", "wants_email"
+    for member_id, phone, wants_sms, address, wants_email in rows.values_list(
+        "pk", "phone", "wants_sms", "account_email", "wants_email"
     ):
+        subject, body = messages[member_id]
         if phone and wants_sms is not False:
             sms.append(OutgoingSms(to=phone, body=f"{subject}：{body}"[:500]))
         if address and wants_email is not False:

@@ -379,6 +379,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.remind_members",
         "schedule": 300.0,
     },
+    "tell-members-of-reviews": {
+        "task": "selfservice.tasks.tell_members_of_reviews",
+        "schedule": 300.0,
+    },
     "deliver-pending-webhooks": {
         "task": "accounts.tasks.deliver_pending_webhooks",
         "schedule": 120.0,
@@ -784,6 +788,16 @@ MEMBER_INVITE_DAYS = env_int("MEMBER_INVITE_DAYS", 7, minimum=1, maximum=60)
 CHECKIN_CODE_SECONDS = env_int("CHECKIN_CODE_SECONDS", 60, minimum=15, maximum=900)
 CHECKIN_OPEN_MINUTES = env_int("CHECKIN_OPEN_MINUTES", 30, minimum=0, maximum=240)
 CHECKIN_CLOSE_MINUTES = env_int("CHECKIN_CLOSE_MINUTES", 60, minimum=0, maximum=480)
+# Wrong check-in codes: CHECKIN_MAX_WRONG_CODES of one member at one meeting, or
+# CHECKIN_MAX_WRONG_CODES_PER_IP from one address, within CHECKIN_WRONG_CODE_WINDOW_MINUTES lock
+# check-in until the oldest of them leaves the window (a six-digit code cannot be guessed).
+CHECKIN_MAX_WRONG_CODES = env_int("CHECKIN_MAX_WRONG_CODES", 5, minimum=1, maximum=50)
+CHECKIN_MAX_WRONG_CODES_PER_IP = env_int(
+    "CHECKIN_MAX_WRONG_CODES_PER_IP", 20, minimum=CHECKIN_MAX_WRONG_CODES, maximum=500
+)
+CHECKIN_WRONG_CODE_WINDOW_MINUTES = env_int(
+    "CHECKIN_WRONG_CODE_WINDOW_MINUTES", 10, minimum=1, maximum=240
+)
 # Members are reminded of a make-up study this many days before it is due (meetings: the lead
 # times of activities.LocalSettings, 24 h and 2 h by default).
 MEMBER_MAKE_UP_REMIND_DAYS = env_int("MEMBER_MAKE_UP_REMIND_DAYS", 3, minimum=0, maximum=60)

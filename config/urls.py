@@ -152,6 +152,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path("api/v1/me/", include(("selfservice.api_urls", "me-api"))),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.SchemaDocsView.as_view(url_name="api-schema"), name="api-docs"),

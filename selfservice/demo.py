@@ -46,6 +46,7 @@ def seed(*, password: str) -> None:
     _upcoming_meeting(branch)
     _make_up_task(branch, demo_member)
     _registration(ruyihu, demo_member)
+    _feedback_letter(demo_member)
 
 
 def _demo_member(branch: Organization, password: str) -> Member | None:
@@ -164,7 +165,7 @@ def _registration(sub_district: SubDistrict, member: Member) -> None:
             member=member,
             community=community,
             employer_name="郑州市儿童医院",
-            registered_on=timezone.localdate() - dt.timedelta(days=60),
+            registered_on=timezone.localdate() - dt.timedelta(days=120),
         )
     today = timezone.localdate()
     if not CommunityNeed.objects.filter(
@@ -177,3 +178,33 @@ def _registration(sub_district: SubDistrict, member: Member) -> None:
             needed_by=today + dt.timedelta(days=14),
             slots=3,
         )
+
+
+def _feedback_letter(member: Member) -> None:
+    """Last quarter's letter to the demo member's employer, with one approved service in it,
+    so 我的报到 shows a letter (built once: `build_letter` is idempotent)."""
+    from members.inservice.letters import build_letter, previous_quarter
+    from members.models import CommunityService, ReviewStatus
+
+    period = previous_quarter()
+    registration = (
+        CommunityRegistration.objects.filter(member=member, registered_on__lte=period.end)
+        .select_related("community__sub_district", "employer_organization", "employer_unit")
+        .order_by("-registered_on")
+        .first()
+    )
+    if registration is None:
+        return
+    served_on = max(registration.registered_on, period.end - dt.timedelta(days=20))
+    if not CommunityService.objects.filter(member=member, served_on=served_on).exists():
+        CommunityService.objects.create(
+            member=member,
+            community=registration.community,
+            registration=registration,
+            served_on=served_on,
+            hours=2,
+            description="独居老人周末探访",
+            status=ReviewStatus.APPROVED,
+            reviewed_at=timezone.now(),
+        )
+    build_letter(registration, period)

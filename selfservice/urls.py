@@ -25,5 +25,10 @@ public_urlpatterns = [
     path("me/service/", service.ServiceView.as_view(), name="me-service"),
     path("me/service/report/", service.ReportServiceView.as_view(), name="me-service-report"),
     path("me/service/<int:pk>/photo/", service.ServicePhotoView.as_view(), name="me-service-photo"),
+    path(
+        "me/service/letters/<int:pk>/",
+        service.FeedbackLetterView.as_view(),
+        name="me-feedback-letter",
+    ),
     path("me/needs/<int:pk>/claim/", service.ClaimNeedView.as_view(), name="me-need-claim"),
 ]

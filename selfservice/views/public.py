@@ -46,6 +46,7 @@ from members.models import (
     ReminderPreference,
 )
 from selfservice import forms
+from selfservice.checkin import check_in_limited
 
 
 class SignedInView(LoginRequiredMixin):
@@ -271,11 +272,12 @@ class CheckInView(MeetingDetailView):
         form = forms.CheckInForm(request.POST)
         if form.is_valid():
             with domain_errors_on(form):
-                participation.check_in(
+                check_in_limited(
                     meeting=meeting,
                     member=self.member,
                     code=form.cleaned_data["code"],
                     actor=request.user,
+                    ip_address=request.META.get("REMOTE_ADDR") or None,
                 )
             if not form.errors:
                 messages.success(request, _("You are checked in."))

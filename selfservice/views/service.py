@@ -19,7 +19,13 @@ from django.views import View
 from accounts.errors import DomainError
 from accounts.service_form import domain_errors_on
 from members.inservice import services as inservice
-from members.models import CommunityNeed, CommunityRegistration, CommunityService, NeedClaim
+from members.models import (
+    CommunityNeed,
+    CommunityRegistration,
+    CommunityService,
+    FeedbackLetter,
+    NeedClaim,
+)
 from selfservice import forms
 from selfservice.views.public import MemberView
 from venues.photos import process_photo
@@ -60,7 +66,18 @@ class ServiceView(ServiceMixin, View):
 
     def context(self, form: forms.ServiceReportForm | None = None) -> dict[str, Any]:
         registration = self.registration()
-        context: dict[str, Any] = {"registration": registration}
+        context: dict[str, Any] = {
+            "registration": registration,
+            "letters": [
+                (letter, employer_party(letter.registration))
+                for letter in FeedbackLetter.objects.filter(member=self.member)
+                .exclude(file="")
+                .select_related(
+                    "registration__employer_organization", "registration__employer_unit"
+                )
+                .order_by("-year", "-quarter")[:8]
+            ],
+        }
         if registration is None:
             return context
         period = inservice.current_quarter()
@@ -131,3 +148,29 @@ class ServicePhotoView(MemberView, View):
             CommunityService.objects.filter(member=self.member).exclude(photo=""), pk=pk
         )
         return FileResponse(service.photo.open("rb"), content_type="image/jpeg")
+
+
+def employer_party(registration: CommunityRegistration) -> str:
+    """Whom the feedback letter is addressed to: the employer's party organisation as the
+    letter names it (`members.inservice.letters.letter_docx`)."""
+    if registration.employer_organization:
+        return registration.employer_organization.name
+    unit = registration.employer_unit
+    if unit and unit.party_organization_name:
+        return unit.party_organization_name
+    return registration.employer_name
+
+
+class FeedbackLetterView(MemberView, View):
+    """The member's own feedback letter (DOCX), as sent to their employer's party organisation."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        letter = get_object_or_404(
+            FeedbackLetter.objects.filter(member=self.member).exclude(file=""), pk=pk
+        )
+        return FileResponse(
+            letter.file.open("rb"),
+            as_attachment=True,
+            filename=f"反馈函-{letter.year}年第{letter.quarter}季度.docx",
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )

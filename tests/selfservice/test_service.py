@@ -165,3 +165,47 @@ def test_another_members_service_photo_is_not_found(
     )
     response = member_client.get(reverse("public:me-service-photo", args=[service.pk]))
     assert response.status_code == 404
+
+
+def test_my_feedback_letters_are_shown_and_downloadable(
+    member_client, member_user, community, secretary, clock
+):
+    from members.inservice.letters import build_letter, previous_quarter
+
+    period = previous_quarter()
+    registration = inservice.register_member(
+        actor=secretary,
+        member=member_of(member_user),
+        community=community,
+        registered_on=period.start,
+        employer_name="郑州市儿童医院党委",
+    )
+    letter, built = build_letter(registration, period)
+    assert built
+    page = member_client.get(reverse("public:me-service")).content.decode()
+    section = page.split('data-testid="my-letters"')[1]
+    # addressed as the letter is: the employer's party organisation (here the member's branch)
+    assert f"已发送至 {registration.employer_organization.name}" in section
+    assert f"{letter.year} 年第 {letter.quarter} 季度" in section
+    assert "未完成" in section  # no service in that quarter
+    response = member_client.get(reverse("public:me-feedback-letter", args=[letter.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"  # a DOCX
+
+
+def test_another_members_letter_is_not_found(member_client, community, secretary, clock, branch):
+    from members.inservice.letters import build_letter, previous_quarter
+
+    period = previous_quarter()
+    registration = inservice.register_member(
+        actor=secretary,
+        member=MemberFactory(organization=branch),
+        community=community,
+        registered_on=period.start,
+        employer_name="郑州市儿童医院党委",
+    )
+    letter, _built = build_letter(registration, period)
+    response = member_client.get(reverse("public:me-feedback-letter", args=[letter.pk]))
+    assert response.status_code == 404
+    page = member_client.get(reverse("public:me-service")).content.decode()
+    assert "暂无反馈函" in page
