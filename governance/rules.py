@@ -5,6 +5,7 @@ majority. No ORM here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 # Days a category's opinion may take from receipt to reply. RULES.md gives no figures: these
 # are the local defaults a sub-district replaces in its own dated table (CategoryDeadline).
@@ -68,3 +69,13 @@ def motion_passed(*, present: int, votes_for: int) -> bool:
 def days_shown(starts_on: dt.date, ends_on: dt.date) -> int:
     """Calendar days a publication is up, both ends counted."""
     return (ends_on - starts_on).days + 1
+
+
+_ID_NUMBER = re.compile(r"(?<![0-9])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+
+
+def mask_personal(text: str) -> str:
+    """Mask ID-card numbers and mobile numbers typed into a text that goes public."""
+    text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}********{m.group(2)[-1]}", text)
+    return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)

@@ -28,6 +28,7 @@ from governance.models import (
     OpinionState,
     Publication,
 )
+from governance.rules import mask_personal
 from governance.services import matters as matter_services
 from governance.services import opinions as services
 from venues.photos import process_photo
@@ -199,11 +200,15 @@ class DisclosureView(TemplateView):
         today = timezone.localdate()
         month = period_containing(today, "month")
         context["community"] = community
-        context["publications"] = (
+        publications = list(
             Publication.objects.shown_on(today)
             .filter(matter__community=community)
             .select_related("matter", "step")
         )
+        for publication in publications:
+            publication.title = mask_personal(publication.title)
+            publication.body = mask_personal(publication.body)
+        context["publications"] = publications
         context["consultations"] = Consultation.objects.filter(
             matter__community=community, opens_on__lte=today, closes_on__gte=today
         )
