@@ -24,6 +24,21 @@ WORKBENCH_ROLES = frozenset({Role.SUB_DISTRICT_STAFF, Role.SECRETARY})
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SUB_DISTRICT_STAFF: frozenset(
         {
+            # Residents' voice and community decisions (governance).
+            "governance.view_opinion",
+            "governance.add_opinion",
+            "governance.change_opinion",
+            "governance.view_matter",
+            "governance.add_matter",
+            "governance.change_matter",
+            "governance.view_governancesettings",
+            "governance.change_governancesettings",
+            "governance.view_categorydeadline",
+            "governance.add_categorydeadline",
+            "governance.change_categorydeadline",
+            "governance.view_communityprocedure",
+            "governance.add_communityprocedure",
+            "governance.change_communityprocedure",
             # The audit log of their sub-district's people (accounts/views_audit.py).
             "accounts.view_auditentry",
             "activities.view_meeting",
@@ -264,6 +279,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.SECRETARY: frozenset(
         {
+            # Residents' voice: their branch's opinions; their communities' matters.
+            "governance.view_opinion",
+            "governance.add_opinion",
+            "governance.change_opinion",
+            "governance.view_matter",
+            "governance.add_matter",
+            "governance.change_matter",
             "activities.view_meeting",
             "activities.add_meeting",
             "activities.change_meeting",

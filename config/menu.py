@@ -147,6 +147,13 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         ),
     ),
     (
+        _("Residents' voice"),
+        (
+            Entry(_("Opinions ledger"), "staff:opinion-ledger", ("opinion-",)),
+            Entry(_("Community matters"), "staff:matter-list", ("matter-", "publication-")),
+        ),
+    ),
+    (
         _("Service halls"),
         (
             Entry(

@@ -335,6 +335,14 @@ CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in 
 CELERY_TASK_DEFAULT_QUEUE = "recomputes"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "warn-due-opinions": {
+        "task": "governance.tasks.warn_due_opinions",
+        "schedule": 900.0,
+    },
+    "close-unrated-opinions": {
+        "task": "governance.tasks.close_unrated_opinions",
+        "schedule": 3600.0,
+    },
     "deliver-pending-emails": {
         "task": "accounts.tasks.deliver_pending_emails",
         "schedule": 120.0,

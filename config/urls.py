@@ -23,6 +23,9 @@ from committees.urls import staff_urlpatterns as committees_staff
 from config import views
 from dues import api as dues_api
 from dues.urls import staff_urlpatterns as dues_staff
+from governance import api as governance_api
+from governance.urls import public_urlpatterns as governance_public
+from governance.urls import staff_urlpatterns as governance_staff
 from members import api as members_api
 from members.inservice import api as api_inservice
 from members.sanctions import api as api_sanctions
@@ -95,6 +98,8 @@ router.register("resources", api_joint.ResourceViewSet, basename="resource")
 router.register("projects", api_joint.ProjectViewSet, basename="project")
 router.register("action-items", api_joint.ActionItemViewSet, basename="actionitem")
 router.register("unit-evaluations", api_joint.UnitEvaluationViewSet, basename="unitevaluation")
+router.register("opinions", governance_api.OpinionViewSet, basename="opinion")
+router.register("community-matters", governance_api.MatterViewSet, basename="communitymatter")
 router.register("work-reports", api_work_report.WorkReportViewSet, basename="workreport")
 router.register("volunteer-teams", volunteers_api.VolunteerTeamViewSet, basename="volunteerteam")
 router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
@@ -123,6 +128,7 @@ staff_patterns = [
     *volunteers_staff,
     *regional_staff,
     *dues_staff,
+    *governance_staff,
     *points_staff,
     *reports_staff,
 ]
@@ -132,6 +138,7 @@ public_patterns = [
     *venues_public,
     *volunteers_public,
     *selfservice_public,
+    *governance_public,
 ]
 
 urlpatterns = [

@@ -1430,6 +1430,55 @@ def dues_section(pack: Pack) -> Section:
     }
 
 
+# --- Residents' voice ----------------------------------------------------------------------
+
+
+def governance_section(scope: ReportScope, period: Period) -> Section:
+    """The year's opinions ledger (to the quarter's end) by category and state."""
+    from governance.models import Category, Opinion, OpinionState
+
+    year_start = dt.date(period.end.year, 1, 1)
+    counts = (
+        Opinion.objects.filter(scope.communities_q("community__"))
+        .filter(received_on__gte=year_start, received_on__lte=period.end)
+        .values_list("category", "state")
+        .annotate(n=Count("pk"))
+    )
+    found: dict[tuple[str, str], int] = {(c, s): n for c, s, n in counts}
+    rated = (
+        Opinion.objects.filter(scope.communities_q("community__"))
+        .filter(received_on__gte=year_start, received_on__lte=period.end, rating__isnull=False)
+        .aggregate(n=Count("pk"), total=Sum("rating"))
+    )
+    rows = []
+    for value, label in Category.choices:
+        cells = [found.get((value, state), 0) for state in OpinionState.values]
+        if any(cells):
+            rows.append([str(label), *cells, sum(cells)])
+    totals = _sum_columns(rows, 1, _("Total")) if rows else None
+    total = totals[-1] if totals else 0
+    average = round(rated["total"] / rated["n"], 1) if rated["n"] else ""
+    return {
+        "key": "governance",
+        "title": _("Residents' opinions"),
+        "summary": _(
+            "%(total)s opinions were received in %(year)d up to the quarter's end; %(rated)d "
+            "replies were rated, on average %(average)s of 5."
+        )
+        % {"total": total, "year": period.end.year, "rated": rated["n"], "average": average or "—"},
+        "figures": {"received": total, "rated": rated["n"]},
+        "tables": [
+            table(
+                "by_category",
+                _("Opinions by category and state"),
+                [_("Category"), *(str(label) for label in OpinionState.labels), _("Total")],
+                rows,
+                totals=totals,
+            )
+        ],
+    }
+
+
 @dataclass
 class Pack:
     """What several sections read, worked out once per pack: who changed branch since the
@@ -1467,6 +1516,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("regional", lambda pack: regional_section(pack.scope, pack.period)),
     ("appraisal", appraisal_section),
     ("dues", dues_section),
+    ("governance", lambda pack: governance_section(pack.scope, pack.period)),
 ]
 
 
