@@ -124,6 +124,15 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         ),
     ),
     (
+        _("Grids and households"),
+        (
+            Entry(_("Grids"), "staff:grid-overview"),
+            Entry(_("Missing daily reports"), "staff:grid-missing-reports"),
+            Entry(_("Households"), "staff:grid-household-list", ("grid-household-",)),
+            Entry(_("Disputes"), "staff:grid-dispute-list", ("grid-dispute-",)),
+        ),
+    ),
+    (
         _("Member points"),
         (
             Entry(

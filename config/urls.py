@@ -23,6 +23,9 @@ from committees.urls import staff_urlpatterns as committees_staff
 from config import views
 from dues import api as dues_api
 from dues.urls import staff_urlpatterns as dues_staff
+from grids import api as grids_api
+from grids.urls import public_urlpatterns as grids_public
+from grids.urls import staff_urlpatterns as grids_staff
 from members import api as members_api
 from members.inservice import api as api_inservice
 from members.sanctions import api as api_sanctions
@@ -110,6 +113,9 @@ router.register("manual-awards", points_api.ManualAwardViewSet, basename="manual
 router.register("report-exports", reports_api.ExportJobViewSet, basename="exportjob")
 router.register("dues-bills", dues_api.DuesBillViewSet, basename="duesbill")
 router.register("dues-payments", dues_api.DuesPaymentViewSet, basename="duespayment")
+router.register("households", grids_api.HouseholdViewSet, basename="household")
+router.register("screening-reports", grids_api.ScreeningReportViewSet, basename="screeningreport")
+router.register("disputes", grids_api.DisputeViewSet, basename="dispute")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -125,6 +131,7 @@ staff_patterns = [
     *dues_staff,
     *points_staff,
     *reports_staff,
+    *grids_staff,
 ]
 
 public_patterns = [
@@ -132,6 +139,7 @@ public_patterns = [
     *venues_public,
     *volunteers_public,
     *selfservice_public,
+    *grids_public,
 ]
 
 urlpatterns = [

@@ -13,6 +13,7 @@ from branches import demo as branches_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
 from dues import demo as dues_demo
+from grids import demo as grids_demo
 from members import demo as members_demo
 from points import demo as points_demo
 from regional import demo as regional_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             appraisal_demo.seed()
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
+            grids_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
             if connection.vendor == "postgresql":
