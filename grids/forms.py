@@ -26,7 +26,7 @@ class ScreeningReportForm(forms.Form):
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(
-        label=_("visited on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     findings = forms.CharField(
         label=_("what was found"),
@@ -42,7 +42,9 @@ class VisitForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     notes = forms.CharField(
         label=_("notes"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -54,7 +56,7 @@ class OutcomeForm(forms.Form):
         choices=[(s.value, s.label) for s in DisputeStatus if s in CLOSED_STATUSES],
     )
     closed_on = forms.DateField(
-        label=_("closed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("closed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(label=_("outcome note"), required=False, max_length=2000)
     agreement = forms.FileField(label=_("signed agreement"), required=False)
@@ -62,7 +64,7 @@ class OutcomeForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     visited_on = forms.DateField(
-        label=_("visited on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(label=_("follow-up note"), max_length=2000)
 

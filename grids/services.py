@@ -223,7 +223,7 @@ def reveal_household_phone(
 
 
 def _lock_member(member: Member) -> Member:
-    return Member.objects.select_for_update().select_related("community").get(pk=member.pk)
+    return Member.objects.select_for_update().get(pk=member.pk)
 
 
 def assign_contact(

@@ -38,6 +38,7 @@ from grids.models import (
     ScreeningReport,
 )
 from grids.querysets import GridQuerySet
+from members.views.staff import client_ip
 
 PAGE_SIZE = 50
 
@@ -202,7 +203,7 @@ class HouseholdRevealView(StaffView, RecentPasswordRequiredMixin, View):
                 context["phone"] = services.reveal_household_phone(
                     household=household,
                     actor=request.user,
-                    ip_address=request.META.get("REMOTE_ADDR"),
+                    ip_address=client_ip(request),
                 )
             except DomainError as refused:
                 messages.error(request, refused.message)
