@@ -130,6 +130,7 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
             Entry(_("Missing daily reports"), "staff:grid-missing-reports"),
             Entry(_("Households"), "staff:grid-household-list", ("grid-household-",)),
             Entry(_("Disputes"), "staff:grid-dispute-list", ("grid-dispute-",)),
+            Entry(_("Care visits"), "staff:grid-campaign-list", ("grid-campaign-",)),
         ),
     ),
     (

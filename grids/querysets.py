@@ -28,9 +28,9 @@ def _communities_of_branches(scope: Scope) -> Any:
 
 def grid_ids_held_by(user: Any, day: dt.date | None = None) -> Any:
     """The grids on which `user` holds a role open on `day` (today), as a subquery."""
-    from grids.models import GridRole
+    from django.apps import apps
 
-    return GridRole.objects.open_on(day or timezone.localdate()).filter(user=user).values("grid_id")
+    return apps.get_model("grids", "GridRole").objects.open_on(day or timezone.localdate()).filter(user=user).values("grid_id")
 
 
 class GridScopedQuerySet(ScopedQuerySet):
@@ -93,10 +93,8 @@ class GridRoleQuerySet(GridScopedQuerySet):
 
 class HouseholdQuerySet(GridScopedQuerySet):
     def tagged(self) -> Self:
-        from grids.models import Household
-
         q = Q(pk__in=[])
-        for field in Household.TAG_FIELDS:
+        for field in self.model.TAG_FIELDS:
             q |= Q(**{field: True})
         return self.filter(q)
 

@@ -7,6 +7,14 @@ staff_urlpatterns = [
     path("grids/missing-reports/", staff.MissingReportsView.as_view(), name="grid-missing-reports"),
     path("grids/households/", staff.HouseholdListView.as_view(), name="grid-household-list"),
     path(
+        "grids/households/new/", staff.HouseholdCreateView.as_view(), name="grid-household-create"
+    ),
+    path(
+        "grids/households/<int:pk>/contact/",
+        staff.ContactAssignView.as_view(),
+        name="grid-household-contact",
+    ),
+    path(
         "grids/households/<int:pk>/",
         staff.HouseholdDetailView.as_view(),
         name="grid-household-detail",
@@ -16,7 +24,14 @@ staff_urlpatterns = [
         staff.HouseholdRevealView.as_view(),
         name="grid-household-reveal",
     ),
+    path("grids/care/", staff.CareCampaignListView.as_view(), name="grid-campaign-list"),
+    path(
+        "grids/care/<int:pk>/",
+        staff.CareCampaignDetailView.as_view(),
+        name="grid-campaign-detail",
+    ),
     path("grids/disputes/", staff.DisputeListView.as_view(), name="grid-dispute-list"),
+    path("grids/disputes/new/", staff.DisputeCreateView.as_view(), name="grid-dispute-create"),
     path("grids/disputes/<int:pk>/", staff.DisputeDetailView.as_view(), name="grid-dispute-detail"),
     path(
         "grids/disputes/<int:pk>/<slug:action>/",

@@ -11,6 +11,8 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -314,3 +316,212 @@ class DisputeActionView(StaffView, View):
         view.object = dispute
         context = view.get_context_data(**{key: form})
         return render(request, view.template_name, context, status=400)
+
+
+class HouseholdCreateView(StaffView, View):
+    permission_required = "grids.add_household"
+    template_name = "staff/grids/form.html"
+
+    def form(self, data: Any = None) -> forms.HouseholdForm:
+        from branches.models import Compound
+
+        grids = (
+            visible_grids(self.request.user)
+            .select_related("community")
+            .order_by("community__name", "name")
+        )
+        compounds = Compound.objects.filter(community__grids__in=grids).distinct().order_by("name")
+        return forms.HouseholdForm(data, grids=grids, compounds=compounds)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request, self.template_name, {"form": self.form(), "title": _("New household")}
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            grid, phone = data.pop("grid"), data.pop("phone")
+            try:
+                household = services.save_household(
+                    actor=request.user, grid=grid, fields=data, phone=phone
+                )
+            except DomainError as refused:
+                form_error_from(form, refused)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("staff:grid-household-detail", pk=household.pk)
+        context = {"form": form, "title": _("New household")}
+        return render(request, self.template_name, context, status=400)
+
+
+class ContactAssignView(StaffView, View):
+    """Assign a member to contact this household (联系户), within the settings' limit."""
+
+    permission_required = "grids.add_contactassignment"
+    template_name = "staff/grids/form.html"
+
+    def form(self, household: Household, data: Any = None) -> forms.ContactForm:
+        from members.models import Member
+
+        members = (
+            Member.objects.visible_to(self.request.user)
+            .current()
+            .filter(community_id=household.grid.community_id)
+            .order_by("full_name")
+        )
+        return forms.ContactForm(data, members=members)
+
+    def household(self, pk: int) -> Household:
+        return get_object_or_404(
+            Household.objects.visible_to(self.request.user).select_related("grid"), pk=pk
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        household = self.household(pk)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": self.form(household),
+                "title": _("Assign a contact member"),
+                "subject": household,
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        household = self.household(pk)
+        form = self.form(household, request.POST)
+        if form.is_valid():
+            try:
+                services.assign_contact(
+                    member=form.cleaned_data["member"],
+                    household=household,
+                    actor=request.user,
+                    started_on=form.cleaned_data["started_on"],
+                )
+            except DomainError as refused:
+                form_error_from(form, refused)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("staff:grid-household-detail", pk=household.pk)
+        context = {"form": form, "title": _("Assign a contact member"), "subject": household}
+        return render(request, self.template_name, context, status=400)
+
+
+class DisputeCreateView(StaffView, View):
+    permission_required = "grids.add_dispute"
+    template_name = "staff/grids/form.html"
+
+    def form(self, data: Any = None) -> forms.DisputeForm:
+        from volunteers.models import VolunteerTeam
+
+        grids = (
+            visible_grids(self.request.user)
+            .select_related("community")
+            .order_by("community__name", "name")
+        )
+        teams = VolunteerTeam.objects.filter(
+            community__in=grids.values("community_id"), is_active=True
+        ).order_by("name")
+        return forms.DisputeForm(data, grids=grids, teams=teams)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": self.form(), "title": _("New dispute")})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                dispute = services.open_dispute(actor=request.user, **form.cleaned_data)
+            except DomainError as refused:
+                form_error_from(form, refused)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("staff:grid-dispute-detail", pk=dispute.pk)
+        return render(
+            request, self.template_name, {"form": form, "title": _("New dispute")}, status=400
+        )
+
+
+class CareCampaignListView(StaffView, ListView):
+    """Festival campaigns of care visits (春节慰问) with how far each list is ticked off."""
+
+    permission_required = "grids.view_carevisit"
+    template_name = "staff/grids/campaign_list.html"
+    context_object_name = "campaigns"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Any]:
+        from grids.models import CareCampaign
+
+        visible = CareVisit.objects.visible_to(self.request.user)
+        return (
+            CareCampaign.objects.visible_to(self.request.user)
+            .annotate(
+                planned=_count(visible, "campaign"),
+                done=_count(visible.done(), "campaign"),
+            )
+            .order_by("-starts_on", "pk")
+        )
+
+
+class CareCampaignDetailView(StaffView, View):
+    """The campaign's list, each planned visit ticked off by recording it."""
+
+    permission_required = "grids.view_carevisit"
+    template_name = "staff/grids/campaign_detail.html"
+
+    def campaign(self, pk: int) -> Any:
+        from grids.models import CareCampaign
+
+        return get_object_or_404(CareCampaign.objects.visible_to(self.request.user), pk=pk)
+
+    def render_page(
+        self, campaign: Any, form: Any = None, failed: int | None = None, status: int = 200
+    ) -> HttpResponse:
+        rows = (
+            CareVisit.objects.visible_to(self.request.user)
+            .filter(campaign=campaign)
+            .select_related("member", "household__compound", "household__building", "community")
+            .order_by("visited_on", "community__name", "pk")
+        )
+        paginator = Paginator(rows, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "campaign": campaign,
+                "page_obj": page,
+                "rows": page.object_list,
+                "form": form,
+                "blank_form": forms.CareTickForm(initial={"visited_on": timezone.localdate()}),
+                "failed": failed,
+                "can_tick": self.request.user.has_perm("grids.change_carevisit"),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(self.campaign(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.has_perm("grids.change_carevisit"):
+            raise PermissionDenied
+        campaign = self.campaign(pk)
+        planned = get_object_or_404(
+            CareVisit.objects.visible_to(request.user).filter(campaign=campaign),
+            pk=request.POST.get("visit") if str(request.POST.get("visit", "")).isdigit() else 0,
+        )
+        form = forms.CareTickForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_care_visit(actor=request.user, planned=planned, **form.cleaned_data)
+            except DomainError as refused:
+                form_error_from(form, refused)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("staff:grid-campaign-detail", pk=campaign.pk)
+        return self.render_page(campaign, form, failed=planned.pk, status=400)
