@@ -30,7 +30,12 @@ def grid_ids_held_by(user: Any, day: dt.date | None = None) -> Any:
     """The grids on which `user` holds a role open on `day` (today), as a subquery."""
     from django.apps import apps
 
-    return apps.get_model("grids", "GridRole").objects.open_on(day or timezone.localdate()).filter(user=user).values("grid_id")
+    return (
+        apps.get_model("grids", "GridRole")
+        .objects.open_on(day or timezone.localdate())
+        .filter(user=user)
+        .values("grid_id")
+    )
 
 
 class GridScopedQuerySet(ScopedQuerySet):
