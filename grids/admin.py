@@ -96,7 +96,16 @@ class CareCampaignAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(CareVisit)
 class CareVisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["campaign", "community", "visited_on", "visitors", "given", "amount", "fund"]
+    list_display = [
+        "campaign",
+        "community",
+        "recipient",
+        "visited_on",
+        "visitors",
+        "given",
+        "amount",
+        "fund",
+    ]
     list_filter = ["campaign", "community"]
     list_select_related = ["campaign", "community"]
 

@@ -101,7 +101,16 @@ class GridOverviewView(StaffView, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["query"] = self.request.GET.get("q", "")
-        context["today"] = timezone.localdate()
+        today = timezone.localdate()
+        context["today"] = today
+        # Hardship coverage per community: tagged households with an open 3+2+1 pairing.
+        tagged = Household.objects.tagged().filter(grid__in=visible_grids(self.request.user))
+        paired_ids = services.AssistancePairing.objects.open_on(today).values("household_id")
+        context["coverage"] = list(
+            tagged.values("grid__community__name")
+            .annotate(tagged=Count("pk"), paired=Count("pk", filter=Q(pk__in=paired_ids)))
+            .order_by("grid__community__name")
+        )
         return context
 
 

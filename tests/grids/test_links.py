@@ -131,3 +131,19 @@ def test_households_not_visited_in_n_days_are_overdue(grid, member, staff, sub_d
     assert overdue == {stale, never}
     GridSettings.objects.create(sub_district=sub_district, visit_overdue_days=60)
     assert set(services.overdue_households(Household.objects.all(), DAY)) == {never}
+
+
+def test_overview_shows_hardship_coverage_per_community(clients, grid, member, staff):
+    from django.urls import reverse
+
+    home = make_household(grid, address="甲", is_disabled=True)
+    make_household(grid, address="乙", is_low_income=True)
+    make_household(grid, address="丙")
+    services.pair_for_assistance(
+        member=member, household=home, tier=PairingTier.MEMBER, started_on=DAY, actor=staff
+    )
+    page = clients["secretary"].get(reverse("staff:grid-overview"))
+    assert page.context["coverage"] == [
+        {"grid__community__name": "秦江社区", "tagged": 2, "paired": 1}
+    ]
+    assert clients["other_secretary"].get(reverse("staff:grid-overview")).context["coverage"] == []
