@@ -126,6 +126,16 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         ),
     ),
     (
+        _("Grids and households"),
+        (
+            Entry(_("Grids"), "staff:grid-overview"),
+            Entry(_("Missing daily reports"), "staff:grid-missing-reports"),
+            Entry(_("Households"), "staff:grid-household-list", ("grid-household-",)),
+            Entry(_("Disputes"), "staff:grid-dispute-list", ("grid-dispute-",)),
+            Entry(_("Care visits"), "staff:grid-campaign-list", ("grid-campaign-",)),
+        ),
+    ),
+    (
         _("Member points"),
         (
             Entry(

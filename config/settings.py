@@ -371,6 +371,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.expire_transfers",
         "schedule": 3600.0,
     },
+    "escalate-disputes": {
+        "task": "grids.tasks.escalate_disputes",
+        "schedule": crontab(hour=7, minute=20),
+    },
     "warn-missing-meetings": {
         "task": "activities.tasks.warn_missing_meetings",
         "schedule": crontab(hour=8, minute=0),

@@ -26,6 +26,9 @@ from dues.urls import staff_urlpatterns as dues_staff
 from governance import api as governance_api
 from governance.urls import public_urlpatterns as governance_public
 from governance.urls import staff_urlpatterns as governance_staff
+from grids import api as grids_api
+from grids.urls import public_urlpatterns as grids_public
+from grids.urls import staff_urlpatterns as grids_staff
 from members import api as members_api
 from members.inservice import api as api_inservice
 from members.sanctions import api as api_sanctions
@@ -115,6 +118,9 @@ router.register("manual-awards", points_api.ManualAwardViewSet, basename="manual
 router.register("report-exports", reports_api.ExportJobViewSet, basename="exportjob")
 router.register("dues-bills", dues_api.DuesBillViewSet, basename="duesbill")
 router.register("dues-payments", dues_api.DuesPaymentViewSet, basename="duespayment")
+router.register("households", grids_api.HouseholdViewSet, basename="household")
+router.register("screening-reports", grids_api.ScreeningReportViewSet, basename="screeningreport")
+router.register("disputes", grids_api.DisputeViewSet, basename="dispute")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -131,6 +137,7 @@ staff_patterns = [
     *governance_staff,
     *points_staff,
     *reports_staff,
+    *grids_staff,
 ]
 
 public_patterns = [
@@ -139,6 +146,7 @@ public_patterns = [
     *volunteers_public,
     *selfservice_public,
     *governance_public,
+    *grids_public,
 ]
 
 urlpatterns = [

@@ -1506,6 +1506,57 @@ class Pack:
         return branches_and_groups(self.branches)
 
 
+def grids_section(scope: ReportScope, period: Period) -> Section:
+    """Disputes by type and outcome, daily screening coverage, visits, households covered."""
+    from grids.figures import quarter_figures
+    from grids.models import DisputeStatus
+
+    last = min(period.end, timezone.localdate())
+    f = quarter_figures(scope.communities_q("grid__community__"), period.start, last)
+    coverage = "—" if f["coverage_percent"] is None else f"{f['coverage_percent']}%"
+    summary = _(
+        "%(disputes)d disputes were found (%(escalated)d escalated); %(filed)d of %(owed)d daily "
+        "screening reports were filed; %(visits)d household visits; %(covered)d of %(households)d "
+        "households have a contact member or a helper."
+    ) % {
+        "disputes": f["disputes"],
+        "escalated": f["disputes_escalated"],
+        "filed": f["reports_filed"],
+        "owed": f["reports_owed"],
+        "visits": f["visits"],
+        "covered": f["households_covered"],
+        "households": f["households"],
+    }
+    return {
+        "key": "grids",
+        "title": _("Grids and households"),
+        "summary": summary,
+        "figures": {k: v for k, v in f.items() if k != "kind_rows"},
+        "tables": [
+            table(
+                "disputes_by_type",
+                _("Disputes by type and outcome"),
+                [_("Type"), _("Total"), *[str(s.label) for s in DisputeStatus]],
+                f["kind_rows"],
+            ),
+            table(
+                "screening_and_visits",
+                _("Screening and visits"),
+                [_("Figure"), _("Value")],
+                [
+                    [_("Daily reports owed"), f["reports_owed"]],
+                    [_("Daily reports filed"), f["reports_filed"]],
+                    [_("Screening coverage"), coverage],
+                    [_("Household visits"), f["visits"]],
+                    [_("Households visited"), f["households_visited"]],
+                    [_("Visits with help given"), f["visits_with_help"]],
+                    [_("Households covered"), f["households_covered"]],
+                ],
+            ),
+        ],
+    }
+
+
 SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("organisation", organisation_section),
     ("members", members_section),
@@ -1517,6 +1568,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("appraisal", appraisal_section),
     ("dues", dues_section),
     ("governance", lambda pack: governance_section(pack.scope, pack.period)),
+    ("grids", lambda pack: grids_section(pack.scope, pack.period)),
 ]
 
 

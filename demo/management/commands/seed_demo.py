@@ -14,6 +14,7 @@ from committees import demo as committees_demo
 from demo import people as accounts_demo
 from dues import demo as dues_demo
 from governance import demo as governance_demo
+from grids import demo as grids_demo
 from members import demo as members_demo
 from points import demo as points_demo
 from regional import demo as regional_demo
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             governance_demo.seed()
+            grids_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
             if connection.vendor == "postgresql":
