@@ -20,6 +20,9 @@ from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from committees import api as committees_api
 from committees.urls import staff_urlpatterns as committees_staff
+from community import api as community_api
+from community.urls import public_urlpatterns as community_public
+from community.urls import staff_urlpatterns as community_staff
 from config import views
 from dues import api as dues_api
 from dues.urls import staff_urlpatterns as dues_staff
@@ -110,6 +113,10 @@ router.register("manual-awards", points_api.ManualAwardViewSet, basename="manual
 router.register("report-exports", reports_api.ExportJobViewSet, basename="exportjob")
 router.register("dues-bills", dues_api.DuesBillViewSet, basename="duesbill")
 router.register("dues-payments", dues_api.DuesPaymentViewSet, basename="duespayment")
+router.register("courses", community_api.CourseViewSet, basename="course")
+router.register("course-enrolments", community_api.EnrolmentViewSet, basename="courseenrolment")
+router.register("award-campaigns", community_api.CampaignViewSet, basename="awardcampaign")
+router.register("nominations", community_api.NominationViewSet, basename="nomination")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -125,6 +132,7 @@ staff_patterns = [
     *dues_staff,
     *points_staff,
     *reports_staff,
+    *community_staff,
 ]
 
 public_patterns = [
@@ -132,6 +140,7 @@ public_patterns = [
     *venues_public,
     *volunteers_public,
     *selfservice_public,
+    *community_public,
 ]
 
 urlpatterns = [
