@@ -1457,6 +1457,62 @@ class Pack:
         return branches_and_groups(self.branches)
 
 
+def community_section(scope: ReportScope, period: Period) -> Section:
+    from community.figures import campaign_rows, course_rows
+
+    courses = course_rows(scope.sub_district.pk, period.start, period.end)
+    awards = campaign_rows(scope.sub_district.pk, period.start, period.end)
+    enrolled = sum(row[4] for row in courses)
+    places = sum(row[3] for row in courses)
+    summary = _(
+        "%(courses)d seniors' college courses with %(enrolled)d students in %(places)d places "
+        "(%(fill)s%%); %(campaigns)d award campaigns."
+    ) % {
+        "courses": len(courses),
+        "enrolled": enrolled,
+        "places": places,
+        "fill": _percent(enrolled, places),
+        "campaigns": len(awards),
+    }
+    return {
+        "key": "community",
+        "title": _("Community life"),
+        "summary": summary,
+        "figures": {"courses": len(courses), "enrolled": enrolled, "campaigns": len(awards)},
+        "tables": [
+            table(
+                "courses",
+                _("Seniors' college courses"),
+                [
+                    _("School"),
+                    _("Term"),
+                    _("Course"),
+                    _("Places"),
+                    _("Enrolled"),
+                    _("Fill rate (%)"),
+                    _("Waiting list"),
+                    _("Sessions held"),
+                    _("Attendance (%)"),
+                ],
+                courses,
+            ),
+            table(
+                "campaigns",
+                _("Award campaigns"),
+                [
+                    _("Campaign"),
+                    _("Kind"),
+                    _("Nominations"),
+                    _("Accepted"),
+                    _("Votes in the period"),
+                    _("Results published"),
+                ],
+                awards,
+            ),
+        ],
+    }
+
+
 SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("organisation", organisation_section),
     ("members", members_section),
@@ -1467,6 +1523,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("regional", lambda pack: regional_section(pack.scope, pack.period)),
     ("appraisal", appraisal_section),
     ("dues", dues_section),
+    ("community", lambda pack: community_section(pack.scope, pack.period)),
 ]
 
 
