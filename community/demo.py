@@ -54,7 +54,8 @@ def _user(username: str, full_name: str) -> object:
     return user
 
 
-def seed() -> None:
+def seed(*, password: str | None = None) -> None:
+    """Seed once; `password` lets the 茶艺 teacher (`teacher_chayi`) sign in to take a roster."""
     ruyihu = SubDistrict.objects.get(name="如意湖办事处")
     if School.objects.filter(sub_district=ruyihu, name="老年大学如意湖分校").exists():
         return
@@ -99,6 +100,10 @@ def seed() -> None:
         )
         courses.schedule_sessions(course=course, actor=staff)
         made.append(course)
+    if password:
+        teacher = User.objects.get(username="teacher_chayi")
+        teacher.set_password(password)
+        teacher.save(update_fields=["password"])
     resident = User.objects.get(username="resident")
     ResidentProfile.objects.get_or_create(user=resident, defaults={"community": lianmeng})
     students = [_user(f"student_{i:02d}", name) for i, name in enumerate(STUDENT_NAMES, 1)]

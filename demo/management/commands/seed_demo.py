@@ -41,7 +41,7 @@ class Command(BaseCommand):
             appraisal_demo.seed()
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
-            community_demo.seed()
+            community_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
             if connection.vendor == "postgresql":
