@@ -30,13 +30,11 @@ def test_staff_overview_access_matrix(clients, course):
 
 def test_scheduling_is_for_staff_of_the_school_only(clients, course):
     url = reverse("staff:course-schedule", args=[course.pk])
-    assert_access(
-        clients,
-        url,
-        {"anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403, "staff": 302},
-        method="post",
-        snapshot=lambda: course.sessions.count(),
-    )
+    refused = {"anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403}
+    for role, status in refused.items():
+        assert clients[role].post(url).status_code == status, role
+        assert course.sessions.count() == 0, role
+    assert clients["staff"].post(url).status_code == 302
     assert course.sessions.count() == 8
 
 
@@ -140,14 +138,11 @@ def test_campaign_without_public_vote_is_not_on_the_resident_site(client, sub_di
 def test_review_access_matrix(clients, campaign):
     nomination = NominationFactory(category__campaign=campaign, status=NominationStatus.PENDING)
     url = reverse("staff:award-review", args=[nomination.pk])
-    assert_access(
-        clients,
-        url,
-        {"anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403, "staff": 302},
-        method="post",
-        data={"decision": "accept"},
-        snapshot=lambda: Nomination.objects.get(pk=nomination.pk).status,
-    )
+    refused = {"anonymous": 302, "resident": 403, "other_secretary": 403, "secretary": 403}
+    for role, status in refused.items():
+        assert clients[role].post(url, {"decision": "accept"}).status_code == status, role
+        assert Nomination.objects.get(pk=nomination.pk).status == "pending", role
+    assert clients["staff"].post(url, {"decision": "accept"}).status_code == 302
     assert Nomination.objects.get(pk=nomination.pk).status == "accepted"
 
 
