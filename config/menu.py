@@ -164,6 +164,13 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         ),
     ),
     (
+        _("Community life"),
+        (
+            Entry(_("Seniors' college courses"), "staff:course-overview", ("course-",)),
+            Entry(_("Award campaigns"), "staff:award-campaign-list", ("award-",)),
+        ),
+    ),
+    (
         _("Service halls"),
         (
             Entry(

@@ -20,6 +20,9 @@ from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from committees import api as committees_api
 from committees.urls import staff_urlpatterns as committees_staff
+from community import api as community_api
+from community.urls import public_urlpatterns as community_public
+from community.urls import staff_urlpatterns as community_staff
 from config import views
 from dues import api as dues_api
 from dues.urls import staff_urlpatterns as dues_staff
@@ -121,6 +124,10 @@ router.register("dues-payments", dues_api.DuesPaymentViewSet, basename="duespaym
 router.register("households", grids_api.HouseholdViewSet, basename="household")
 router.register("screening-reports", grids_api.ScreeningReportViewSet, basename="screeningreport")
 router.register("disputes", grids_api.DisputeViewSet, basename="dispute")
+router.register("courses", community_api.CourseViewSet, basename="course")
+router.register("course-enrolments", community_api.EnrolmentViewSet, basename="courseenrolment")
+router.register("award-campaigns", community_api.CampaignViewSet, basename="awardcampaign")
+router.register("nominations", community_api.NominationViewSet, basename="nomination")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -138,6 +145,7 @@ staff_patterns = [
     *points_staff,
     *reports_staff,
     *grids_staff,
+    *community_staff,
 ]
 
 public_patterns = [
@@ -147,6 +155,7 @@ public_patterns = [
     *selfservice_public,
     *governance_public,
     *grids_public,
+    *community_public,
 ]
 
 urlpatterns = [

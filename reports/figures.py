@@ -1552,6 +1552,57 @@ def grids_section(scope: ReportScope, period: Period) -> Section:
                     [_("Visits with help given"), f["visits_with_help"]],
                     [_("Households covered"), f["households_covered"]],
                 ],
+def community_section(scope: ReportScope, period: Period) -> Section:
+    from community.figures import campaign_rows, course_rows
+
+    courses = course_rows(scope.sub_district.pk, period.start, period.end)
+    awards = campaign_rows(scope.sub_district.pk, period.start, period.end)
+    enrolled = sum(row[4] for row in courses)
+    places = sum(row[3] for row in courses)
+    summary = _(
+        "%(courses)d seniors' college courses with %(enrolled)d students in %(places)d places "
+        "(%(fill)s%%); %(campaigns)d award campaigns."
+    ) % {
+        "courses": len(courses),
+        "enrolled": enrolled,
+        "places": places,
+        "fill": _percent(enrolled, places),
+        "campaigns": len(awards),
+    }
+    return {
+        "key": "community",
+        "title": _("Community life"),
+        "summary": summary,
+        "figures": {"courses": len(courses), "enrolled": enrolled, "campaigns": len(awards)},
+        "tables": [
+            table(
+                "courses",
+                _("Seniors' college courses"),
+                [
+                    _("School"),
+                    _("Term"),
+                    _("Course"),
+                    _("Places"),
+                    _("Enrolled"),
+                    _("Fill rate (%)"),
+                    _("Waiting list"),
+                    _("Sessions held"),
+                    _("Attendance (%)"),
+                ],
+                courses,
+            ),
+            table(
+                "campaigns",
+                _("Award campaigns"),
+                [
+                    _("Campaign"),
+                    _("Kind"),
+                    _("Nominations"),
+                    _("Accepted"),
+                    _("Votes in the period"),
+                    _("Results published"),
+                ],
+                awards,
             ),
         ],
     }
@@ -1569,6 +1620,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("dues", dues_section),
     ("governance", lambda pack: governance_section(pack.scope, pack.period)),
     ("grids", lambda pack: grids_section(pack.scope, pack.period)),
+    ("community", lambda pack: community_section(pack.scope, pack.period)),
 ]
 
 

@@ -11,6 +11,7 @@ from activities.elections import demo as elections_demo
 from appraisal import demo as appraisal_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
+from community import demo as community_demo
 from demo import people as accounts_demo
 from dues import demo as dues_demo
 from governance import demo as governance_demo
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             governance_demo.seed()
             grids_demo.seed(password=accounts_demo.DEMO_PASSWORD)
+            community_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
             if connection.vendor == "postgresql":

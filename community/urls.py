@@ -1,0 +1,43 @@
+from django.urls import path
+
+from community.views import public, staff
+
+staff_urlpatterns = [
+    path("community/courses/", staff.CourseOverviewView.as_view(), name="course-overview"),
+    path(
+        "community/courses/<int:pk>/schedule/",
+        staff.ScheduleCourseView.as_view(),
+        name="course-schedule",
+    ),
+    path("community/awards/", staff.CampaignListView.as_view(), name="award-campaign-list"),
+    path("community/awards/<int:pk>/", staff.CampaignReviewView.as_view(), name="award-campaign"),
+    path(
+        "community/awards/<int:pk>/publish/",
+        staff.PublishResultsView.as_view(),
+        name="award-publish",
+    ),
+    path(
+        "community/nominations/<int:pk>/review/",
+        staff.ReviewNominationView.as_view(),
+        name="award-review",
+    ),
+]
+
+public_urlpatterns = [
+    path("courses/", public.CatalogueView.as_view(), name="course-list"),
+    path("courses/me/", public.MyCoursesView.as_view(), name="course-mine"),
+    path("courses/code/", public.CodeView.as_view(), name="course-code"),
+    path("courses/teach/", public.TeachingView.as_view(), name="course-teaching"),
+    path("courses/sessions/<int:pk>/roster/", public.RosterView.as_view(), name="course-roster"),
+    path("courses/<int:pk>/", public.CourseDetailView.as_view(), name="course-detail"),
+    path("courses/<int:pk>/enrol/", public.EnrolView.as_view(), name="course-enrol"),
+    path("courses/<int:pk>/withdraw/", public.WithdrawView.as_view(), name="course-withdraw"),
+    path(
+        "courses/enrolments/<int:pk>/certificate/",
+        public.CertificateView.as_view(),
+        name="course-certificate",
+    ),
+    path("awards/", public.CampaignListView.as_view(), name="award-campaigns"),
+    path("awards/<int:pk>/", public.CampaignView.as_view(), name="award-campaign"),
+    path("awards/nominations/<int:pk>/vote/", public.VoteView.as_view(), name="award-vote"),
+]
