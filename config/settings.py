@@ -335,6 +335,10 @@ CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in 
 CELERY_TASK_DEFAULT_QUEUE = "recomputes"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "scan-rectifications": {
+        "task": "assessment.tasks.scan_rectifications",
+        "schedule": 900.0,
+    },
     "deliver-pending-emails": {
         "task": "accounts.tasks.deliver_pending_emails",
         "schedule": 120.0,
