@@ -284,6 +284,10 @@ class RankingRow(models.Model):
     def __str__(self) -> str:
         return f"{self.week} #{self.rank}"
 
+    @property
+    def name(self) -> str:
+        return self.organization.name
+
 
 class InspectionKind(models.TextChoices):
     ROUTINE = "routine", _("Routine inspection")

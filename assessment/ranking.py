@@ -51,8 +51,8 @@ def _setting(field: str, default: int) -> Coalesce:
 
 def ranked_branches(branches: QuerySet[Organization], week_start: dt.date) -> QuerySet:
     """`branches` (active branches and general branches only) annotated with the week's
-    `week_meetings`, `week_minutes`, `week_needs`, `score60` and `rank` (within the sub-district), in rank
-    order: one statement."""
+    `week_meetings`, `week_minutes`, `week_needs`, `score60` and `rank` (within the
+    sub-district), in rank order: one statement."""
     week_end = week_start + dt.timedelta(days=6)
     first, after = day_bounds(week_start, week_end)
     meetings = (
