@@ -78,6 +78,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "assessment.change_rectification",
             "assessment.view_assessmentsettings",
             "assessment.change_assessmentsettings",
+            "assessment.view_gradecaps",
+            "assessment.change_gradecaps",
+            "assessment.view_assessmentround",
+            "assessment.add_assessmentround",
+            "assessment.change_assessmentround",
+            "assessment.view_branchassessment",
+            "assessment.change_branchassessment",
             # Democratic appraisal and talks of the sub-district's branches; its local figures.
             "appraisal.view_campaign",
             "appraisal.add_campaign",
@@ -303,6 +310,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "assessment.view_rankingweek",
             "assessment.view_inspection",
             "assessment.view_rectification",
+            "assessment.view_assessmentround",
+            "assessment.view_branchassessment",
+            "assessment.change_branchassessment",
             # Their branch's democratic appraisal and talks.
             "appraisal.view_campaign",
             "appraisal.add_campaign",

@@ -11,9 +11,12 @@ from django.http import HttpRequest
 
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
 from assessment.models import (
+    AssessmentRound,
     AssessmentSettings,
+    BranchAssessment,
     Checklist,
     ChecklistItem,
+    GradeCaps,
     Inspection,
     Plan,
     RankingWeek,
@@ -105,3 +108,37 @@ class RankingWeekAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["sub_district", "week_start", "published_at"]
     list_filter = ["week_start"]
     list_select_related = ["sub_district"]
+
+
+@admin.register(GradeCaps)
+class GradeCapsAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["sub_district", "good_percent", "fairly_good_percent", "poor_below"]
+
+
+class BranchAssessmentInline(_ReadOnlyInline):
+    model = BranchAssessment
+    fields = [
+        "organization",
+        "metrics_score",
+        "inspection_score",
+        "report_score",
+        "total",
+        "rank",
+        "grade",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = [
+        "sub_district",
+        "year",
+        "metrics_weight",
+        "inspection_weight",
+        "report_weight",
+        "decided_on",
+    ]
+    list_filter = ["year"]
+    list_select_related = ["sub_district"]
+    inlines = [BranchAssessmentInline]

@@ -161,3 +161,58 @@ class PublishForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Publish the ranking"))
+
+
+class RoundForm(forms.Form):
+    sub_district = forms.ModelChoiceField(label=_("Sub-district"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    metrics_weight = forms.IntegerField(label=_("Weight of the targets"), min_value=0, initial=50)
+    inspection_weight = forms.IntegerField(
+        label=_("Weight of the inspections"), min_value=0, initial=20
+    )
+    report_weight = forms.IntegerField(
+        label=_("Weight of the secretary's report"), min_value=0, initial=30
+    )
+    opens_on = forms.DateField(label=_("Rating opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Rating closes on"), widget=DateInput())
+
+    def __init__(self, *args: Any, sub_districts: QuerySet[SubDistrict], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sub_district"].queryset = sub_districts
+        self.fields["year"].initial = timezone.localdate().year
+        self.helper = _helper(_("Open the year-end assessment"))
+
+
+class ReportTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Secretary's report"), max_length=20000, widget=forms.Textarea({"rows": 10})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+
+
+class CommitteeRatingForm(forms.Form):
+    score = forms.DecimalField(label=_("Committee's rating (0–100)"), **SCORE_FIELD, max_value=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the rating"))
+
+
+class UnitLetterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Co-building unit"), queryset=None)
+    superior = forms.CharField(label=_("Superior organisation"), max_length=100)
+    failings = forms.CharField(
+        label=_("Duties not fulfilled (one a line)"),
+        max_length=3000,
+        widget=forms.Textarea({"rows": 4}),
+    )
+    requested = forms.CharField(label=_("What the unit is asked to do"), max_length=300)
+    reply_by = forms.DateField(label=_("Reply by"), widget=DateInput())
+
+    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.helper = _helper(_("Download the letter"))

@@ -12,10 +12,12 @@ escalated once when left open past it, and closed when its evidence is accepted.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessment.metrics import metric_choices
@@ -472,3 +474,214 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class YearGrade(models.TextChoices):
+    GOOD = "good", _("Good")
+    FAIRLY_GOOD = "fairly_good", _("Fairly good")
+    AVERAGE = "average", _("Average")
+    POOR = "poor", _("Poor")
+
+
+class GradeCaps(models.Model):
+    """The local caps on the year-end grades of one sub-district: at most `good_percent` of
+    the branches graded 好 and `fairly_good_percent` 较好; a total below `poor_below` is 差."""
+
+    sub_district = models.OneToOneField(
+        "branches.SubDistrict",
+        on_delete=models.CASCADE,
+        related_name="assessment_grade_caps",
+        verbose_name=_("sub-district"),
+    )
+    good_percent = models.PositiveSmallIntegerField(
+        _("at most this per cent graded good"), default=30, validators=[MaxValueValidator(100)]
+    )
+    fairly_good_percent = models.PositiveSmallIntegerField(
+        _("at most this per cent graded fairly good"),
+        default=40,
+        validators=[MaxValueValidator(100)],
+    )
+    poor_below = models.DecimalField(
+        _("a total below this is poor"), default=60, validators=[MaxValueValidator(100)], **SCORE
+    )
+
+    objects = SettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("year-end grade caps")
+        verbose_name_plural = _("year-end grade caps")
+        constraints = [
+            models.CheckConstraint(
+                name="assessment_caps_at_most_all",
+                condition=Q(good_percent__lte=100 - models.F("fairly_good_percent")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.sub_district)
+
+    @classmethod
+    def for_sub_district(cls, sub_district_id: int) -> GradeCaps:
+        found = cls.objects.filter(sub_district_id=sub_district_id).first()
+        return found or cls(sub_district_id=sub_district_id)
+
+
+class AssessmentRound(models.Model):
+    """A sub-district's year-end assessment (述职评议): the weights of its three parts (sum
+    100, by the database), the representatives' voting window, and the decision."""
+
+    sub_district = models.ForeignKey(
+        "branches.SubDistrict",
+        on_delete=models.PROTECT,
+        related_name="assessment_rounds",
+        verbose_name=_("sub-district"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    metrics_weight = models.PositiveSmallIntegerField(_("weight of the targets"), default=50)
+    inspection_weight = models.PositiveSmallIntegerField(_("weight of the inspections"), default=20)
+    report_weight = models.PositiveSmallIntegerField(
+        _("weight of the secretary's report"), default=30
+    )
+    opens_on = models.DateField(_("rating opens on"))
+    closes_on = models.DateField(_("rating closes on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("year-end assessment")
+        verbose_name_plural = _("year-end assessments")
+        ordering = ["-year", "sub_district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_district", "year"], name="assessment_one_round_per_year"
+            ),
+            models.CheckConstraint(
+                name="assessment_round_weights_100",
+                condition=Q(
+                    metrics_weight=100 - models.F("inspection_weight") - models.F("report_weight")
+                ),
+            ),
+            models.CheckConstraint(
+                name="assessment_round_window_in_order", condition=Q(closes_on__gte=F("opens_on"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sub_district} {self.year}"
+
+
+class BranchAssessment(models.Model):
+    """One branch in a round: the secretary's report (述职), the committee's rating, the parts
+    of the score, the total, rank and grade once decided."""
+
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="branches", verbose_name=_("round")
+    )
+    organization = models.ForeignKey(
+        "branches.Organization",
+        on_delete=models.PROTECT,
+        related_name="year_assessments",
+        verbose_name=_("branch"),
+    )
+    report_text = models.TextField(_("secretary's report"), blank=True)
+    committee_score = models.DecimalField(
+        _("committee's rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        **SCORE,
+    )
+    metrics_score = models.DecimalField(_("targets"), null=True, blank=True, **SCORE)
+    inspection_score = models.DecimalField(_("inspections"), null=True, blank=True, **SCORE)
+    report_score = models.DecimalField(_("report"), null=True, blank=True, **SCORE)
+    total = models.DecimalField(_("total"), null=True, blank=True, **SCORE)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=20, choices=YearGrade.choices, blank=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("branch assessment")
+        verbose_name_plural = _("branch assessments")
+        ordering = ["round", "rank", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organization"], name="assessment_branch_once_a_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.organization}"
+
+
+class RepresentativeTurnout(models.Model):
+    """That a representative rated the round's reports, and nothing of what they gave (as the
+    appraisal's turnout, ADR 0009): random key, no time; one per voter and round."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="turnout", verbose_name=_("round")
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("representative"),
+    )
+
+    class Meta:
+        verbose_name = _("representatives' turnout")
+        verbose_name_plural = _("representatives' turnout")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "voter"], name="assessment_one_rating_ballot")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.round)
+
+
+class Representative(models.Model):
+    """Who may rate the reports of a round (党员代表, 群众代表)."""
+
+    round = models.ForeignKey(
+        AssessmentRound,
+        on_delete=models.CASCADE,
+        related_name="representatives",
+        verbose_name=_("round"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("representative"),
+    )
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="assessment_representative_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Rating(models.Model):
+    """One grade given to one branch's report on a secret ballot: no voter, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    branch = models.ForeignKey(
+        BranchAssessment, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("branch")
+    )
+    grade = models.CharField(_("grade"), max_length=20, choices=YearGrade.choices)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        indexes = [models.Index(fields=["branch", "grade"])]
+
+    def __str__(self) -> str:
+        return self.get_grade_display()

@@ -65,3 +65,49 @@ staff_urlpatterns = [
         name="assessment-rectification-review",
     ),
 ]
+
+from assessment.views import year_end  # noqa: E402
+
+staff_urlpatterns += [
+    path("assessment/year-end/", year_end.RoundListView.as_view(), name="assessment-rounds"),
+    path(
+        "assessment/year-end/new/",
+        year_end.RoundCreateView.as_view(),
+        name="assessment-round-new",
+    ),
+    path(
+        "assessment/year-end/<int:pk>/",
+        year_end.RoundDetailView.as_view(),
+        name="assessment-round",
+    ),
+    path(
+        "assessment/year-end/<int:pk>/decide/",
+        year_end.DecideRoundView.as_view(),
+        name="assessment-round-decide",
+    ),
+    path(
+        "assessment/year-end/<int:pk>/notice.docx",
+        year_end.NoticeDocxView.as_view(),
+        name="assessment-round-notice",
+    ),
+    path(
+        "assessment/year-end/branches/<int:pk>/report/",
+        year_end.RecordReportView.as_view(),
+        name="assessment-branch-report",
+    ),
+    path(
+        "assessment/year-end/branches/<int:pk>/rating/",
+        year_end.CommitteeRatingView.as_view(),
+        name="assessment-branch-rating",
+    ),
+    path(
+        "assessment/year-end/branches/<int:pk>/result.docx",
+        year_end.BranchDocxView.as_view(),
+        name="assessment-branch-docx",
+    ),
+    path(
+        "assessment/unit-letter/",
+        year_end.UnitLetterView.as_view(),
+        name="assessment-unit-letter",
+    ),
+]

@@ -128,6 +128,11 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
             ),
             Entry(_("Weekly ranking"), "staff:assessment-ranking", ("assessment-ranking",)),
             Entry(
+                _("Year-end assessment"),
+                "staff:assessment-rounds",
+                ("assessment-round", "assessment-branch"),
+            ),
+            Entry(
                 _("Inspections"),
                 "staff:assessment-inspections",
                 ("assessment-inspection", "assessment-rectification"),

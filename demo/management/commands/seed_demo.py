@@ -9,6 +9,7 @@ from activities import demo as activities_demo
 from activities import demo_talks as talks_demo
 from activities.elections import demo as elections_demo
 from appraisal import demo as appraisal_demo
+from assessment import demo as assessment_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             talks_demo.seed()
             appraisal_demo.seed()
             volunteers_demo.seed()
+            assessment_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
