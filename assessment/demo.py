@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import grant_role
 from activities.models import Meeting, MeetingKind, MeetingStatus
-from assessment.models import Plan, RankingWeek, Rectification
+from assessment.models import GradeCaps, Plan, RankingWeek, Rectification
 from assessment.ranking import week_of
 from assessment.services import inspections, targets, year_end
 from branches.models import Organization, OrganizationKind, Sector, SubDistrict
@@ -110,7 +110,7 @@ def _plan(sub_district, year, staff, secretary, branches, today) -> None:
             plan=plan,
             title=title,
             owner=reported_by if not metric else staff,
-            deadline=dt.date(year, 12, 31) if metric else dt.date(year, 11, 30),
+            deadline=dt.date(year, 12, 31),
             weight=weight,
             goal=Decimal(goal),
             metric=metric,
@@ -118,15 +118,17 @@ def _plan(sub_district, year, staff, secretary, branches, today) -> None:
             sector=where if where and branch is None else "",
             actor=staff,
         )
-        if not metric and target.owner_id == secretary.pk and today.year == year:
+        if not metric and today.year == year:
+            # Reported figures: half reach the goal and are accepted, the rest await review.
+            reached = len(plan.targets.filter(metric="")) % 2 == 1
             report = targets.submit_report(
                 target=target,
-                value=Decimal(goal * 3 // 4),
-                text="截至目前已完成大部分任务，附活动照片与台账。",
+                value=Decimal(goal if reached else goal * 3 // 4),
+                text="截至目前的完成情况，附活动照片与台账。",
                 evidence=None,
-                actor=secretary,
+                actor=target.owner,
             )
-            if title.startswith("微心愿"):
+            if reached:
                 targets.review_report(report=report, accept=True, actor=staff)
     targets.adopt_plan(plan=plan, actor=staff)
 
@@ -252,6 +254,8 @@ def _round(sub_district, year, staff, secretary, today) -> None:
     """The year's 述职评议, decided: reports, the committee's ratings, the representatives'
     secret ballots (through the service, inside the window)."""
     opens_on = max(dt.date(year, 1, 1), today - dt.timedelta(days=2))
+    # 北林路's local figure: a total below 45 is 差 (the default is 60).
+    GradeCaps.objects.get_or_create(sub_district=sub_district, defaults={"poor_below": 45})
     assessment_round = year_end.open_round(
         sub_district=sub_district,
         year=year,
@@ -272,7 +276,7 @@ def _round(sub_district, year, staff, secretary, today) -> None:
             actor=staff,
         )
         year_end.rate_by_committee(branch=branch, score=Decimal(95 - (n * 7) % 40), actor=staff)
-    if opens_on <= today:
+    if assessment_round.opens_on <= today <= assessment_round.closes_on:
         grades = ["good", "fairly_good", "average", "poor"]
         for voter_n, voter in enumerate([staff, secretary]):
             year_end.cast_rating(

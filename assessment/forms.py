@@ -216,3 +216,21 @@ class UnitLetterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.helper = _helper(_("Download the letter"))
+
+
+class BallotForm(forms.Form):
+    """A representative's ballot: one grade for every branch of the round."""
+
+    def __init__(self, *args: Any, branches: list[Any], **kwargs: Any) -> None:
+        from assessment.models import YearGrade
+
+        super().__init__(*args, **kwargs)
+        self.branches = branches
+        for branch in branches:
+            self.fields[f"grade_{branch.pk}"] = forms.ChoiceField(
+                label=branch.organization.name, choices=[("", "—"), *YearGrade.choices]
+            )
+        self.helper = _helper(_("Cast the ballot"))
+
+    def grades(self) -> dict[int, str]:
+        return {b.pk: self.cleaned_data[f"grade_{b.pk}"] for b in self.branches}

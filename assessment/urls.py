@@ -106,6 +106,11 @@ staff_urlpatterns += [
         name="assessment-branch-docx",
     ),
     path(
+        "assessment/year-end/<int:pk>/ballot/",
+        year_end.BallotView.as_view(),
+        name="assessment-round-ballot",
+    ),
+    path(
         "assessment/unit-letter/",
         year_end.UnitLetterView.as_view(),
         name="assessment-unit-letter",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -113,6 +113,7 @@ class RoundDetailView(StaffView, TemplateView):
             "whole": whole,
             "turnout": assessment_round.turnout.count(),
             "representatives": assessment_round.representatives.count(),
+            "is_representative": assessment_round.representatives.filter(user=user).exists(),
         }
 
 
@@ -236,3 +237,35 @@ class UnitLetterView(StaffView, FormView):
         )
         record_audit(actor=self.request.user, action="assessment.unit_letter", target=unit)
         return _docx(content, f"unit-letter-{unit.pk}.docx")
+
+
+class BallotView(StaffView, ServicePageMixin, FormView):
+    """A representative's secret ballot on the round's reports (one per representative)."""
+
+    permission_required = "assessment.view_assessmentround"
+    template_name = "staff/assessment/form.html"
+    form_class = forms.BallotForm
+    title = gettext_lazy("Rate the secretaries' reports")
+    success_message = gettext_lazy("Your ballot is cast. Who gave which grade is never shown.")
+
+    def get_object(self) -> AssessmentRound:
+        if self.object is None:
+            self.object = _round_for(self.request.user, self.kwargs["pk"])
+            if not self.object.representatives.filter(user=self.request.user).exists():
+                raise Http404
+        return self.object
+
+    def back_url(self) -> str:
+        return reverse("staff:assessment-round", args=[self.object.pk])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        branches = list(
+            self.get_object().branches.select_related("organization").order_by("organization__path")
+        )
+        return {**super().get_form_kwargs(), "branches": branches}
+
+    def perform(self, form: forms.BallotForm) -> AssessmentRound:
+        year_end.cast_rating(
+            assessment_round=self.get_object(), voter=self.request.user, grades=form.grades()
+        )
+        return self.object

@@ -214,3 +214,13 @@ def test_unit_letter_is_a_docx_for_staff_only(clients, unit):
     paragraphs = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
     assert "郑州市卫生健康委员会机关党委：" in paragraphs
     assert "未参加联席会议" in paragraphs
+
+
+def test_a_representative_casts_the_ballot_on_the_page(clients, assessment_round, staff):
+    url = reverse("staff:assessment-round-ballot", args=[assessment_round.pk])
+    assert clients["secretary"].get(url).status_code == 404  # not a representative
+    assert clients["staff"].get(url).status_code == 200
+    data = {f"grade_{pk}": "good" for pk in assessment_round.branches.values_list("pk", flat=True)}
+    assert clients["staff"].post(url, data).status_code == 302
+    assert clients["staff"].post(url, data).status_code == 200  # the second is refused
+    assert RepresentativeTurnout.objects.count() == 1
