@@ -123,6 +123,22 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
             Entry(_("Make-up study"), "staff:make-up-list", ("make-up-",)),
             Entry(_("Heart-to-heart talks"), "staff:talk-list", ("talk-",)),
             Entry(_("Democratic appraisal"), "staff:appraisal-list", ("appraisal-",)),
+            Entry(
+                _("Work targets"),
+                "staff:assessment-plans",
+                ("assessment-plan", "assessment-target", "assessment-report"),
+            ),
+            Entry(_("Weekly ranking"), "staff:assessment-ranking", ("assessment-ranking",)),
+            Entry(
+                _("Year-end assessment"),
+                "staff:assessment-rounds",
+                ("assessment-round", "assessment-branch"),
+            ),
+            Entry(
+                _("Inspections"),
+                "staff:assessment-inspections",
+                ("assessment-inspection", "assessment-rectification"),
+            ),
         ),
     ),
     (

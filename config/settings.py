@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.close_unrated_opinions",
         "schedule": 3600.0,
     },
+    "scan-rectifications": {
+        "task": "assessment.tasks.scan_rectifications",
+        "schedule": 900.0,
+    },
     "deliver-pending-emails": {
         "task": "accounts.tasks.deliver_pending_emails",
         "schedule": 120.0,

@@ -15,6 +15,8 @@ from activities.urls import public_urlpatterns as activities_public
 from activities.urls import staff_urlpatterns as activities_staff
 from appraisal import api as appraisal_api
 from appraisal.urls import staff_urlpatterns as appraisal_staff
+from assessment import api as assessment_api
+from assessment.urls import staff_urlpatterns as assessment_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
@@ -73,6 +75,9 @@ router.register("meetings", activities_api.MeetingViewSet, basename="meeting")
 router.register("elections", elections_api.ElectionViewSet, basename="election")
 router.register("talks", activities_api.TalkViewSet, basename="talk")
 router.register("appraisal-campaigns", appraisal_api.CampaignViewSet, basename="appraisalcampaign")
+router.register("target-plans", assessment_api.PlanViewSet, basename="targetplan")
+router.register("inspections", assessment_api.InspectionViewSet, basename="inspection")
+router.register("rankings", assessment_api.RankingWeekViewSet, basename="rankingweek")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("import-jobs", members_api.ImportJobViewSet, basename="importjob")
 router.register("transfers", members_api.TransferViewSet, basename="transfer")
@@ -136,6 +141,7 @@ staff_patterns = [
     *committees_staff,
     *activities_staff,
     *appraisal_staff,
+    *assessment_staff,
     *venues_staff,
     *members_staff,
     *volunteers_staff,

@@ -1340,6 +1340,92 @@ def appraisal_section(pack: Pack) -> Section:
     }
 
 
+# --- Work targets, inspections and the year-end assessment ---------------------------------
+
+
+def assessment_section(pack: Pack) -> Section:
+    """The period's inspections per branch and the year-end grade, as decided by its end."""
+    from assessment.figures import year_results
+    from assessment.models import Inspection, Rectification
+
+    branches = pack.branches
+    ids = [b.pk for b in branches]
+    year = pack.period.end.year
+    results = year_results(ids, year, decided_by=pack.period.end)
+    visited = {
+        row["organization_id"]: row
+        for row in Inspection.objects.filter(
+            organization_id__in=ids,
+            visited_on__range=(pack.period.start, pack.period.end),
+        )
+        .values("organization_id")
+        .annotate(n=Count("pk"), score=Sum("score"), possible=Sum("max_score"))
+        .order_by()
+    }
+    open_items = dict(
+        Rectification.objects.filter(
+            inspection__organization_id__in=ids, deadline__lte=pack.period.end
+        )
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=pack.period.end))
+        .values("inspection__organization_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("inspection__organization_id", "n")
+    )
+    rows = []
+    for branch in branches:
+        found = visited.get(branch.pk)
+        result = results.get(branch.pk)
+        if not found and not result and not open_items.get(branch.pk):
+            continue
+        rows.append(
+            [
+                branch.name,
+                found["n"] if found else 0,
+                round(100 * found["score"] / found["possible"], 1)
+                if found and found["possible"]
+                else "",
+                open_items.get(branch.pk, 0),
+                result.total if result else "",
+                result.rank if result else "",
+                result.grade_label if result else "",
+            ]
+        )
+    inspected = sum(row[1] for row in rows)
+    overdue = sum(row[3] for row in rows)
+    return {
+        "key": "assessment",
+        "title": _("Inspections and the year-end assessment"),
+        "summary": _(
+            "%(inspections)d inspections in the period; %(overdue)d rectifications past their "
+            "deadline and not closed at its end; %(graded)d branches graded for %(year)s."
+        )
+        % {
+            "inspections": inspected,
+            "overdue": overdue,
+            "graded": len(results),
+            "year": year,
+        },
+        "figures": {"inspections": inspected, "overdue": overdue, "graded": len(results)},
+        "tables": [
+            table(
+                "per_branch",
+                _("Inspections and assessment per branch"),
+                [
+                    _("Branch"),
+                    _("Inspections"),
+                    _("Inspection score (%)"),
+                    _("Rectifications overdue"),
+                    _("Year-end total"),
+                    _("Rank"),
+                    _("Grade"),
+                ],
+                rows,
+            )
+        ],
+    }
+
+
 # --- Membership dues ----------------------------------------------------------------------
 
 
@@ -1617,6 +1703,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("venues", lambda pack: venues_section(pack.scope, pack.period)),
     ("regional", lambda pack: regional_section(pack.scope, pack.period)),
     ("appraisal", appraisal_section),
+    ("assessment", assessment_section),
     ("dues", dues_section),
     ("governance", lambda pack: governance_section(pack.scope, pack.period)),
     ("grids", lambda pack: grids_section(pack.scope, pack.period)),

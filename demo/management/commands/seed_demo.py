@@ -9,6 +9,7 @@ from activities import demo as activities_demo
 from activities import demo_talks as talks_demo
 from activities.elections import demo as elections_demo
 from appraisal import demo as appraisal_demo
+from assessment import demo as assessment_demo
 from branches import demo as branches_demo
 from committees import demo as committees_demo
 from community import demo as community_demo
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             talks_demo.seed()
             appraisal_demo.seed()
             volunteers_demo.seed()
+            assessment_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             governance_demo.seed()
             grids_demo.seed(password=accounts_demo.DEMO_PASSWORD)
