@@ -35,6 +35,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "activities.view_localsettings",
             "activities.change_localsettings",
             "branches.view_subdistrict",
+            # Hall display screens: their secret links, made and revoked (charts).
+            "charts.view_displayscreen",
+            "charts.add_displayscreen",
+            "charts.change_displayscreen",
             "reports.view_exportjob",
             "reports.add_exportjob",
             "reports.view_reportrecipient",

@@ -19,6 +19,8 @@ from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
 from committees import api as committees_api
+from charts.urls import public_urlpatterns as charts_public
+from charts.urls import staff_urlpatterns as charts_staff
 from committees.urls import staff_urlpatterns as committees_staff
 from config import views
 from dues import api as dues_api
@@ -125,6 +127,7 @@ staff_patterns = [
     *dues_staff,
     *points_staff,
     *reports_staff,
+    *charts_staff,
 ]
 
 public_patterns = [
@@ -132,6 +135,7 @@ public_patterns = [
     *venues_public,
     *volunteers_public,
     *selfservice_public,
+    *charts_public,
 ]
 
 urlpatterns = [
