@@ -18,9 +18,9 @@ from appraisal.urls import staff_urlpatterns as appraisal_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
-from committees import api as committees_api
 from charts.urls import public_urlpatterns as charts_public
 from charts.urls import staff_urlpatterns as charts_staff
+from committees import api as committees_api
 from committees.urls import staff_urlpatterns as committees_staff
 from config import views
 from dues import api as dues_api
