@@ -125,18 +125,63 @@ def write_xlsx(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> 
             sheet.freeze_panes = "A4"
         sheet.append([styled(sheet, section["title"], font=title_font)])
         sheet.append([styled(sheet, section["summary"])])
+        row_number = 2  # the last row written
         for position, table in enumerate(section["tables"]):
             if position:
                 sheet.append([])
                 sheet.append([styled(sheet, table["title"], font=bold)])
+                row_number += 2
             sheet.append([styled(sheet, c, font=bold, fill=header_fill) for c in table["columns"]])
+            header_row = row_number = row_number + 1
             for row in table["rows"]:
                 sheet.append([neutralise(v) for v in row])
+            row_number += len(table["rows"])
+            add_table_chart(sheet, section["key"], table, header_row, len(widths) + 1)
             if table.get("totals"):
+                row_number += 1
                 sheet.append([styled(sheet, v, font=bold) for v in table["totals"]])
             if table.get("note"):
                 sheet.append([styled(sheet, table["note"])])
+                row_number += 1
     workbook.save(out)
+
+
+# The tables drawn as native charts beside them in the XLSX (and as pictures in the DOCX):
+# (section, table) -> (chart kind, category column, value columns). The chart reads the sheet's
+# own cells, so a figure corrected in the workbook redraws the chart.
+CHARTED_TABLES: dict[tuple[str, str], tuple[str, int, tuple[int, ...]]] = {
+    ("members", "by_status"): ("pie", 0, (1,)),
+    ("members", "by_category"): ("bar", 0, (1,)),
+    ("members", "pipeline"): ("bar", 0, (1,)),
+    ("organisational_life", "by_kind"): ("bar", 0, (1,)),
+    ("volunteers", "per_team"): ("bar", 1, (5,)),
+    ("venues", "per_room"): ("bar", 1, (2, 3)),
+}
+
+
+def add_table_chart(
+    sheet: Any, section_key: str, table: dict[str, Any], header_row: int, anchor_column: int
+) -> None:
+    """A native openpyxl chart over a table's cells: categories from one column of its data
+    rows, a series per value column titled by its header, anchored beside the table's header
+    one column right of the sheet's widest table (so it covers no cell)."""
+    spec = CHARTED_TABLES.get((section_key, table["key"]))
+    if spec is None or not table["rows"]:
+        return
+    from openpyxl.chart import BarChart, PieChart, Reference
+
+    kind, category_column, value_columns = spec
+    first, last = header_row + 1, header_row + len(table["rows"])
+    chart = PieChart() if kind == "pie" else BarChart()
+    chart.title = table["title"]
+    for column in value_columns:
+        chart.add_data(
+            Reference(sheet, min_col=column + 1, min_row=header_row, max_row=last),
+            titles_from_data=True,
+        )
+    chart.set_categories(Reference(sheet, min_col=category_column + 1, min_row=first, max_row=last))
+    chart.width, chart.height = 16, 7.5
+    sheet.add_chart(chart, f"{_column_letter(anchor_column)}{header_row}")
 
 
 def _column_letter(index: int) -> str:

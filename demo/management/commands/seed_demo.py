@@ -10,6 +10,7 @@ from activities import demo_talks as talks_demo
 from activities.elections import demo as elections_demo
 from appraisal import demo as appraisal_demo
 from branches import demo as branches_demo
+from charts import demo as charts_demo
 from committees import demo as committees_demo
 from demo import people as accounts_demo
 from dues import demo as dues_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             appraisal_demo.seed()
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
+            charts_demo.seed()
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
             if connection.vendor == "postgresql":
