@@ -259,12 +259,20 @@ def write_docx(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> 
                 table_data["columns"],
                 [*rows, table_data["totals"]] if table_data.get("totals") else rows,
             )
+            spec = CHARTED_TABLES.get((section["key"], table_data["key"]))
+            if spec is not None:
+                from reports.pictures import table_picture
+
+                picture = table_picture(table_data, *spec)
+                if picture is not None:
+                    body.picture(picture, table_data["title"])
             if table_data.get("note"):
                 body.paragraph(table_data["note"], italic=True)
     header = f"{figures['scope']} · {figures['year']}年第{figures['quarter']}季度"
-    page.write(out, header=header, body=body.markup())
+    page.write(out, header=header, body=body.markup(), pictures=body.pictures)
 
 
+_IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADER_MARK = "HEADER-TEXT-OF-THIS-DOCUMENT"
 
@@ -276,17 +284,41 @@ class _DocxPage:
     parts: tuple[tuple[str, bytes], ...]
     block_width: int  # EMU between the margins
 
-    def write(self, out: BinaryIO, *, header: str, body: str) -> None:
+    def write(
+        self, out: BinaryIO, *, header: str, body: str, pictures: list[bytes] | None = None
+    ) -> None:
+        """The page's parts with the body and header put in; `pictures` (PNG) become
+        word/media/chartN.png, related to the document as rIdChartN (the body's drawings)."""
         mark = _HEADER_MARK.encode()
         header_text = escape(_XML_UNSAFE.sub("", header)).encode()
+        pictures = pictures or []
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             for name, content in self.parts:
                 if name == "word/document.xml":
                     start, rest = content.split(b"<w:body>", 1)
                     content = start + b"<w:body>" + body.encode() + rest
+                elif pictures and name == "word/_rels/document.xml.rels":
+                    links = "".join(
+                        f'<Relationship Id="rIdChart{n}" Type="{_IMAGE_RELATIONSHIP}" '
+                        f'Target="media/chart{n}.png"/>'
+                        for n in range(1, len(pictures) + 1)
+                    )
+                    content = content.replace(
+                        b"</Relationships>", links.encode() + b"</Relationships>"
+                    )
+                elif (
+                    pictures and name == "[Content_Types].xml" and b'Extension="png"' not in content
+                ):
+                    content = content.replace(
+                        b"<Default ",
+                        b'<Default Extension="png" ContentType="image/png"/><Default ',
+                        1,
+                    )
                 elif mark in content:
                     content = content.replace(mark, header_text)
                 z.writestr(name, content)
+            for n, picture in enumerate(pictures, start=1):
+                z.writestr(f"word/media/chart{n}.png", picture)
 
 
 @functools.lru_cache(maxsize=1)
@@ -312,6 +344,7 @@ class _DocxBody:
     def __init__(self, block_width: int) -> None:
         self.block_width = block_width
         self.parts: list[str] = []
+        self.pictures: list[bytes] = []
         self.number = _number_formatter()
 
     def paragraph(
@@ -375,6 +408,35 @@ class _DocxBody:
             + row([str(c) for c in columns], True)
             + "".join(row(r, False) for r in rows)
             + "</w:tbl>"
+        )
+
+    def picture(self, png: bytes, title: str) -> None:
+        """A centred inline picture the width of the text block, kept in `pictures`."""
+        from PIL import Image
+
+        self.pictures.append(png)
+        number = len(self.pictures)
+        with Image.open(io.BytesIO(png)) as image:
+            pixels_wide, pixels_high = image.size
+        cx = self.block_width
+        cy = cx * pixels_high // pixels_wide
+        name = escape(_XML_UNSAFE.sub("", str(title)), {'"': "&quot;"})
+        self.parts.append(
+            '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+            f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{1000 + number}" name="chart{number}" descr="{name}"/>'
+            "<wp:cNvGraphicFramePr><a:graphicFrameLocks "
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>'
+            "</wp:cNvGraphicFramePr>"
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:nvPicPr><pic:cNvPr id="{number}" name="chart{number}.png"/><pic:cNvPicPr/>'
+            f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdChart{number}"/>'
+            "<a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
         )
 
     def markup(self) -> str:

@@ -94,3 +94,43 @@ def test_archive_has_chart_parts(figures):
     write_xlsx(figures, out, {})
     names = zipfile.ZipFile(io.BytesIO(out.getvalue())).namelist()
     assert [n for n in names if re.match(r"xl/charts/chart\d+\.xml", n)]
+
+
+def test_docx_carries_the_charts_as_pictures(figures):
+    from docx import Document
+
+    from reports.writers import write_docx
+
+    out = io.BytesIO()
+    with translation.override("zh-hans"):
+        write_docx(figures, out, {"generated_at": "2026-07-10 10:00", "generated_by": "staff"})
+    document = Document(io.BytesIO(out.getvalue()))
+    pictures = document.inline_shapes
+    drawn = [
+        t
+        for s in figures["sections"]
+        for t in s["tables"]
+        if (s["key"], t["key"]) in CHARTED_TABLES
+        and any(
+            isinstance(row[c], int | float) and row[c]
+            for row in t["rows"]
+            for c in CHARTED_TABLES[(s["key"], t["key"])][2]
+        )
+    ]
+    assert len(drawn) >= 2
+    assert len(pictures) == len(drawn)
+    archive = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    media = [n for n in archive.namelist() if n.startswith("word/media/chart")]
+    assert len(media) == len(pictures)
+    assert all(archive.read(n).startswith(b"\x89PNG") for n in media)
+    # Every picture fits the text block.
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert all(shape.width <= text_width + 1 for shape in pictures)
+
+
+def test_pictures_use_a_cjk_font():
+    from reports.pictures import _font
+
+    font = _font()
+    assert font is not None and "CJK" in font.get_file()
