@@ -8,7 +8,7 @@ from __future__ import annotations
 from branches.models import SubDistrict
 from charts.models import DisplayScreen, token_digest
 
-DEMO_SCREEN_TOKEN = "demo-ruyihu-hall-screen"
+DEMO_SCREEN_TOKEN = "demo-ruyihu-hall-screen"  # noqa: S105 (a demo link, printed in the README)
 
 
 def seed() -> None:
