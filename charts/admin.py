@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ScopedAdminMixin
@@ -24,11 +28,11 @@ class DisplayScreenAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
     actions = ("revoke",)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     @admin.action(description=_("Revoke the links of the selected screens"))
-    def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
+    def revoke(self, request: HttpRequest, queryset: QuerySet[DisplayScreen]) -> None:
         from charts.services import revoke_screen
 
         for screen in queryset.filter(revoked_at__isnull=True):

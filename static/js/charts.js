@@ -63,7 +63,7 @@
       return base;
     }
     base.legend = { type: "scroll", top: 0 };
-    base.xAxis = { type: "category", data: data.categories };
+    base.xAxis = { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } };
     base.yAxis = { type: "value", name: data.unit || "", max: data.unit === "%" ? 100 : null };
     base.series = data.series.map(function (s) {
       return { name: s.name, type: s.type || data.kind, stack: s.stack, data: s.data, connectNulls: false };
