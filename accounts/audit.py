@@ -24,6 +24,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "appraisal.paper_tally": _("Appraisal paper ballots counted"),
     "appraisal.proposed": _("Appraisal grades proposed"),
     "appraisal.self_assessment": _("Self-assessment recorded"),
+    "charts.export_template_mapped": _("Export template mapped"),
+    "charts.export_template_uploaded": _("Export template uploaded"),
     "charts.screen_created": _("Display screen link created"),
     "charts.screen_revoked": _("Display screen link revoked"),
     "auth.2fa_enrolled": _("Two-factor sign-in set up"),

@@ -85,3 +85,8 @@ class DisplayScreen(models.Model):
     @property
     def place(self) -> str:
         return str(self.community or self.sub_district)
+
+
+from charts.exports.models import CodeEntry, ExportTemplate  # noqa: E402  (Django registers them)
+
+__all__ = ["CodeEntry", "DisplayScreen", "ExportTemplate"]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from charts.exports import views as exports
 from charts.views import public, staff
 
 staff_urlpatterns = [
@@ -9,6 +10,17 @@ staff_urlpatterns = [
         "charts/screens/<int:pk>/revoke/",
         staff.ScreenRevokeView.as_view(),
         name="chart-screen-revoke",
+    ),
+    path("charts/exports/", exports.TemplateListView.as_view(), name="export-template-list"),
+    path(
+        "charts/exports/<int:pk>/",
+        exports.TemplateMapView.as_view(),
+        name="export-template-map",
+    ),
+    path(
+        "charts/exports/<int:pk>/export.xlsx",
+        exports.TemplateExportView.as_view(),
+        name="export-template-export",
     ),
     path("charts/<slug:key>.json", staff.ChartDataView.as_view(), name="chart-data"),
     path("charts/<slug:key>.xlsx", staff.ChartXlsxView.as_view(), name="chart-xlsx"),
