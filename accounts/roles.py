@@ -50,6 +50,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "activities.view_localsettings",
             "activities.change_localsettings",
             "branches.view_subdistrict",
+            # Hall display screens: their secret links, made and revoked (charts).
+            "charts.view_displayscreen",
+            "charts.add_displayscreen",
+            "charts.change_displayscreen",
+            # Export templates of upper-level systems and their code tables (charts.exports).
+            "charts.view_exporttemplate",
+            "charts.add_exporttemplate",
+            "charts.change_exporttemplate",
+            "charts.view_codeentry",
+            "charts.add_codeentry",
+            "charts.change_codeentry",
+            "charts.delete_codeentry",
             "reports.view_exportjob",
             "reports.add_exportjob",
             "reports.view_reportrecipient",

@@ -204,6 +204,14 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         ),
     ),
     (_("Reports"), (Entry(_("Quarterly reports"), "staff:report_list", ("report_",)),)),
+    (
+        _("Charts"),
+        (
+            Entry(_("Charts"), "staff:charts", ("chart-data", "chart-xlsx")),
+            Entry(_("Display screens"), "staff:chart-screens", ("chart-screen-",)),
+            Entry(_("Exports to upper systems"), "staff:export-template-list", ("export-template-",)),
+        ),
+    ),
     (_("Security"), (Entry(_("Audit log"), "staff:audit-log"),)),
     (None, (Entry(_("Two-factor sign-in"), "accounts:two-factor-enrol"),)),
 )

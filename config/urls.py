@@ -20,6 +20,8 @@ from assessment.urls import staff_urlpatterns as assessment_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
+from charts.urls import public_urlpatterns as charts_public
+from charts.urls import staff_urlpatterns as charts_staff
 from committees import api as committees_api
 from committees.urls import staff_urlpatterns as committees_staff
 from community import api as community_api
@@ -152,6 +154,7 @@ staff_patterns = [
     *reports_staff,
     *grids_staff,
     *community_staff,
+    *charts_staff,
 ]
 
 public_patterns = [
@@ -162,6 +165,7 @@ public_patterns = [
     *governance_public,
     *grids_public,
     *community_public,
+    *charts_public,
 ]
 
 urlpatterns = [

@@ -125,18 +125,63 @@ def write_xlsx(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> 
             sheet.freeze_panes = "A4"
         sheet.append([styled(sheet, section["title"], font=title_font)])
         sheet.append([styled(sheet, section["summary"])])
+        row_number = 2  # the last row written
         for position, table in enumerate(section["tables"]):
             if position:
                 sheet.append([])
                 sheet.append([styled(sheet, table["title"], font=bold)])
+                row_number += 2
             sheet.append([styled(sheet, c, font=bold, fill=header_fill) for c in table["columns"]])
+            header_row = row_number = row_number + 1
             for row in table["rows"]:
                 sheet.append([neutralise(v) for v in row])
+            row_number += len(table["rows"])
+            add_table_chart(sheet, section["key"], table, header_row, len(widths) + 1)
             if table.get("totals"):
+                row_number += 1
                 sheet.append([styled(sheet, v, font=bold) for v in table["totals"]])
             if table.get("note"):
                 sheet.append([styled(sheet, table["note"])])
+                row_number += 1
     workbook.save(out)
+
+
+# The tables drawn as native charts beside them in the XLSX (and as pictures in the DOCX):
+# (section, table) -> (chart kind, category column, value columns). The chart reads the sheet's
+# own cells, so a figure corrected in the workbook redraws the chart.
+CHARTED_TABLES: dict[tuple[str, str], tuple[str, int, tuple[int, ...]]] = {
+    ("members", "by_status"): ("pie", 0, (1,)),
+    ("members", "by_category"): ("bar", 0, (1,)),
+    ("members", "pipeline"): ("bar", 0, (1,)),
+    ("organisational_life", "by_kind"): ("bar", 0, (1,)),
+    ("volunteers", "per_team"): ("bar", 1, (5,)),
+    ("venues", "per_room"): ("bar", 1, (2, 3)),
+}
+
+
+def add_table_chart(
+    sheet: Any, section_key: str, table: dict[str, Any], header_row: int, anchor_column: int
+) -> None:
+    """A native openpyxl chart over a table's cells: categories from one column of its data
+    rows, a series per value column titled by its header, anchored beside the table's header
+    one column right of the sheet's widest table (so it covers no cell)."""
+    spec = CHARTED_TABLES.get((section_key, table["key"]))
+    if spec is None or not table["rows"]:
+        return
+    from openpyxl.chart import BarChart, PieChart, Reference
+
+    kind, category_column, value_columns = spec
+    first, last = header_row + 1, header_row + len(table["rows"])
+    chart = PieChart() if kind == "pie" else BarChart()
+    chart.title = table["title"]
+    for column in value_columns:
+        chart.add_data(
+            Reference(sheet, min_col=column + 1, min_row=header_row, max_row=last),
+            titles_from_data=True,
+        )
+    chart.set_categories(Reference(sheet, min_col=category_column + 1, min_row=first, max_row=last))
+    chart.width, chart.height = 16, 7.5
+    sheet.add_chart(chart, f"{_column_letter(anchor_column)}{header_row}")
 
 
 def _column_letter(index: int) -> str:
@@ -214,12 +259,20 @@ def write_docx(figures: dict[str, Any], out: BinaryIO, meta: dict[str, str]) -> 
                 table_data["columns"],
                 [*rows, table_data["totals"]] if table_data.get("totals") else rows,
             )
+            spec = CHARTED_TABLES.get((section["key"], table_data["key"]))
+            if spec is not None:
+                from reports.pictures import table_picture
+
+                picture = table_picture(table_data, *spec)
+                if picture is not None:
+                    body.picture(picture, table_data["title"])
             if table_data.get("note"):
                 body.paragraph(table_data["note"], italic=True)
     header = f"{figures['scope']} · {figures['year']}年第{figures['quarter']}季度"
-    page.write(out, header=header, body=body.markup())
+    page.write(out, header=header, body=body.markup(), pictures=body.pictures)
 
 
+_IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADER_MARK = "HEADER-TEXT-OF-THIS-DOCUMENT"
 
@@ -231,17 +284,41 @@ class _DocxPage:
     parts: tuple[tuple[str, bytes], ...]
     block_width: int  # EMU between the margins
 
-    def write(self, out: BinaryIO, *, header: str, body: str) -> None:
+    def write(
+        self, out: BinaryIO, *, header: str, body: str, pictures: list[bytes] | None = None
+    ) -> None:
+        """The page's parts with the body and header put in; `pictures` (PNG) become
+        word/media/chartN.png, related to the document as rIdChartN (the body's drawings)."""
         mark = _HEADER_MARK.encode()
         header_text = escape(_XML_UNSAFE.sub("", header)).encode()
+        pictures = pictures or []
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             for name, content in self.parts:
                 if name == "word/document.xml":
                     start, rest = content.split(b"<w:body>", 1)
                     content = start + b"<w:body>" + body.encode() + rest
+                elif pictures and name == "word/_rels/document.xml.rels":
+                    links = "".join(
+                        f'<Relationship Id="rIdChart{n}" Type="{_IMAGE_RELATIONSHIP}" '
+                        f'Target="media/chart{n}.png"/>'
+                        for n in range(1, len(pictures) + 1)
+                    )
+                    content = content.replace(
+                        b"</Relationships>", links.encode() + b"</Relationships>"
+                    )
+                elif (
+                    pictures and name == "[Content_Types].xml" and b'Extension="png"' not in content
+                ):
+                    content = content.replace(
+                        b"<Default ",
+                        b'<Default Extension="png" ContentType="image/png"/><Default ',
+                        1,
+                    )
                 elif mark in content:
                     content = content.replace(mark, header_text)
                 z.writestr(name, content)
+            for n, picture in enumerate(pictures, start=1):
+                z.writestr(f"word/media/chart{n}.png", picture)
 
 
 @functools.lru_cache(maxsize=1)
@@ -267,6 +344,7 @@ class _DocxBody:
     def __init__(self, block_width: int) -> None:
         self.block_width = block_width
         self.parts: list[str] = []
+        self.pictures: list[bytes] = []
         self.number = _number_formatter()
 
     def paragraph(
@@ -330,6 +408,35 @@ class _DocxBody:
             + row([str(c) for c in columns], True)
             + "".join(row(r, False) for r in rows)
             + "</w:tbl>"
+        )
+
+    def picture(self, png: bytes, title: str) -> None:
+        """A centred inline picture the width of the text block, kept in `pictures`."""
+        from PIL import Image
+
+        self.pictures.append(png)
+        number = len(self.pictures)
+        with Image.open(io.BytesIO(png)) as image:
+            pixels_wide, pixels_high = image.size
+        cx = self.block_width
+        cy = cx * pixels_high // pixels_wide
+        name = escape(_XML_UNSAFE.sub("", str(title)), {'"': "&quot;"})
+        self.parts.append(
+            '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+            f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{1000 + number}" name="chart{number}" descr="{name}"/>'
+            "<wp:cNvGraphicFramePr><a:graphicFrameLocks "
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>'
+            "</wp:cNvGraphicFramePr>"
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:nvPicPr><pic:cNvPr id="{number}" name="chart{number}.png"/><pic:cNvPicPr/>'
+            f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdChart{number}"/>'
+            "<a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
         )
 
     def markup(self) -> str:

@@ -11,6 +11,7 @@ from activities.elections import demo as elections_demo
 from appraisal import demo as appraisal_demo
 from assessment import demo as assessment_demo
 from branches import demo as branches_demo
+from charts import demo as charts_demo
 from committees import demo as committees_demo
 from community import demo as community_demo
 from demo import people as accounts_demo
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             governance_demo.seed()
             grids_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             community_demo.seed(password=accounts_demo.DEMO_PASSWORD)
+            charts_demo.seed()
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
             if connection.vendor == "postgresql":
