@@ -1638,6 +1638,11 @@ def grids_section(scope: ReportScope, period: Period) -> Section:
                     [_("Visits with help given"), f["visits_with_help"]],
                     [_("Households covered"), f["households_covered"]],
                 ],
+            ),
+        ],
+    }
+
+
 def community_section(scope: ReportScope, period: Period) -> Section:
     from community.figures import campaign_rows, course_rows
 

@@ -21,7 +21,8 @@ LAYERS: list[set[str]] = [
     {"governance"},
     {"assessment"},
     {"points"},
-    {"selfservice", "reports", "charts"},
+    {"selfservice", "reports"},
+    {"charts"},
 ]
 RANK = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 
