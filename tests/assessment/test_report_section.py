@@ -7,16 +7,37 @@ import pytest
 from django.utils import translation
 
 from assessment.services import inspections
+from branches.models import OrganizationKind, Sector
+from branches.services.tree import found_organization
 from reports.figures import build_figures, section, table_of
 from reports.scope import ReportScope
 from tests.assessment.conftest import TODAY
+from tests.branches.factories import SubDistrictFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_pack_shows_inspections_and_overdue_rectifications(
-    sub_district, branch, other_branch, staff, secretary
-):
+def test_the_pack_shows_inspections_and_overdue_rectifications(staff, secretary):
+    # Founded through the tree's service, so the branch has its dated history (the pack reads
+    # the branches as they stood at the quarter's end).
+    sub_district = SubDistrictFactory(name="测试街道")
+    root = found_organization(
+        sub_district=sub_district,
+        parent=None,
+        name="测试街道党工委",
+        kind=OrganizationKind.WORK_COMMITTEE,
+        founded_on=dt.date(2019, 1, 1),
+        actor=None,
+    )
+    branch = found_organization(
+        sub_district=sub_district,
+        parent=root,
+        name="甲社区党支部",
+        kind=OrganizationKind.BRANCH,
+        sector=Sector.COMMUNITY,
+        founded_on=dt.date(2020, 1, 1),
+        actor=None,
+    )
     checklist = inspections.create_checklist(
         sub_district=sub_district,
         title="日常督查",
