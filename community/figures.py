@@ -16,7 +16,8 @@ from community.models import Campaign, Course, EnrolmentStatus, NominationStatus
 
 def course_rows(sub_district_id: int, start: dt.date, end: dt.date) -> list[list[Any]]:
     tz = timezone.get_current_timezone()
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tz)
+    # Sessions count as held once they have begun: a pack drawn mid-quarter counts none ahead.
+    until = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tz), timezone.now())
     since = dt.datetime.combine(start, dt.time(), tz)
     in_period = Q(sessions__starts_at__gte=since, sessions__starts_at__lt=until)
     courses = (
