@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -167,6 +168,33 @@ def dues_collection_rate(ids: Sequence[int], start: dt.date, end: dt.date) -> Va
     }
 
 
+def opinions_replied_on_time(ids: Sequence[int], start: dt.date, end: dt.date) -> Values:
+    """Per cent of the opinions the branch owns whose deadline falls in [start, end] that were
+    replied to by their deadline (local day). Opinions merged into another count with the one
+    they were merged into, not twice."""
+    from governance.models import Opinion, OpinionState
+
+    rows = (
+        Opinion.objects.filter(
+            owner_organization_id__in=list(ids),
+            deadline__range=(start, end),
+        )
+        .exclude(state=OpinionState.MERGED)
+        .annotate(replied_on=TruncDate("replied_at"))
+        .values("owner_organization_id")
+        .annotate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(replied_on__lte=F("deadline"))),
+        )
+        .order_by()
+    )
+    return {
+        row["owner_organization_id"]: per_cent(row["on_time"], row["total"])
+        for row in rows
+        if row["total"]
+    }
+
+
 @dataclass(frozen=True)
 class Metric:
     key: str
@@ -213,9 +241,12 @@ CATALOGUE: dict[str, Metric] = {
             counts=True,
         ),
         Metric("dues_collection_rate", _("Dues collection rate"), PER_CENT, dues_collection_rate),
-        # Reserved for the lead to wire once `governance` (opinions) is merged:
-        # Metric("opinions_closed_on_time", _("Opinions closed on time"), PER_CENT, …),
-        # and the grid's daily screening reports once `grids` is merged.
+        Metric(
+            "opinions_replied_on_time",
+            _("Opinions replied to by their deadline"),
+            PER_CENT,
+            opinions_replied_on_time,
+        ),
     ]
 }
 

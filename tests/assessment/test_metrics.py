@@ -183,3 +183,41 @@ def test_each_metric_is_one_query_whatever_the_branches(
             continue  # three statements: see activities.compliance
         with django_assert_max_num_queries(1):
             metric.compute(ids, START, END)
+
+
+def _opinion(community, owner, deadline, *, replied=None, state="replied", merged_into=None):
+    from governance.models import Opinion
+
+    return Opinion.objects.create(
+        sub_district=community.sub_district,
+        community=community,
+        channel="visit",
+        category=Opinion._meta.get_field("category").choices[0][0],
+        title="路灯不亮",
+        text="三号楼前路灯不亮",
+        received_on=deadline - dt.timedelta(days=10),
+        deadline=deadline,
+        state=state,
+        owner_organization=owner,
+        replied_at=replied,
+        merged_into=merged_into,
+    )
+
+
+def test_opinions_replied_on_time_counts_replies_by_the_local_deadline_day(
+    branch, other_branch, communities
+):
+    ours, theirs = communities
+    due = dt.date(2026, 2, 10)
+    late_evening = timezone.make_aware(dt.datetime(2026, 2, 10, 23, 30))  # still the day itself
+    _opinion(ours, branch, due, replied=late_evening)
+    _opinion(ours, branch, due, replied=timezone.make_aware(dt.datetime(2026, 2, 11, 0, 10)))
+    first = _opinion(ours, branch, due, state="in_progress")  # not replied at all
+    _opinion(ours, branch, due, state="merged", merged_into=first)  # counted with `first`
+    _opinion(ours, branch, dt.date(2026, 4, 2), replied=late_evening)  # deadline after the period
+    _opinion(theirs, other_branch, due, replied=late_evening)
+
+    assert metrics.opinions_replied_on_time([branch.pk, other_branch.pk], START, END) == {
+        branch.pk: Decimal("33.3"),
+        other_branch.pk: Decimal("100.0"),
+    }
