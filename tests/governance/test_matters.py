@@ -47,6 +47,7 @@ def general_meeting(branch):
         starts_at=timezone.make_aware(
             dt.datetime.combine(START + dt.timedelta(days=3), dt.time(15))
         ),
+        held_on=START + dt.timedelta(days=3),
         status=MeetingStatus.HELD,
     )
 
