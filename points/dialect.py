@@ -92,17 +92,19 @@ def differs(current: str, excluded: str) -> str:
 
 def temporary_table(name: str) -> tuple[str, str]:
     """(the words before the name, the words after it) of a CREATE TEMPORARY TABLE that ends
-    with the transaction. SQLite has no ON COMMIT DROP: the caller drops the table, and a table
-    a failed recomputation left behind on the connection is dropped first (see `drop_stale`)."""
+    with the transaction. SQLite has no ON COMMIT DROP: the caller drops the table at the end,
+    and a failed recomputation leaves none behind, as SQLite rolls back a temporary table's
+    CREATE with the transaction (or savepoint) around it."""
     if _sqlite():
         return "CREATE TEMPORARY TABLE", ""
     return "CREATE TEMPORARY TABLE", "ON COMMIT DROP"
 
 
-def drop_stale(cursor: Any, *names: str) -> None:
-    if _sqlite():
-        for name in names:
-            cursor.execute(f"DROP TABLE IF EXISTS temp.{name}")
+def analyze(cursor: Any, table: str) -> None:
+    """Fresh statistics for the planner (PostgreSQL's planner misjudges a fresh temporary table
+    without them); SQLite's planner does without, and the statement is not run there."""
+    if not _sqlite():
+        cursor.execute(f"ANALYZE {table}")
 
 
 def union(parts: list[str]) -> str:

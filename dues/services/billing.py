@@ -54,7 +54,7 @@ ANALYZE_AFTER = 1000
 def _changed(cursor) -> int:
     """The rows the last statement changed. Python's sqlite3 reports -1 for a statement that
     starts with WITH; SQLite's own changes() counts them."""
-    if connection.vendor == "sqlite":
+    if cursor.rowcount == -1 and connection.vendor == "sqlite":
         cursor.execute("SELECT changes()")
         return cursor.fetchone()[0]
     return cursor.rowcount

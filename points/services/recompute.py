@@ -190,14 +190,13 @@ def _scope_members(members: QuerySet[Member]) -> int:
     sql, params = rows.query.sql_with_params()
     create, on_commit = dialect.temporary_table("points_scope")
     with connection.cursor() as cursor:
-        dialect.drop_stale(cursor, "points_scope", "points_desired")
         cursor.execute(
             f"{create} points_scope (member_id bigint PRIMARY KEY, "
             f"organization_id bigint NOT NULL, sub_district_id bigint NOT NULL) {on_commit}"
         )
         cursor.execute(f"INSERT INTO points_scope {sql}", params)
         count = dialect.changed(cursor)
-        cursor.execute("ANALYZE points_scope")
+        dialect.analyze(cursor, "points_scope")
     return count
 
 
@@ -255,7 +254,7 @@ def recompute_points(
                 ),
                 params,
             )
-            cursor.execute("ANALYZE points_desired")
+            dialect.analyze(cursor, "points_desired")
             cursor.execute(DELETE_VANISHED.format(entries=entries), params)
             deleted = dialect.changed(cursor)
             cursor.execute(

@@ -167,7 +167,7 @@ def test_declaration_list_queries_do_not_grow(
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert response.content.decode().count("<li class=\"list-group-item\">") == 22
+    assert response.content.decode().count('<li class="list-group-item">') == 22
 
 
 def test_the_branch_s_column_mapping_is_remembered(client, secretary, branch, other_branch, today):
