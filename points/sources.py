@@ -187,6 +187,21 @@ def _manual() -> str:
     """  # noqa: S608 - table names from the models, values are parameters
 
 
+def _appraisal() -> str:
+    # The grade the general meeting decided, on the day it decided; the record is the
+    # participant row (one per member and campaign).
+    from appraisal.models import Campaign, Participant
+
+    return f"""
+        SELECT p.member_id, 'appraisal.' || p.final_grade, 'appraisal', p.id, c.id,
+               c.decided_on, CAST(1 AS numeric), false, CAST(c.year AS text)
+        FROM {Participant._meta.db_table} p
+        JOIN points_scope s ON s.member_id = p.member_id
+        JOIN {Campaign._meta.db_table} c ON c.id = p.campaign_id
+        WHERE p.final_grade <> '' AND c.decided_on BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
 def _base() -> str:
     # The yearly base of every member on the roll some day of the year; the record is the year.
     return f"""
@@ -218,5 +233,6 @@ for _source in (
     SourceKind("good_deed", _("Good deed"), _good_deed, "staff:good-deed-list", url_takes_pk=False),
     SourceKind("dues", _("Membership dues"), _dues, "staff:dues-member"),
     SourceKind("manual", _("Manual award"), _manual, "staff:points-award-list", url_takes_pk=False),
+    SourceKind("appraisal", _("Democratic appraisal"), _appraisal, "staff:appraisal-detail"),
 ):
     register(_source)

@@ -28,7 +28,7 @@ from accounts.service_form import ServiceFormMixin
 from branches.models import Organization, SubDistrict
 from config.periods import Period, period_containing
 from members.models import Member
-from points import forms, rankings
+from points import documents, forms, rankings
 from points.models import EVENT_LABELS, ManualAward, ManualAwardStatus, PointEntry, PointRule
 from points.services import decisions
 
@@ -308,3 +308,16 @@ class RuleCreateView(StaffView, ServiceFormMixin, FormView):
 
     def get_success_url(self) -> str:
         return reverse("staff:points-rules")
+
+
+class BranchRegisterExportView(StaffView, View):
+    """The branch's points register of a year (XLSX), in the scope of the user."""
+
+    permission_required = "points.view_pointentry"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        branch = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+        year = _year(request)
+        response = HttpResponse(documents.register_xlsx(branch, year), content_type=documents.XLSX)
+        response["Content-Disposition"] = f'attachment; filename="points-register-{year}.xlsx"'
+        return response
