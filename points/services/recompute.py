@@ -46,34 +46,43 @@ class Recomputed:
 
 def _seed_rules(sub_district_ids: Iterable[int]) -> None:
     """Give each sub-district the defaults of RULES.md for every event it has no rule of, as rows
-    it edits (a kind of event added later, such as dues, gets its default too). Two queries:
-    the events each sub-district has, then one bulk INSERT of what is missing (a row another
-    transaction inserted meanwhile is skipped by the unique constraint)."""
+    it edits (a kind of event added later, such as dues, gets its default too). One INSERT …
+    SELECT, written for PostgreSQL and SQLite alike."""
     ids = sorted(set(sub_district_ids))
     if not ids:
         return
-    have = set(
-        PointRule.objects.filter(sub_district_id__in=ids)
-        .order_by()
-        .values_list("sub_district_id", "event")
-        .distinct()
+    values = ", ".join(
+        ["(%s, CAST(%s AS numeric), CAST(%s AS numeric), CAST(%s AS numeric), %s)"]
+        * len(rules.DEFAULT_RULES)
     )
-    missing = [
-        PointRule(
-            sub_district_id=sub_district_id,
-            event=rule.event,
-            valid_from=rules.DEFAULT_VALID_FROM,
-            points=rule.points,
-            cap_month=rule.cap_month,
-            cap_year=rule.cap_year,
-            needs_approval=rule.needs_approval,
+    params: list[object] = []
+    for rule in rules.DEFAULT_RULES:
+        params += [rule.event, rule.points, rule.cap_month, rule.cap_year, rule.needs_approval]
+    table = PointRule._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH d (event, points, cap_month, cap_year, needs_approval) AS (VALUES {values})
+            INSERT INTO {table}
+                (sub_district_id, event, valid_from, points, cap_month, cap_year,
+                 needs_approval, note, created_at)
+            SELECT sd.id, d.event, %s, d.points, d.cap_month, d.cap_year, d.needs_approval, '',
+                   %s
+            FROM {SubDistrict._meta.db_table} sd
+            CROSS JOIN d
+            WHERE sd.id IN ({", ".join(["%s"] * len(ids))})
+              AND NOT EXISTS (
+                  SELECT 1 FROM {table} r WHERE r.sub_district_id = sd.id AND r.event = d.event
+              )
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608 - table names from the models, values are parameters
+            [
+                *params,
+                rules.DEFAULT_VALID_FROM,
+                dialect.param(timezone.now()),
+                *ids,
+            ],
         )
-        for sub_district_id in ids
-        for rule in rules.DEFAULT_RULES
-        if (sub_district_id, rule.event) not in have
-    ]
-    if missing:
-        PointRule.objects.bulk_create(missing, ignore_conflicts=True)
 
 
 def seed_default_rules(sub_district: SubDistrict) -> None:
