@@ -13,6 +13,7 @@ from accounts.admin import AuditedAdminMixin, ScopedAdminMixin
 from dues.models import (
     ArrearsException,
     BankStatement,
+    BaseDeclaration,
     DuesBase,
     DuesBill,
     DuesPayment,
@@ -123,3 +124,11 @@ class BankStatementAdmin(ReadOnlyAdmin):
     search_fields = ["file_name", "organization__name"]
     list_select_related = ["organization"]
     inlines = [StatementLineInline]
+
+
+@admin.register(BaseDeclaration)
+class BaseDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ["member", "category", "started_on", "state", "declared_at", "decided_at"]
+    list_filter = ["state", "category"]
+    search_fields = ["member__full_name"]
+    list_select_related = ["member"]

@@ -96,6 +96,14 @@ class DeclareBaseForm(forms.Form):
         return self.cleaned_data.get("amount") or 0
 
 
+class MemberDeclarationForm(DeclareBaseForm):
+    """The member's own declaration (我的党费): the same fields; the secretary confirms it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Declare my base"), "category", "amount", "started_on", "note")
+
+
 class VoluntaryPaymentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -21,6 +21,7 @@ from dues import rules
 from dues.querysets import (
     ArrearsExceptionQuerySet,
     BankStatementQuerySet,
+    BaseDeclarationQuerySet,
     DuesBaseQuerySet,
     DuesBillQuerySet,
     DuesPaymentQuerySet,
@@ -589,3 +590,79 @@ class StatementLine(models.Model):
 
     def __str__(self) -> str:
         return self.bank_reference
+
+
+class DeclarationState(models.TextChoices):
+    PENDING = "pending", _("Awaiting the secretary")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class BaseDeclaration(models.Model):
+    """A base the member declares themselves (yearly, or on a change of income), dated; it is in
+    force only once the branch's secretary confirms it (it then becomes a `DuesBase`). Personal
+    data: the member, their secretary and staff only."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="dues_declarations",
+        verbose_name=_("party member"),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=DuesCategory.choices)
+    amount = models.DecimalField(_("base"), default=Decimal("0"), **MONEY)
+    started_on = models.DateField(_("in force from"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declared by"),
+    )
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=DeclarationState.choices,
+        default=DeclarationState.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    base = models.OneToOneField(
+        DuesBase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="declaration",
+        verbose_name=_("dues base"),
+    )
+
+    objects = BaseDeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("base declaration")
+        verbose_name_plural = _("base declarations")
+        ordering = ["-declared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(state="pending"),
+                name="dues_one_pending_declaration",
+            ),
+            models.CheckConstraint(
+                name="dues_declaration_not_negative", condition=Q(amount__gte=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.started_on:%Y-%m}"

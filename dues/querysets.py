@@ -58,3 +58,7 @@ class DuesSettingsQuerySet(ScopedQuerySet):
 
 class BankStatementQuerySet(ScopedQuerySet):
     scope_organization_prefix = "organization__"
+
+
+class BaseDeclarationQuerySet(ScopedQuerySet):
+    scope_organization_prefix = "member__organization__"

@@ -37,6 +37,20 @@ DEFAULT_COLUMNS = {
 }
 
 
+def remembered_columns(statements: Any, organization_id: int | None = None) -> dict[str, str]:
+    """The column mapping of the last statement uploaded (for `organization_id`'s branch when
+    given, else in the scope of `statements`): the next upload starts from it, so a bank's
+    headings are typed once per branch. The defaults where nothing was uploaded yet."""
+    if organization_id is not None:
+        statements = statements.filter(organization_id=organization_id)
+    last = statements.order_by("-created_at", "-pk").values_list("columns", flat=True).first()
+    columns = dict(DEFAULT_COLUMNS)
+    for name, heading in (last or {}).items():
+        if name in columns and heading:
+            columns[name] = heading
+    return columns
+
+
 def _day(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()

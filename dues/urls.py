@@ -17,6 +17,7 @@ staff_urlpatterns = [
     ),
     path("dues/members/<int:pk>/exception/", staff.ExceptionView.as_view(), name="dues-exception"),
     path("dues/receipts/<int:pk>/", staff.ReceiptDocxView.as_view(), name="dues-receipt"),
+    path("dues/declarations/", staff.DeclarationListView.as_view(), name="dues-declarations"),
     path("dues/overview/", staff.OverviewView.as_view(), name="dues-overview"),
     path("dues/remittances/", staff.RemittanceView.as_view(), name="dues-remittances"),
     path("dues/ledger/", staff.LedgerView.as_view(), name="dues-ledger"),

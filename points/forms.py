@@ -70,3 +70,6 @@ class RuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sub_district"].queryset = sub_districts
         self.helper = _helper(_("Save the rule"))
+        self.helper.add_input(
+            Submit("preview", _("Preview the year's averages"), css_class="btn-outline-secondary")
+        )

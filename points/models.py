@@ -18,6 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import AttendanceStatus, MeetingKind
+from appraisal.models import Grade
 from points.querysets import (
     BranchScoreQuerySet,
     EntryApprovalQuerySet,
@@ -26,6 +27,10 @@ from points.querysets import (
     PointRuleQuerySet,
     PointsSettingsQuerySet,
 )
+
+
+def appraisal_event(grade: str) -> str:
+    return f"appraisal.{grade}"
 
 
 def attendance_event(kind: str, status: str) -> str:
@@ -52,6 +57,13 @@ def _event_choices() -> list[tuple[str, object]]:
         ("manual_award", _("Manual award")),
         ("manual_deduction", _("Manual deduction")),
     ]
+    # The grade the branch general meeting decided in the year's democratic appraisal. RULES.md
+    # gives no figures: each grade's rule is seeded at 0 points (no entry) for a sub-district to
+    # set.
+    for grade, grade_label in Grade.choices:
+        choices.append(
+            (appraisal_event(grade), format_lazy("{} · {}", _("Democratic appraisal"), grade_label))
+        )
     return choices
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import OuterRef, Subquery
+
 from accounts.scope import ScopedQuerySet
 
 
@@ -13,11 +15,19 @@ class PointRuleQuerySet(ScopedQuerySet):
 
     def in_force_on(self, day: dt.date) -> PointRuleQuerySet:
         """The rows in force on `day`: per (sub-district, event), the latest row from on or before
-        it (DISTINCT ON, so one statement however many versions the table holds)."""
-        return (
-            self.filter(valid_from__lte=day)
-            .order_by("sub_district_id", "event", "-valid_from")
-            .distinct("sub_district_id", "event")
+        it (a correlated subquery, so one statement however many versions the table holds, on
+        PostgreSQL and SQLite alike)."""
+        latest = (
+            self.model.objects.filter(
+                sub_district_id=OuterRef("sub_district_id"),
+                event=OuterRef("event"),
+                valid_from__lte=day,
+            )
+            .order_by("-valid_from")
+            .values("valid_from")[:1]
+        )
+        return self.filter(valid_from__lte=day, valid_from=Subquery(latest)).order_by(
+            "sub_district_id", "event"
         )
 
 

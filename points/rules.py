@@ -49,6 +49,12 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
     DefaultRule("dues_three_months_late", Decimal(-5)),
     DefaultRule("manual_award", Decimal(1), needs_approval=True),
     DefaultRule("manual_deduction", Decimal(-1), needs_approval=True),
+    # The appraisal grade: RULES.md gives no figures, so 0 points (no entry) until the
+    # sub-district sets them in its rule table.
+    *(
+        DefaultRule(f"appraisal.{grade}", Decimal(0))
+        for grade in ("excellent", "qualified", "basically_qualified", "unqualified")
+    ),
 )
 
 STARS = 5

@@ -27,8 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Attendance, MakeUpTask, Meeting
 from dues.models import DuesBill
 from members.models import CommunityService, Member
+from points import dialect
 from volunteers.models import Enrollment, GoodDeed, ServiceActivity, Volunteer, Wish
 
+# A source may read the temporary table `points_scope` and the years of the recomputation from
+# `points_years (year)`; it writes its SQL for both databases through `points.dialect`.
 # Parameters every source may use: %(first)s, %(last)s (dates, inclusive), %(first_at)s,
 # %(after_at)s (the same days as aware datetimes, end exclusive), %(today)s, %(tz)s,
 # %(first_year)s, %(last_year)s.
@@ -72,7 +75,7 @@ def _attendance() -> str:
     # attendance rows, yet only the members whose status changed get new entries.
     return f"""
         SELECT a.member_id, 'attendance.' || m.kind || '.' || a.status, 'attendance', m.id, m.id,
-               m.held_on, 1::numeric, false, left(m.topic, 200)
+               m.held_on, CAST(1 AS numeric), false, substr(m.topic, 1, 200)
         FROM {Attendance._meta.db_table} a
         JOIN points_scope s ON s.member_id = a.member_id
         JOIN {Meeting._meta.db_table} m ON m.id = a.meeting_id
@@ -89,7 +92,7 @@ def _make_up() -> str:
                CASE WHEN {done} THEN 'make_up_done' ELSE 'make_up_overdue' END,
                'make_up', t.meeting_id, t.meeting_id,
                CASE WHEN {done} THEN t.done_on ELSE t.due_on END,
-               1::numeric, false, left(m.topic, 200)
+               CAST(1 AS numeric), false, substr(m.topic, 1, 200)
         FROM {MakeUpTask._meta.db_table} t
         JOIN points_scope s ON s.member_id = t.member_id
         JOIN {Meeting._meta.db_table} m ON m.id = t.meeting_id
@@ -102,8 +105,8 @@ def _volunteer_hours() -> str:
     # Credit hours only (sign-in to sign-out); honour hours added afterwards do not earn points.
     return f"""
         SELECT v.member_id, 'volunteer_hours', 'volunteer', e.id, act.id,
-               (act.starts_at AT TIME ZONE %(tz)s)::date,
-               round(e.credit_minutes / 60.0, 2), false, left(act.title, 200)
+               {dialect.local_date("act.starts_at")},
+               round(e.credit_minutes / 60.0, 2), false, substr(act.title, 1, 200)
         FROM {Enrollment._meta.db_table} e
         JOIN {Volunteer._meta.db_table} v ON v.id = e.volunteer_id
         JOIN points_scope s ON s.member_id = v.member_id
@@ -116,7 +119,7 @@ def _volunteer_hours() -> str:
 def _community_service() -> str:
     return f"""
         SELECT c.member_id, 'community_service', 'community_service', c.id, c.id, c.served_on,
-               1::numeric, false, left(c.description, 200)
+               CAST(1 AS numeric), false, substr(c.description, 1, 200)
         FROM {CommunityService._meta.db_table} c
         JOIN points_scope s ON s.member_id = c.member_id
         WHERE c.status = 'approved' AND c.served_on BETWEEN %(first)s AND %(last)s
@@ -127,7 +130,8 @@ def _wish() -> str:
     # A wish claimed by one volunteer who is a member; a team's claim names no one person.
     return f"""
         SELECT v.member_id, 'wish_fulfilled', 'wish', w.id, w.id,
-               (w.confirmed_at AT TIME ZONE %(tz)s)::date, 1::numeric, false, left(w.title, 200)
+               {dialect.local_date("w.confirmed_at")}, CAST(1 AS numeric), false,
+               substr(w.title, 1, 200)
         FROM {Wish._meta.db_table} w
         JOIN {Volunteer._meta.db_table} v ON v.id = w.claimed_by_volunteer_id
         JOIN points_scope s ON s.member_id = v.member_id
@@ -139,8 +143,9 @@ def _wish() -> str:
 def _good_deed() -> str:
     through = GoodDeed.volunteers.through._meta.db_table
     return f"""
-        SELECT v.member_id, 'good_deed', 'good_deed', g.id, g.id, g.done_on, 1::numeric, false,
-               left(g.beneficiary || ': ' || g.description, 200)
+        SELECT v.member_id, 'good_deed', 'good_deed', g.id, g.id, g.done_on,
+               CAST(1 AS numeric), false,
+               substr(g.beneficiary || ': ' || g.description, 1, 200)
         FROM {GoodDeed._meta.db_table} g
         JOIN {through} gv ON gv.gooddeed_id = g.id
         JOIN {Volunteer._meta.db_table} v ON v.id = gv.volunteer_id
@@ -153,15 +158,15 @@ def _dues() -> str:
     # A month's bill paid by the month's last day (or in advance): on time, counted on the month's
     # first day. Paid three months or more after the month began, or unpaid once three months
     # have passed: three months late, counted on the day it became so. Paid in between: neither.
-    late_on = "(b.month + interval '3 months')::date"
-    on_time = "(b.paid_on IS NOT NULL AND b.paid_on < (b.month + interval '1 month')::date)"
+    late_on = dialect.add_months("b.month", 3)
+    on_time = f"(b.paid_on IS NOT NULL AND b.paid_on < {dialect.add_months('b.month', 1)})"
     late = f"((b.paid_on IS NULL AND {late_on} <= %(today)s) OR b.paid_on >= {late_on})"
     return f"""
         SELECT b.member_id,
                CASE WHEN {on_time} THEN 'dues_on_time' ELSE 'dues_three_months_late' END,
                'dues', b.id, b.member_id,
                CASE WHEN {on_time} THEN b.month ELSE {late_on} END,
-               1::numeric, false, to_char(b.month, 'YYYY-MM')
+               CAST(1 AS numeric), false, {dialect.year_month("b.month")}
         FROM {DuesBill._meta.db_table} b
         JOIN points_scope s ON s.member_id = b.member_id
         WHERE ({on_time} OR {late})
@@ -175,10 +180,25 @@ def _manual() -> str:
     return f"""
         SELECT a.member_id,
                CASE WHEN a.points > 0 THEN 'manual_award' ELSE 'manual_deduction' END,
-               'manual', a.id, a.id, a.day, abs(a.points), true, left(a.reason, 200)
+               'manual', a.id, a.id, a.day, abs(a.points), true, substr(a.reason, 1, 200)
         FROM {ManualAward._meta.db_table} a
         JOIN points_scope s ON s.member_id = a.member_id
         WHERE a.status = 'approved' AND a.day BETWEEN %(first)s AND %(last)s
+    """  # noqa: S608 - table names from the models, values are parameters
+
+
+def _appraisal() -> str:
+    # The grade the general meeting decided, on the day it decided; the record is the
+    # participant row (one per member and campaign).
+    from appraisal.models import Campaign, Participant
+
+    return f"""
+        SELECT p.member_id, 'appraisal.' || p.final_grade, 'appraisal', p.id, c.id,
+               c.decided_on, CAST(1 AS numeric), false, CAST(c.year AS text)
+        FROM {Participant._meta.db_table} p
+        JOIN points_scope s ON s.member_id = p.member_id
+        JOIN {Campaign._meta.db_table} c ON c.id = p.campaign_id
+        WHERE p.final_grade <> '' AND c.decided_on BETWEEN %(first)s AND %(last)s
     """  # noqa: S608 - table names from the models, values are parameters
 
 
@@ -186,13 +206,14 @@ def _base() -> str:
     # The yearly base of every member on the roll some day of the year; the record is the year.
     return f"""
         SELECT s.member_id, 'base', 'base', y.year, s.member_id,
-               greatest(make_date(y.year, 1, 1), m.roll_from), 1::numeric, false, y.year::text
+               {dialect.greatest(dialect.new_year("y.year"), "m.roll_from")},
+               CAST(1 AS numeric), false, CAST(y.year AS text)
         FROM points_scope s
         JOIN {Member._meta.db_table} m ON m.id = s.member_id
-        CROSS JOIN generate_series(%(first_year)s::integer, %(last_year)s::integer) AS y(year)
+        CROSS JOIN points_years y
         WHERE m.roll_from IS NOT NULL
-          AND m.roll_from <= make_date(y.year, 12, 31)
-          AND m.roll_until > make_date(y.year, 1, 1)
+          AND m.roll_from <= {dialect.new_years_eve("y.year")}
+          AND m.roll_until > {dialect.new_year("y.year")}
     """  # noqa: S608 - table names from the models, values are parameters
 
 
@@ -212,5 +233,6 @@ for _source in (
     SourceKind("good_deed", _("Good deed"), _good_deed, "staff:good-deed-list", url_takes_pk=False),
     SourceKind("dues", _("Membership dues"), _dues, "staff:dues-member"),
     SourceKind("manual", _("Manual award"), _manual, "staff:points-award-list", url_takes_pk=False),
+    SourceKind("appraisal", _("Democratic appraisal"), _appraisal, "staff:appraisal-detail"),
 ):
     register(_source)

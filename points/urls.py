@@ -7,6 +7,11 @@ from points.views import staff
 staff_urlpatterns = [
     path("points/", staff.OverviewView.as_view(), name="points-overview"),
     path("points/branches/<int:pk>/", staff.BranchRankingView.as_view(), name="points-branch"),
+    path(
+        "points/branches/<int:pk>/register.xlsx",
+        staff.BranchRegisterExportView.as_view(),
+        name="points-branch-register",
+    ),
     path("points/members/<int:pk>/", staff.MemberLedgerView.as_view(), name="points-member"),
     path("points/manual-awards/", staff.AwardListView.as_view(), name="points-award-list"),
     path("points/manual-awards/new/", staff.AwardCreateView.as_view(), name="points-award-new"),

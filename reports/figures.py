@@ -1565,6 +1565,88 @@ def governance_section(scope: ReportScope, period: Period) -> Section:
     }
 
 
+# --- Member points ------------------------------------------------------------------------
+
+
+def points_section(pack: Pack) -> Section:
+    """Member points, the year to the quarter's end: branches ranked by their star rating (the
+    members' average plus the level above's score), how many members reached each star level,
+    and the top members by name where the sub-district shows members their rank."""
+    from points.figures import year_to_date
+
+    branches = {branch.pk: branch for branch in pack.branches}
+    found, top = year_to_date(list(branches), pack.scope.sub_district.pk, pack.period.end)
+    ranked = sorted(
+        (row for row in found.values() if row.members),
+        key=lambda row: (-row.rating, branches[row.organization_id].name),
+    )
+    rows = [
+        [
+            position,
+            branches[row.organization_id].name,
+            row.members,
+            float(row.average),
+            float(row.score),
+            float(row.rating),
+            row.stars,
+            *reversed(row.members_by_stars[1:]),
+        ]
+        for position, row in enumerate(ranked, start=1)
+    ]
+    tables = [
+        table(
+            "branches",
+            _("Branches by star rating"),
+            [
+                _("Rank"),
+                _("Branch"),
+                _("Members with points"),
+                _("Average points"),
+                _("Score from the level above"),
+                _("Star rating"),
+                _("Branch stars"),
+                *(_("%(count)d-star members") % {"count": n} for n in range(5, 0, -1)),
+            ],
+            rows,
+            note=_(
+                "Points from 1 January to the quarter's last day, each derived from a record "
+                "(attendance, service, dues, appraisal, approved awards)."
+            ),
+        )
+    ]
+    if top:
+        tables.append(
+            table(
+                "top_members",
+                _("Top members"),
+                [_("Rank"), pgettext("person", "Name"), _("Branch"), _("Points"), _("Stars")],
+                [
+                    [
+                        position,
+                        member.full_name,
+                        branches[member.organization_id].name,
+                        float(member.total),
+                        member.stars,
+                    ]
+                    for position, member in enumerate(top, start=1)
+                ],
+            )
+        )
+    best = rows[0][1] if rows else "—"
+    starred = sum(sum(row.members_by_stars[3:]) for row in ranked)
+    summary = _(
+        "%(branches)d branches have member points this year; the highest star rating is "
+        "%(best)s's; %(starred)d members have three stars or more."
+    ) % {"branches": len(rows), "best": best, "starred": starred}
+    return {
+        "key": "points",
+        "title": _("Member points"),
+        "summary": summary,
+        "figures": {"branches": len(rows), "three_stars_or_more": starred},
+        "tables": tables,
+    }
+
+
 @dataclass
 class Pack:
     """What several sections read, worked out once per pack: who changed branch since the
@@ -1713,6 +1795,7 @@ SECTIONS: list[tuple[str, Callable[[Pack], Section]]] = [
     ("governance", lambda pack: governance_section(pack.scope, pack.period)),
     ("grids", lambda pack: grids_section(pack.scope, pack.period)),
     ("community", lambda pack: community_section(pack.scope, pack.period)),
+    ("points", points_section),
 ]
 
 

@@ -19,6 +19,7 @@ from appraisal import rules
 from appraisal.errors import AppraisalRefused
 from appraisal.models import AppraisalSettings, Campaign, FollowUp, Grade, PaperTally, Participant
 from branches.models import Organization, OrganizationKind
+from members import extensions
 from members.models import Member
 
 GRADES = frozenset(Grade.values)
@@ -232,6 +233,11 @@ def decide_grades(
         if grade == Grade.UNQUALIFIED
     )
     record_audit(actor=actor, action="appraisal.decided", target=campaign)
+    # The decided grade is a source of member points (their rule table says what it is worth).
+    member_ids = Participant.objects.filter(pk__in=list(checked)).values_list(
+        "member_id", flat=True
+    )
+    extensions.records_changed(member_ids=list(member_ids), days=[decided_on])
     return campaign
 
 

@@ -13,8 +13,15 @@ from accounts.models import User
 from accounts.services import record_audit
 from dues import rules
 from dues.errors import DuesRefused
-from dues.models import DuesBase, DuesBill, DuesCategory
+from dues.models import (
+    BaseDeclaration,
+    DeclarationState,
+    DuesBase,
+    DuesBill,
+    DuesCategory,
+)
 from dues.services.billing import reprice_bills
+from members.binding.services import member_of
 from members.models import Member
 
 
@@ -30,6 +37,19 @@ def _check(category: str, amount: Decimal) -> Decimal:
             _("Enter the monthly income (after tax) or the basic pension."), field="amount"
         )
     return rules.money(amount)
+
+
+def _check_start(member: Member, started_on: dt.date) -> None:
+    """A member's declaration starts within the next year and after the base in force."""
+    if started_on > timezone.localdate() + dt.timedelta(days=366):
+        raise DuesRefused(_("A base starts within the next year."), field="started_on")
+    current = DuesBase.objects.filter(member=member, ended_on__isnull=True).first()
+    if current is not None and started_on <= current.started_on:
+        raise DuesRefused(
+            _("The base in force started on %(day)s; a new base starts after it.")
+            % {"day": current.started_on.isoformat()},
+            field="started_on",
+        )
 
 
 def _reprice_from(member: Member, month: dt.date) -> int:
@@ -113,3 +133,88 @@ def correct_base(
         data={"before": before, "repriced": repriced},
     )
     return base
+
+
+@transaction.atomic
+def submit_declaration(
+    *,
+    actor: User,
+    member: Member,
+    category: str,
+    amount: Decimal,
+    started_on: dt.date,
+    note: str = "",
+) -> BaseDeclaration:
+    """The member declares their own base (党费基数申报): it waits for the branch's secretary,
+    and bills keep their base until it is confirmed. One declaration waits at a time."""
+    member = Member.objects.select_for_update(of=("self",)).get(pk=member.pk)
+    amount = _check(category, amount)
+    _check_start(member, started_on)
+    if BaseDeclaration.objects.filter(member=member, state=DeclarationState.PENDING).exists():
+        raise DuesRefused(
+            _("Your earlier declaration is still waiting for the secretary."), field="amount"
+        )
+    declaration = BaseDeclaration.objects.create(
+        member=member,
+        category=category,
+        amount=amount,
+        started_on=started_on,
+        note=note[:200],
+        declared_by=actor,
+    )
+    # No figure in the audit: the base is personal data.
+    record_audit(actor=actor, action="dues.base_declaration_submitted", target=declaration)
+    return declaration
+
+
+def _pending(declaration: BaseDeclaration) -> BaseDeclaration:
+    declaration = BaseDeclaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.state != DeclarationState.PENDING:
+        raise DuesRefused(_("This declaration has already been decided."))
+    return declaration
+
+
+def _not_own(actor: User, declaration: BaseDeclaration) -> None:
+    own = member_of(actor)
+    if declaration.declared_by_id == actor.pk or (
+        own is not None and own.pk == declaration.member_id
+    ):
+        raise DuesRefused(_("A member's own declaration is confirmed by the secretary."))
+
+
+@transaction.atomic
+def confirm_declaration(*, actor: User, declaration: BaseDeclaration) -> DuesBase:
+    """The secretary confirms a member's declaration: it becomes the base in force from its day
+    (unpaid bills re-priced, as when the secretary records a base)."""
+    declaration = _pending(declaration)
+    _not_own(actor, declaration)
+    base = declare_base(
+        actor=actor,
+        member=declaration.member,
+        category=declaration.category,
+        amount=declaration.amount,
+        started_on=declaration.started_on,
+        note=declaration.note or _("Declared by the member"),
+    )
+    declaration.state = DeclarationState.CONFIRMED
+    declaration.decided_by = actor
+    declaration.decided_at = timezone.now()
+    declaration.base = base
+    declaration.save(update_fields=["state", "decided_by", "decided_at", "base"])
+    record_audit(actor=actor, action="dues.base_declaration_confirmed", target=declaration)
+    return base
+
+
+@transaction.atomic
+def refuse_declaration(*, actor: User, declaration: BaseDeclaration, reason: str) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DuesRefused(_("Give the member the reason."), field="reason")
+    declaration = _pending(declaration)
+    _not_own(actor, declaration)
+    declaration.state = DeclarationState.REFUSED
+    declaration.decided_by = actor
+    declaration.decided_at = timezone.now()
+    declaration.reason = reason[:200]
+    declaration.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    record_audit(actor=actor, action="dues.base_declaration_refused", target=declaration)

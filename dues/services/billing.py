@@ -36,7 +36,9 @@ _LOCAL_DATE = {
 }
 _REFERENCE = {
     "postgresql": "'DF' || to_char(e.month, 'YYMM') || lpad(e.member_id::text, 8, '0')",
-    "sqlite": "'DF' || strftime('%%y%%m', e.month) || substr('00000000' || e.member_id, -8, 8)",
+    # SQLite's strftime has no %y before 3.46: the year's last two digits by substr.
+    "sqlite": "'DF' || substr(strftime('%%Y', e.month), 3, 2) || strftime('%%m', e.month)"
+    " || substr('00000000' || e.member_id, -8, 8)",
 }
 _ROUND = {
     "postgresql": "ROUND(b.amount * r.rate, 2)",
@@ -47,6 +49,15 @@ _ROUND = {
 
 #: New bills after which billing refreshes the table's statistics before re-pricing.
 ANALYZE_AFTER = 1000
+
+
+def _changed(cursor) -> int:
+    """The rows the last statement changed. Python's sqlite3 reports -1 for a statement that
+    starts with WITH; SQLite's own changes() counts them."""
+    if cursor.rowcount == -1 and connection.vendor == "sqlite":
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+    return cursor.rowcount
 
 
 def _local_date(column: str) -> str:
@@ -118,7 +129,11 @@ def _priced_sql(member_filter: str) -> str:
 def _params(month: dt.date, member_ids: Sequence[int] | None) -> tuple[dict, str]:
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    params: dict = {"first": first, "last": last, "now": timezone.now()}
+    params: dict = {
+        "first": first,
+        "last": last,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
     member_filter = ""
     if member_ids is not None:
         placeholders = ", ".join(f"%(m{i})s" for i in range(len(member_ids)))
@@ -142,7 +157,7 @@ def insert_bills(month: dt.date, *, member_ids: Sequence[int] | None = None) -> 
     """  # noqa: S608 - fragments from the code; every value is a parameter
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        return _changed(cursor)
 
 
 def reprice_bills(month: dt.date, *, member_ids: Sequence[int] | None = None) -> int:
@@ -162,7 +177,7 @@ def reprice_bills(month: dt.date, *, member_ids: Sequence[int] | None = None) ->
     """  # noqa: S608 - fragments from the code; every value is a parameter
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        return _changed(cursor)
 
 
 def bill_month(month: dt.date, *, member_ids: Sequence[int] | None = None) -> tuple[int, int]:

@@ -63,7 +63,11 @@ def send_dues_reminders(*, today: dt.date | None = None) -> int:
     """Claim and queue today's reminders; returns how many members were newly reminded."""
     today = today or timezone.localdate()
     month = rules.month_start(today)
-    params = {"now": timezone.now(), "month": month, "day": today.day}
+    params = {
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "month": month,
+        "day": today.day,
+    }
     due = _claim(_CLAIM_BILL_DUE, params)
     late = _claim(_CLAIM_THREE_MONTHS, {**params, "count": rules.REMIND_AFTER_MONTHS})
     members = Member.objects.filter(pk__in=[*due, *late]).select_related("organization")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from accounts.access import StaffView
 from accounts.errors import DomainError
@@ -39,6 +39,8 @@ from dues.forms import (
 )
 from dues.models import (
     BankStatement,
+    BaseDeclaration,
+    DeclarationState,
     DuesBase,
     DuesBill,
     LedgerEntry,
@@ -307,6 +309,18 @@ class RemittanceView(StaffView, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "organizations": branches_of(self.request.user)}
 
+    def get_initial(self) -> dict[str, Any]:
+        """The columns as the branch's (or, without one chosen, the scope's) last upload mapped
+        them."""
+        wanted = self.request.GET.get("organization", "")
+        organization_id = int(wanted) if wanted.isdigit() else None
+        initial = reconciliation.remembered_columns(
+            BankStatement.objects.visible_to(self.request.user), organization_id
+        )
+        if organization_id is not None:
+            initial["organization"] = organization_id
+        return initial
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
@@ -425,6 +439,18 @@ class StatementListView(StaffView, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "organizations": branches_of(self.request.user)}
 
+    def get_initial(self) -> dict[str, Any]:
+        """The columns as the branch's (or, without one chosen, the scope's) last upload mapped
+        them."""
+        wanted = self.request.GET.get("organization", "")
+        organization_id = int(wanted) if wanted.isdigit() else None
+        initial = reconciliation.remembered_columns(
+            BankStatement.objects.visible_to(self.request.user), organization_id
+        )
+        if organization_id is not None:
+            initial["organization"] = organization_id
+        return initial
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
@@ -489,3 +515,53 @@ class StatementDetailView(StaffView, TemplateView):
             return self.render_to_response(self.get_context_data(), status=refused.status_code)
         messages.success(request, _("%(count)s lines recorded as paid.") % {"count": count})
         return HttpResponseRedirect(reverse("staff:dues-statement", args=[statement.pk]))
+
+
+class DeclarationListView(StaffView, ListView):
+    """Bases the members declared themselves, waiting for the secretary (or staff): confirm one
+    and it becomes the base in force from its day; refuse it with a reason the member sees."""
+
+    permission_required = "dues.view_duesbase"
+    template_name = "staff/dues/declarations.html"
+    model = BaseDeclaration
+    paginate_by = 30
+
+    def get_queryset(self) -> QuerySet[BaseDeclaration]:
+        rows = BaseDeclaration.objects.visible_to(self.request.user).select_related(
+            "member__organization", "decided_by"
+        )
+        if self.request.GET.get("all") != "1":
+            rows = rows.filter(state=DeclarationState.PENDING)
+        return rows.order_by("declared_at", "pk")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "show_all": self.request.GET.get("all") == "1",
+            "can_decide": self.request.user.has_perm("dues.add_duesbase"),
+        }
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("dues.add_duesbase"):
+            raise Http404
+        pk = request.POST.get("declaration", "")
+        declaration = get_object_or_404(
+            BaseDeclaration.objects.visible_to(request.user).select_related("member"),
+            pk=int(pk) if pk.isdigit() else 0,
+        )
+        try:
+            if request.POST.get("decision") == "confirm":
+                bases.confirm_declaration(actor=request.user, declaration=declaration)
+                messages.success(request, _("The base is confirmed; unpaid bills were re-priced."))
+            else:
+                bases.refuse_declaration(
+                    actor=request.user,
+                    declaration=declaration,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("The declaration is refused."))
+        except DomainError as error:
+            messages.error(request, str(error))
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(), status=400)
+        return HttpResponseRedirect(request.get_full_path())

@@ -217,3 +217,39 @@ def set_branch_score(
         data={"year": year, "score": str(score)},
     )
     return row
+
+
+class _DryRun(Exception):
+    """Carries a preview's figures out of the transaction it rolls back."""
+
+
+def preview_rule(*, sub_district: SubDistrict, year: int, **rule: Any) -> list[dict[str, Any]]:
+    """What a changed rule would do to the year's points before it is saved: a dry run in a
+    transaction that is rolled back. The sub-district's year is recomputed as the sources stand
+    (before), the rule is put in force as `set_rule` would, recomputed again (after), and every
+    write — the rule, the ledger, the audit entry, the queued recomputation — is undone. Per
+    branch: members, average points before and after."""
+    from points import rankings
+    from points.services.recompute import recompute_sub_district
+
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    branches = Organization.objects.filter(sub_district=sub_district)
+    try:
+        with transaction.atomic():
+            recompute_sub_district(sub_district=sub_district, first=first, last=last)
+            before = {row["pk"]: row for row in rankings.branches_ranked(branches, year)}
+            set_rule(sub_district=sub_district, actor=None, **rule)
+            recompute_sub_district(sub_district=sub_district, first=first, last=last)
+            raise _DryRun(rankings.branches_ranked(branches, year))
+    except _DryRun as done:
+        after = done.args[0]
+    return [
+        {
+            "name": row["name"],
+            "members": row["member_count"],
+            "before": before.get(row["pk"], {}).get("average", Decimal(0)),
+            "after": row["average"],
+            "change": row["average"] - before.get(row["pk"], {}).get("average", Decimal(0)),
+        }
+        for row in after
+    ]

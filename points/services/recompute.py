@@ -33,7 +33,7 @@ from accounts.locks import lock_key
 from branches.models import Organization, SubDistrict
 from config.celery import send_after_commit
 from members.models import Member
-from points import rules, sources
+from points import dialect, rules, sources
 from points.models import EntryApproval, PointEntry, PointRule
 
 
@@ -46,12 +46,14 @@ class Recomputed:
 
 def _seed_rules(sub_district_ids: Iterable[int]) -> None:
     """Give each sub-district the defaults of RULES.md for every event it has no rule of, as rows
-    it edits (a kind of event added later, such as dues, gets its default too)."""
+    it edits (a kind of event added later, such as dues, gets its default too). One INSERT …
+    SELECT, written for PostgreSQL and SQLite alike."""
     ids = sorted(set(sub_district_ids))
     if not ids:
         return
     values = ", ".join(
-        ["(%s, %s::numeric, %s::numeric, %s::numeric, %s)"] * len(rules.DEFAULT_RULES)
+        ["(%s, CAST(%s AS numeric), CAST(%s AS numeric), CAST(%s AS numeric), %s)"]
+        * len(rules.DEFAULT_RULES)
     )
     params: list[object] = []
     for rule in rules.DEFAULT_RULES:
@@ -60,20 +62,26 @@ def _seed_rules(sub_district_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
+            WITH d (event, points, cap_month, cap_year, needs_approval) AS (VALUES {values})
             INSERT INTO {table}
                 (sub_district_id, event, valid_from, points, cap_month, cap_year,
                  needs_approval, note, created_at)
             SELECT sd.id, d.event, %s, d.points, d.cap_month, d.cap_year, d.needs_approval, '',
-                   now()
+                   %s
             FROM {SubDistrict._meta.db_table} sd
-            CROSS JOIN (VALUES {values}) AS d(event, points, cap_month, cap_year, needs_approval)
-            WHERE sd.id = ANY(%s)
+            CROSS JOIN d
+            WHERE sd.id IN ({", ".join(["%s"] * len(ids))})
               AND NOT EXISTS (
                   SELECT 1 FROM {table} r WHERE r.sub_district_id = sd.id AND r.event = d.event
               )
             ON CONFLICT DO NOTHING
             """,  # noqa: S608 - table names from the models, values are parameters
-            [rules.DEFAULT_VALID_FROM, *params, ids],
+            [
+                *params,
+                rules.DEFAULT_VALID_FROM,
+                dialect.param(timezone.now()),
+                *ids,
+            ],
         )
 
 
@@ -83,8 +91,13 @@ def seed_default_rules(sub_district: SubDistrict) -> None:
 
 
 DESIRED = """
-CREATE TEMPORARY TABLE points_desired ON COMMIT DROP AS
-WITH src (member_id, event, source_kind, source_id, link_pk, day, quantity, pre_approved, title)
+{create} points_desired {on_commit} AS
+WITH RECURSIVE points_years (year) AS (
+    SELECT CAST(%(first_year)s AS integer)
+    UNION ALL
+    SELECT year + 1 FROM points_years WHERE year < %(last_year)s
+),
+src (member_id, event, source_kind, source_id, link_pk, day, quantity, pre_approved, title)
 AS MATERIALIZED ({union}),
 rule_spans AS MATERIALIZED (
     SELECT r.id, r.sub_district_id, r.event, r.points, r.cap_month, r.cap_year,
@@ -117,9 +130,9 @@ capped AS (
 month_capped AS (
     SELECT capped.*,
            CASE WHEN cap_month IS NULL THEN raw_points
-                ELSE sign(raw_points) * greatest(0, least(abs(raw_points), cap_month - coalesce(
+                ELSE sign(raw_points) * {greatest}(0, {least}(abs(raw_points), cap_month - coalesce(
                     sum(abs(raw_points)) OVER (
-                        PARTITION BY member_id, event, date_trunc('month', day)
+                        PARTITION BY member_id, event, {month_of_day}
                         ORDER BY day, source_kind, source_id
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)))
            END AS month_points
@@ -128,16 +141,16 @@ month_capped AS (
 year_capped AS (
     SELECT month_capped.*,
            CASE WHEN cap_year IS NULL THEN month_points
-                ELSE sign(month_points) * greatest(0, least(abs(month_points), cap_year - coalesce(
-                    sum(abs(month_points)) OVER (
-                        PARTITION BY member_id, event, date_trunc('year', day)
+                ELSE sign(month_points) * {greatest}(0, {least}(abs(month_points),
+                    cap_year - coalesce(sum(abs(month_points)) OVER (
+                        PARTITION BY member_id, event, {year_of_day}
                         ORDER BY day, source_kind, source_id
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)))
            END AS points
     FROM month_capped
 )
 SELECT member_id, organization_id, rule_id, event, source_kind, source_id, link_pk, day,
-       quantity, raw_points, points, approved, title
+       quantity, raw_points, round(points, 1) AS points, approved, title
 FROM year_capped
 UNION ALL
 SELECT member_id, organization_id, rule_id, event, source_kind, source_id, link_pk, day,
@@ -147,7 +160,7 @@ WHERE NOT (approved AND (cap_month IS NOT NULL OR cap_year IS NOT NULL))
 """
 
 DELETE_VANISHED = """
-DELETE FROM {entries} e
+DELETE FROM {entries} AS e
 WHERE e.member_id IN (SELECT member_id FROM points_scope)
   AND e.day BETWEEN %(first)s AND %(last)s
   AND NOT EXISTS (
@@ -174,23 +187,25 @@ INSERT INTO {entries}
     (member_id, rule_id, source_kind, source_id, {columns}, computed_at)
 SELECT member_id, rule_id, source_kind, source_id, {columns}, %(now)s
 FROM points_desired
+WHERE true
 ON CONFLICT (member_id, rule_id, source_kind, source_id) DO UPDATE
 SET {assignments}, computed_at = EXCLUDED.computed_at
-WHERE ({current}) IS DISTINCT FROM ({excluded})
+WHERE {differs}
 """
 
 
 def _scope_members(members: QuerySet[Member]) -> int:
     rows = members.values_list("pk", "organization_id", "organization__sub_district_id")
     sql, params = rows.query.sql_with_params()
+    create, on_commit = dialect.temporary_table("points_scope")
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE points_scope (member_id bigint PRIMARY KEY, "
-            "organization_id bigint NOT NULL, sub_district_id bigint NOT NULL) ON COMMIT DROP"
+            f"{create} points_scope (member_id bigint PRIMARY KEY, "
+            f"organization_id bigint NOT NULL, sub_district_id bigint NOT NULL) {on_commit}"
         )
         cursor.execute(f"INSERT INTO points_scope {sql}", params)
-        count = cursor.rowcount
-        cursor.execute("ANALYZE points_scope")
+        count = dialect.changed(cursor)
+        dialect.analyze(cursor, "points_scope")
     return count
 
 
@@ -208,13 +223,15 @@ def recompute_points(
     params = {
         "first": first,
         "last": last,
-        "first_at": dt.datetime.combine(first, dt.time.min, tzinfo=tz),
-        "after_at": dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        "first_at": dialect.param(dt.datetime.combine(first, dt.time.min, tzinfo=tz)),
+        "after_at": dialect.param(
+            dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        ),
         "today": today,
         "tz": str(tz),
         "first_year": first.year,
         "last_year": last.year,
-        "now": timezone.now(),
+        "now": dialect.param(timezone.now()),
     }
     entries = PointEntry._meta.db_table
     with transaction.atomic():
@@ -229,31 +246,41 @@ def recompute_points(
             lock_key("points.recompute", str(sub_district_id))
         _seed_rules(sub_district_ids)
         member_count = _scope_members(members)
-        union = " UNION ALL ".join(f"({s.sql()})" for s in sources.registered())
+        union = dialect.union([s.sql() for s in sources.registered()])
+        create, on_commit = dialect.temporary_table("points_desired")
         with connection.cursor() as cursor:
             cursor.execute(
                 DESIRED.format(
+                    create=create,
+                    on_commit=on_commit,
                     union=union,
                     rules=PointRule._meta.db_table,
                     approvals=EntryApproval._meta.db_table,
+                    greatest=dialect.function("greatest"),
+                    least=dialect.function("least"),
+                    month_of_day=dialect.month_of("day"),
+                    year_of_day=dialect.year_of("day"),
                 ),
                 params,
             )
-            cursor.execute("ANALYZE points_desired")
+            dialect.analyze(cursor, "points_desired")
             cursor.execute(DELETE_VANISHED.format(entries=entries), params)
-            deleted = cursor.rowcount
+            deleted = dialect.changed(cursor)
             cursor.execute(
                 UPSERT.format(
                     entries=entries,
                     columns=", ".join(_COLUMNS),
                     assignments=", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS),
-                    current=", ".join(f"{entries}.{c}" for c in _COLUMNS),
-                    excluded=", ".join(f"EXCLUDED.{c}" for c in _COLUMNS),
+                    differs=dialect.differs(
+                        ", ".join(f"{entries}.{c}" for c in _COLUMNS),
+                        ", ".join(f"EXCLUDED.{c}" for c in _COLUMNS),
+                    ),
                 ),
                 params,
             )
-            written = cursor.rowcount
-            cursor.execute("DROP TABLE points_desired; DROP TABLE points_scope")
+            written = dialect.changed(cursor)
+            cursor.execute("DROP TABLE points_desired")
+            cursor.execute("DROP TABLE points_scope")
     return Recomputed(members=member_count, inserted_or_updated=written, deleted=deleted)
 
 

@@ -237,3 +237,35 @@ def test_a_member_sees_total_stars_and_rank_unless_the_sub_district_hides_it(
         "rank": None,
         "of": 2,
     }
+
+
+def test_rule_preview_shows_the_averages_and_saves_nothing(
+    client, staff, branch, member, colleague
+):
+    from points.models import PointRule
+
+    held(branch, dt.date(2026, 3, 12), rows={member: "present", colleague: "present"})
+    recompute_all()
+    rules_before = PointRule.objects.count()
+    entries_before = sorted(PointEntry.objects.values_list("pk", "points"))
+    client.force_login(staff)
+    response = client.post(
+        reverse("staff:points-rule-new"),
+        {
+            "sub_district": branch.sub_district_id,
+            "event": "attendance.general_meeting.present",
+            "valid_from": "2026-01-01",
+            "points": "5",
+            "preview": "1",
+        },
+    )
+    assert response.status_code == 200
+    preview = {row["name"]: row for row in response.context["preview"]}
+    # Base 60 + present 2 now; with the rule, 60 + 5.
+    assert preview[branch.name]["before"] == Decimal("62.0")
+    assert preview[branch.name]["after"] == Decimal("65.0")
+    assert "按此规则" in response.content.decode()
+    # A dry run: the rule, the ledger and the audit trail are as they were.
+    assert PointRule.objects.count() == rules_before
+    assert sorted(PointEntry.objects.values_list("pk", "points")) == entries_before
+    assert not AuditEntry.objects.filter(action="points.rule_set").exists()

@@ -243,3 +243,41 @@ def test_dues_paid_on_time_earn_and_three_months_late_lose(branch):
         ("dues_three_months_late", dt.date(2026, 5, 1), Decimal(-5)),
         ("dues_three_months_late", dt.date(2026, 7, 1), Decimal(-5)),
     ]
+
+
+def test_the_appraisal_grade_counts_only_once_the_sub_district_sets_its_points(
+    branch, member, colleague
+):
+    """RULES.md gives no figures for the grade: it is seeded at 0 points (no entry), and a
+    sub-district's own figure applies to the grade the general meeting decided, on that day."""
+    from appraisal.models import Campaign, Participant
+
+    campaign = Campaign.objects.create(
+        organization=branch,
+        year=2025,
+        opens_on=dt.date(2026, 1, 5),
+        closes_on=dt.date(2026, 1, 20),
+        proposed_on=dt.date(2026, 1, 22),
+        decided_on=dt.date(2026, 1, 25),
+    )
+    Participant.objects.create(
+        campaign=campaign, member=member, is_graded=True, can_vote=True, final_grade="excellent"
+    )
+    Participant.objects.create(
+        campaign=campaign, member=colleague, is_graded=True, can_vote=True, final_grade="qualified"
+    )
+    recompute(branch)
+    rules = PointRule.objects.filter(
+        sub_district=branch.sub_district, event__startswith="appraisal."
+    )
+    assert rules.count() == 4
+    assert set(rules.values_list("points", flat=True)) == {Decimal(0)}
+    assert not PointEntry.objects.filter(source_kind="appraisal").exists()
+    before = total(member)
+
+    rules.filter(event="appraisal.excellent").update(points=Decimal(5))
+    recompute(branch)
+    entry = PointEntry.objects.get(source_kind="appraisal")
+    assert (entry.member_id, entry.day, entry.points) == (member.pk, dt.date(2026, 1, 25), 5)
+    assert total(member) == before + 5
+    assert total(colleague) == Decimal(60)

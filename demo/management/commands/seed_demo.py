@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
 from activities import demo as activities_demo
 from activities import demo_talks as talks_demo
@@ -50,11 +50,6 @@ class Command(BaseCommand):
             grids_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             community_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             charts_demo.seed()
-            # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
-            # SQLite stack of `make run` shows every other part of the demo without them.
-            if connection.vendor == "postgresql":
-                dues_demo.seed()
-                points_demo.seed()
-            else:
-                self.stdout.write("Dues and points demo data need PostgreSQL: skipped.")
+            dues_demo.seed()
+            points_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
