@@ -167,7 +167,11 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         (
             Entry(_("Charts"), "staff:charts", ("chart-data", "chart-xlsx")),
             Entry(_("Display screens"), "staff:chart-screens", ("chart-screen-",)),
-            Entry(_("Exports to upper systems"), "staff:export-template-list", ("export-template-",)),
+            Entry(
+                _("Exports to upper systems"),
+                "staff:export-template-list",
+                ("export-template-",),
+            ),
         ),
     ),
     (_("Security"), (Entry(_("Audit log"), "staff:audit-log"),)),
