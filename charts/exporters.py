@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from reports.writers import neutralise
+from charts.cells import neutralise
 
 CHART_ANCHOR = "H2"
 

@@ -17,7 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractHour, ExtractWeekDay, TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -29,8 +41,16 @@ from activities.models import LectureKind, Meeting, MeetingKind
 from branches.models import Organization, OrganizationKind
 from charts.scope import ChartScope
 from dues.models import DuesBill
-from members.models import Category, Development, Education, Gender, Member, Stage
-from reports.figures import moves_since
+from members.models import (
+    Category,
+    Development,
+    Education,
+    Gender,
+    Member,
+    Stage,
+    Transfer,
+    TransferState,
+)
 from venues.models import BookingStatus
 
 Chart = dict[str, Any]
@@ -108,13 +128,51 @@ def _month_label(month: dt.date) -> str:
 def roll_on(scope: ChartScope, day: dt.date) -> QuerySet[Member]:
     """The scope's members on the roll on `day`, in the branch that kept them that day (the
     report pack's rule: `reports.figures.moves_since`), by portable SQL."""
-    moves = moves_since(scope, day)  # type: ignore[arg-type]
+    away, back = moves_since(scope, day)
     kept = Q(organization_id__in=scope.organization_ids)
-    if moves.away:
-        kept &= ~Q(pk__in=sorted(moves.away))
-    if moves.back:
-        kept |= Q(pk__in=sorted(moves.back))
+    if away:
+        kept &= ~Q(pk__in=sorted(away))
+    if back:
+        kept |= Q(pk__in=sorted(back))
     return Member.objects.filter(kept).on_roll(day)
+
+
+def moves_since(scope: ChartScope, day: dt.date) -> tuple[set[int], set[int]]:
+    """Who changed branch across the scope's edge after `day` (one query): kept in scope now
+    but elsewhere then (`away`), or kept elsewhere now but in scope then (`back`).
+
+    The rule of `reports.figures.moves_since` and `MemberQuerySet.in_organization_on` (a
+    member's branch on a day is the sending branch of the first transfer accepted after it),
+    kept here because `charts` sits beside `reports` in the layers."""
+    next_day = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
+    )
+    later = (
+        Transfer.objects.filter(state=TransferState.ACCEPTED, decided_at__gte=next_day)
+        .annotate(
+            then_in=ExpressionWrapper(
+                Q(from_organization_id__in=scope.organization_ids), output_field=BooleanField()
+            ),
+            now_in=ExpressionWrapper(
+                Q(member__organization_id__in=scope.organization_ids),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("member_id", "decided_at", "pk")
+        .values_list("member_id", "then_in", "now_in")
+    )
+    away: set[int] = set()
+    back: set[int] = set()
+    seen: set[int] = set()
+    for member_id, then_in, now_in in later:
+        if member_id in seen:
+            continue  # only the first transfer after the day says where the member was
+        seen.add(member_id)
+        if now_in and not then_in:
+            away.add(member_id)
+        elif then_in and not now_in:
+            back.add(member_id)
+    return away, back
 
 
 def _bands(field: str, day: dt.date, bands: tuple[tuple[int, int], ...]) -> Case:

@@ -1,9 +1,8 @@
 """What a chart covers: the organisations a signed-in user may see, or a display screen's
 sub-district or community.
 
-`ChartScope` speaks the part of `reports.scope.ReportScope` that the report's dated roll reads
-(`organizations_q`, `paths`), so `reports.figures.members_on` counts a past day's members in
-the branch that kept them that day for either kind of scope. The organisations are a subquery
+`charts.figures.roll_on` counts a past day's members in the branch that kept them that day
+(the report pack's rule) for either kind of scope. The organisations are a subquery
 (`organization_ids`), never a list pulled into Python, so the query count stays the same
 however many branches a scope has.
 """

@@ -210,7 +210,9 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
             Entry(_("Charts"), "staff:charts", ("chart-data", "chart-xlsx")),
             Entry(_("Display screens"), "staff:chart-screens", ("chart-screen-",)),
             Entry(
-                _("Exports to upper systems"), "staff:export-template-list", ("export-template-",)
+                _("Exports to upper systems"),
+                "staff:export-template-list",
+                ("export-template-",),
             ),
         ),
     ),

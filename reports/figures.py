@@ -317,7 +317,7 @@ def members_on(scope: ReportScope, day: dt.date, moves: Moves | None = None) -> 
 
 def in_scope_then(scope: ReportScope, moves: Moves) -> Q:
     """The scope's members by the branch that kept them then (`moves`): today's, corrected."""
-    kept = Q(kept_in_scope(scope))
+    kept = kept_in_scope(scope)
     if moves.away:
         kept &= ~Q(pk__in=sorted(moves.away))
     if moves.back:
@@ -325,8 +325,9 @@ def in_scope_then(scope: ReportScope, moves: Moves) -> Q:
     return kept
 
 
-def kept_in_scope(scope: ReportScope) -> Func:
-    """Members whose record a branch of the scope keeps, as `organization_id = ANY(ARRAY(…))`.
+def kept_in_scope(scope: ReportScope) -> Q:
+    """Members whose record a branch of the scope keeps, as `organization_id = ANY(ARRAY(…))`
+    on PostgreSQL (a plain `IN (SELECT …)` on the SQLite of `make run`, which has no arrays).
 
     Joined to the organisations (or `IN (SELECT …)`), the planner weighs the sub-district's
     share of the whole members table, and once that share is a twelfth or so it reads the
@@ -334,12 +335,16 @@ def kept_in_scope(scope: ReportScope) -> Func:
     the query is planned, so it is estimated as a few branches' worth and read through the
     (organisation, roll_from, roll_until) index at any size of the district."""
     organizations = Organization.objects.filter(scope.organizations_q()).order_by().values("pk")
-    return Func(
-        F("organization_id"),
-        ArraySubquery(organizations),
-        arg_joiner=" = ANY(",
-        template="(%(expressions)s))",
-        output_field=BooleanField(),
+    if connections[router.db_for_read(Member)].vendor != "postgresql":
+        return Q(organization_id__in=organizations)
+    return Q(
+        Func(
+            F("organization_id"),
+            ArraySubquery(organizations),
+            arg_joiner=" = ANY(",
+            template="(%(expressions)s))",
+            output_field=BooleanField(),
+        )
     )
 
 

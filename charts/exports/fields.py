@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -50,11 +51,12 @@ def _members(user: Any, year: int) -> QuerySet:
 
 
 def _volunteers(user: Any, year: int) -> QuerySet:
+    tz = timezone.get_current_timezone()
     served = Q(
         enrollments__status="signed_up",
         enrollments__activity__status="scheduled",
-        enrollments__activity__starts_at__gte=dt.datetime(year, 1, 1, tzinfo=dt.UTC),
-        enrollments__activity__starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC),
+        enrollments__activity__starts_at__gte=dt.datetime(year, 1, 1, tzinfo=tz),
+        enrollments__activity__starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=tz),
     )
     return (
         Volunteer.objects.visible_to(user)
