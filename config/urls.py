@@ -41,6 +41,7 @@ from members.inservice import api as api_inservice
 from members.sanctions import api as api_sanctions
 from members.urls import staff_urlpatterns as members_staff
 from points import api as points_api
+from points.urls import public_urlpatterns as points_public
 from points.urls import staff_urlpatterns as points_staff
 from regional.api import committees as api_regional
 from regional.api import joint as api_joint
@@ -162,6 +163,7 @@ public_patterns = [
     *venues_public,
     *volunteers_public,
     *selfservice_public,
+    *points_public,
     *governance_public,
     *grids_public,
     *community_public,

@@ -47,6 +47,7 @@ class PointsSettingsForm(forms.ModelForm):
             "member_star_thresholds",
             "branch_star_thresholds",
             "show_rank_to_members",
+            "public_top_members",
         ]
 
     def _thresholds(self, name: str) -> Any:

@@ -15,7 +15,7 @@ from accounts.models import User
 from activities.models import Attendance, MakeUpTask
 from branches.models import Organization, SubDistrict
 from members.models import Member
-from points.models import BranchScore, ManualAward, PointRule
+from points.models import BranchScore, ManualAward, PointRule, PointsSettings
 from points.services import decisions
 from points.services.recompute import recompute_sub_district, seed_default_rules
 from volunteers.models import Volunteer
@@ -30,6 +30,10 @@ def seed() -> None:
         return
     today = timezone.localdate()
     seed_default_rules(sub_district)
+    # 如意湖 names its ten best members of the month on the resident site's honour roll.
+    PointsSettings.objects.update_or_create(
+        sub_district=sub_district, defaults={"public_top_members": 10}
+    )
     staff = User.objects.filter(username="ruyihu_staff").first()
     secretary = User.objects.filter(username="lianmeng_secretary").first()
     june = dt.date(today.year, 6, 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -144,6 +145,15 @@ class PointsSettings(models.Model):
         help_text=_("Branch ratings for one to five stars, ascending; empty: the defaults."),
     )
     show_rank_to_members = models.BooleanField(_("show members their rank"), default=True)
+    public_top_members = models.PositiveSmallIntegerField(
+        _("top members named on the resident site"),
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_(
+            "How many of a month's top members the resident site's honour roll names (names and "
+            "branches only, no points); 0: the sub-district is not shown."
+        ),
+    )
 
     objects = PointsSettingsQuerySet.as_manager()
 

@@ -207,3 +207,43 @@ def member_year(member: Member, year: int) -> dict[str, Any]:
         "rank": row.rank if row is not None and show_rank else None,
         "of": len(ranked),
     }
+
+
+@dataclass(frozen=True)
+class HonourRoll:
+    sub_district_name: str
+    names: list[tuple[str, str]]  # (member's name, branch's name), best first
+
+
+def honour_rolls(period: Period) -> list[HonourRoll]:
+    """The resident site's honour roll: for each sub-district that shows one
+    (`PointsSettings.public_top_members` > 0), its top members of `period` by the points that
+    count, names and branches only. Members no longer on the roll are left out; ties are
+    broken by name. One query for the settings and one per sub-district shown."""
+    rolls = []
+    shown = (
+        PointsSettings.objects.filter(public_top_members__gt=0)
+        .select_related("sub_district")
+        .order_by("sub_district__name")
+    )
+    for setting in shown:
+        rows = (
+            PointEntry.objects.filter(
+                approved=True,
+                day__gte=period.start,
+                day__lte=period.end,
+                organization__sub_district_id=setting.sub_district_id,
+                member__in=Member.objects.current().values("pk"),
+            )
+            .values("member_id", "member__full_name", "member__organization__name")
+            .annotate(total=Sum("points"))
+            .filter(total__gt=0)
+            .order_by("-total", "member__full_name", "member_id")[: setting.public_top_members]
+        )
+        rolls.append(
+            HonourRoll(
+                setting.sub_district.name,
+                [(row["member__full_name"], row["member__organization__name"]) for row in rows],
+            )
+        )
+    return rolls

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from points.views import staff
+from points.views import public, staff
 
 staff_urlpatterns = [
     path("points/", staff.OverviewView.as_view(), name="points-overview"),
@@ -28,4 +28,8 @@ staff_urlpatterns = [
     ),
     path("points/rules/", staff.RuleTableView.as_view(), name="points-rules"),
     path("points/rules/new/", staff.RuleCreateView.as_view(), name="points-rule-new"),
+]
+
+public_urlpatterns = [
+    path("points/honour-roll/", public.HonourRollView.as_view(), name="points-honour-roll"),
 ]
