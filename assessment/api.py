@@ -38,7 +38,7 @@ class TargetSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class TargetPlanSerializer(serializers.ModelSerializer):
     targets = TargetSerializer(many=True, read_only=True)
 
     class Meta:
@@ -49,7 +49,7 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Target plans of the sub-districts in scope, with their targets."""
 
-    serializer_class = PlanSerializer
+    serializer_class = TargetPlanSerializer
     permission_classes = [ScopedModelPermissions]
     filterset_fields = ["year"]
 

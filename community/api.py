@@ -52,7 +52,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         fields = ["id", "course", "status", "is_returning", "queued_at", "created_at"]
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class AwardCampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = [
@@ -91,7 +91,7 @@ class NominationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReviewSerializer(serializers.Serializer):
+class NominationReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -131,7 +131,7 @@ class EnrolmentViewSet(_ScopedReadViewSet):
 
 
 class CampaignViewSet(_ScopedReadViewSet):
-    serializer_class = CampaignSerializer
+    serializer_class = AwardCampaignSerializer
     filterset_fields = ["kind", "public_vote"]
 
 
@@ -139,7 +139,7 @@ class NominationViewSet(_ScopedReadViewSet):
     serializer_class = NominationSerializer
     filterset_fields = ["category", "status"]
 
-    @extend_schema(request=ReviewSerializer, responses=NominationSerializer)
+    @extend_schema(request=NominationReviewSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str | None = None) -> Response:
         """Accept a nomination or reject it with a reason."""
@@ -151,7 +151,7 @@ class NominationViewSet(_ScopedReadViewSet):
             ),
             pk=pk,
         )
-        data = ReviewSerializer(data=request.data)
+        data = NominationReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         nomination = campaigns.review_nomination(
             nomination=nomination,

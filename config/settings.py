@@ -696,6 +696,8 @@ SPECTACULAR_SETTINGS = {
         "VoteMethodEnum": "activities.models.VoteMethod",
         "DuesPaymentMethodEnum": "dues.models.PaymentMethod",
         "AppraisalGradeEnum": "appraisal.models.Grade",
+        "OpinionCategoryEnum": "governance.models.Category",
+        "MemberCategoryEnum": "members.models.Category",
     },
 }
 
