@@ -263,3 +263,36 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.deadline}"
+
+
+class VoterReminderKind(models.TextChoices):
+    OPENED = "opened", _("Voting opened")
+    CLOSING = "closing", _("Voting closes soon")
+
+
+class VoterReminder(models.Model):
+    """The claim that a member was told of a campaign's ballot (voting opened, or closes
+    tomorrow and they have not voted): one row each, so every notice goes out once. It says
+    that a member had not voted online by a day, which the turnout list shows the secretary
+    anyway, and nothing of any grade."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign")
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    kind = models.CharField(_("notice"), max_length=10, choices=VoterReminderKind.choices)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appraisal ballot reminder")
+        verbose_name_plural = _("appraisal ballot reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "member", "kind"], name="appraisal_voter_reminded_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.member_id} · {self.kind}"

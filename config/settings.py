@@ -395,6 +395,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.remind_members",
         "schedule": 300.0,
     },
+    "remind-appraisal-voters": {
+        "task": "appraisal.tasks.remind_voters",
+        "schedule": crontab(hour=9, minute=5),
+    },
     "tell-members-of-reviews": {
         "task": "selfservice.tasks.tell_members_of_reviews",
         "schedule": 300.0,
