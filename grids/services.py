@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import Conflict, DomainError
-from accounts.services import record_audit
+from accounts.models import RoleAssignment
+from accounts.roles import Role
+from accounts.services import queue_email, record_audit
 from activities.uploads import check_upload
 from branches.models import Building, Compound, Grid, SubDistrict
 from grids import rules
@@ -594,8 +596,9 @@ def record_follow_up(*, dispute: Dispute, actor: Any, visited_on: dt.date, note:
 
 def escalate_overdue_disputes(*, today: dt.date | None = None) -> int:
     """Escalate to the sub-district every dispute still unresolved `escalation_days` after it
-    was opened. Set-based, one UPDATE per sub-district; `escalated_at IS NULL` in the UPDATE makes
-    each escalation happen once however often the beat runs."""
+    was opened, and tell its staff (one email each, listing the disputes by grid, type and
+    day, never the parties). The rows are locked, then stamped where `escalated_at IS NULL`:
+    each escalation happens and is told once however often the beat runs."""
     today = today or timezone.localdate()
     now = timezone.now()
     total = 0
@@ -603,13 +606,49 @@ def escalate_overdue_disputes(*, today: dt.date | None = None) -> int:
     default = GridSettings._meta.get_field("escalation_days").default
     for sub_district_id in SubDistrict.objects.values_list("pk", flat=True):
         days = configured.get(sub_district_id, default)
-        total += Dispute.objects.filter(
-            grid__community__sub_district_id=sub_district_id,
-            status__in=[DisputeStatus.OPEN, DisputeStatus.MEDIATING],
-            escalated_at__isnull=True,
-            opened_on__lte=rules.escalation_cutoff(today, days),
-        ).update(escalated_at=now)
+        with transaction.atomic():
+            due = list(
+                Dispute.objects.select_for_update()
+                .filter(
+                    grid__community__sub_district_id=sub_district_id,
+                    status__in=[DisputeStatus.OPEN, DisputeStatus.MEDIATING],
+                    escalated_at__isnull=True,
+                    opened_on__lte=rules.escalation_cutoff(today, days),
+                )
+                .values_list("pk", flat=True)
+            )
+            if not due:
+                continue
+            stamped = Dispute.objects.filter(pk__in=due, escalated_at__isnull=True).update(
+                escalated_at=now
+            )
+            total += stamped
+            _tell_staff_of_escalations(sub_district_id, due, days)
     return total
+
+
+def _tell_staff_of_escalations(sub_district_id: int, dispute_ids: list[int], days: int) -> None:
+    rows = (
+        Dispute.objects.filter(pk__in=dispute_ids)
+        .select_related("grid", "grid__community")
+        .order_by("opened_on", "pk")
+    )
+    lines = [
+        f"{d.grid.community.name} {d.grid.name} · {d.get_kind_display()} · {d.opened_on:%Y-%m-%d}"
+        for d in rows
+    ]
+    staff = RoleAssignment.objects.filter(
+        role=Role.SUB_DISTRICT_STAFF,
+        is_active=True,
+        sub_district_id=sub_district_id,
+        user__is_active=True,
+    ).exclude(user__email="")
+    subject = _("%(count)d disputes unresolved after %(days)d days") % {
+        "count": len(lines),
+        "days": days,
+    }
+    for email in staff.values_list("user__email", flat=True).distinct():
+        queue_email(to=email, subject=subject, body="\n".join(lines))
 
 
 # --- Care visits ---------------------------------------------------------------------------------

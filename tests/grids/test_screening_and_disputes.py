@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import OutgoingEmail
 from grids import services
 from grids.models import Dispute, DisputeStatus, GridSettings, ScreeningReport
 from tests.accounts.factories import UserFactory
@@ -156,11 +157,15 @@ def test_escalation_after_n_days_once(grid, staff, sub_district, clock):
     assert services.escalate_overdue_disputes() == 0
     clock.set(DAY + dt.timedelta(days=1), 7)  # 30 days on
     assert services.escalate_overdue_disputes() == 1
+    (told,) = OutgoingEmail.objects.filter(to=staff.email)  # the sub-district's staff
+    assert "30" in told.subject and grid.name in told.body
+    assert "张三丰" not in told.body and "李四" not in told.body  # never the parties
     waiting.refresh_from_db()
     assert waiting.escalated_at == clock.now or waiting.escalated_at is not None
     first = waiting.escalated_at
     clock.advance(days=1)
     assert services.escalate_overdue_disputes() == 0  # each escalation once
+    assert OutgoingEmail.objects.filter(to=staff.email).count() == 1
     waiting.refresh_from_db()
     assert waiting.escalated_at == first
     closed.refresh_from_db()
