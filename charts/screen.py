@@ -42,7 +42,46 @@ def _claims(queryset: Any, choices: Any) -> list[dict[str, Any]]:
     return [{"name": str(label), "value": found.get(value, 0)} for value, label in choices]
 
 
-def screen_figures(scope: ChartScope, now: dt.datetime) -> dict[str, Any]:
+def _decisions(sub_district: Any, community: Any, today: dt.date) -> list[dict[str, str]]:
+    """The community decisions published today (四议两公开 publications in their window): the
+    ticker's items, titles only."""
+    from governance.models import Publication
+
+    if sub_district is None:
+        return []
+    shown = Publication.objects.shown_on(today).filter(matter__community__sub_district=sub_district)
+    if community is not None:
+        shown = shown.filter(matter__community=community)
+    rows = shown.order_by("-starts_on", "pk").values_list("title", "matter__community__name")[:10]
+    return [{"title": title, "community": name} for title, name in rows]
+
+
+def _course_sessions(scope: ChartScope, now: dt.datetime) -> list[dict[str, str]]:
+    """The next sessions of the seniors' college courses held in the scope's halls."""
+    from community.models import CourseSession
+
+    rows = (
+        CourseSession.objects.filter(
+            course__room__hall__in=scope.halls.order_by().values("pk"),
+            starts_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=UPCOMING_DAYS),
+        )
+        .order_by("starts_at", "pk")
+        .values_list("course__title", "course__room__name", "starts_at")[:8]
+    )
+    return [
+        {
+            "title": title,
+            "room": room,
+            "when": timezone.localtime(starts_at).strftime("%m-%d %H:%M"),
+        }
+        for title, room, starts_at in rows
+    ]
+
+
+def screen_figures(
+    scope: ChartScope, now: dt.datetime, *, sub_district: Any = None, community: Any = None
+) -> dict[str, Any]:
     today = timezone.localdate(now)
     month_start = today.replace(day=1)
     year_start, _end = _day_bounds(dt.date(today.year, 1, 1))
@@ -106,6 +145,8 @@ def screen_figures(scope: ChartScope, now: dt.datetime) -> dict[str, Any]:
         ],
         "lists": [{"name": str(name), "states": states} for name, states in lists],
         "meetings_chart": meetings,
+        "courses": _course_sessions(scope, now),
+        "decisions": _decisions(sub_district, community, today),
     }
 
 
@@ -114,6 +155,8 @@ def cached_screen_figures(screen: DisplayScreen, now: dt.datetime) -> dict[str, 
     found = cache.get(key)
     if found is None:
         scope = ChartScope.of_place(screen.sub_district, screen.community)
-        found = screen_figures(scope, now)
+        found = screen_figures(
+            scope, now, sub_district=screen.sub_district, community=screen.community
+        )
         cache.set(key, found, timeout=SCREEN_CACHE_SECONDS)
     return found

@@ -35,6 +35,8 @@
       document.querySelector('[data-field="' + field + '"]').textContent = data[field];
     });
     fillList("upcoming", data.upcoming.map(function (a) { return row(a.title + " · " + a.place, a.when); }));
+    fillList("courses", (data.courses || []).map(function (c) { return row(c.title + " · " + c.room, c.when); }));
+    fillList("decisions", (data.decisions || []).map(function (d) { return row(d.title, d.community); }));
     fillList("rooms_today", data.rooms_today.map(function (b) { return row(b.hall + " " + b.room + " · " + b.kind, b.time); }));
     fillList("lists", data.lists.map(function (l) {
       return row(l.name, l.states.map(function (s) { return s.name + " " + s.value; }).join("  "));

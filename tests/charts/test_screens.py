@@ -157,3 +157,41 @@ def test_staff_of_another_sub_district_cannot_revoke(screen_and_token, other_sub
     assert client.post(url).status_code == 404
     screen.refresh_from_db()
     assert screen.revoked_at is None
+
+
+def test_the_ticker_shows_the_places_decisions_in_their_window(sub_district, staff, clock):
+    from governance.models import MatterStep, Publication
+    from governance.services import matters as matter_services
+
+    clock.set(dt.date(2026, 6, 15))
+    ours, elsewhere = (
+        CommunityFactory(sub_district=sub_district),
+        CommunityFactory(sub_district=sub_district),
+    )
+
+    def publish(community, title, starts_on):
+        matter = matter_services.open_matter(community=community, title=title, actor=staff)
+        step = MatterStep.objects.create(
+            matter=matter, kind="publish_decision", held_on=starts_on, participants="两委"
+        )
+        Publication.objects.create(
+            matter=matter,
+            step=step,
+            title=f"{title}决议公开",
+            body="公开",
+            starts_on=starts_on,
+            ends_on=starts_on + dt.timedelta(days=7),
+        )
+
+    publish(ours, "加装电梯", dt.date(2026, 6, 12))
+    publish(ours, "停车管理", dt.date(2026, 5, 1))  # taken down before today
+    publish(elsewhere, "绿化改造", dt.date(2026, 6, 14))
+    _screen, token = create_screen(
+        name="社区屏", sub_district=sub_district, community=ours, actor=staff
+    )
+    body = Client().get(reverse("public:charts-screen-data", args=[token])).json()
+    assert [d["title"] for d in body["decisions"]] == ["加装电梯决议公开"]
+    _hall_screen, hall_token = create_screen(name="街道屏", sub_district=sub_district, actor=staff)
+    every = Client().get(reverse("public:charts-screen-data", args=[hall_token])).json()
+    assert [d["title"] for d in every["decisions"]] == ["绿化改造决议公开", "加装电梯决议公开"]
+    assert every["courses"] == []
