@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from charts.cells import neutralise
+from reports.writers import neutralise
 
 CHART_ANCHOR = "H2"
 

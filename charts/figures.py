@@ -143,7 +143,7 @@ def moves_since(scope: ChartScope, day: dt.date) -> tuple[set[int], set[int]]:
 
     The rule of `reports.figures.moves_since` and `MemberQuerySet.in_organization_on` (a
     member's branch on a day is the sending branch of the first transfer accepted after it),
-    kept here because `charts` sits beside `reports` in the layers."""
+    kept apart because `reports`' version reads a `ReportScope`, not a set of ids."""
     next_day = dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
     )

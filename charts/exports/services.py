@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.services import record_audit
 from branches.models import SubDistrict
-from charts.cells import neutralise
 from charts.exports.fields import ROSTERS, TRANSFORMS, cell_value
 from charts.exports.models import CodeEntry, ExportTemplate
 from members.errors import ImportRejected
 from members.tabular import Budget, open_table
+from reports.writers import neutralise
 
 TEMPLATE_MAX_BYTES = 1_048_576
 TEMPLATE_MAX_COLUMNS = 100
