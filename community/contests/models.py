@@ -78,9 +78,7 @@ class Question(models.Model):
                 condition=~Q(kind="true_false") | Q(answer__in=["A", "B"]),
                 name="contest_question_true_false",
             ),
-            models.CheckConstraint(
-                condition=~Q(answer=""), name="contest_question_has_answer"
-            ),
+            models.CheckConstraint(condition=~Q(answer=""), name="contest_question_has_answer"),
         ]
         indexes = [models.Index(fields=["sub_district", "is_active", "topic"])]
 
@@ -226,6 +224,8 @@ class Attempt(models.Model):
     late = models.BooleanField(_("submitted late"), default=False)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     question_count = models.PositiveSmallIntegerField(_("questions"))
+    allowed_seconds = models.PositiveIntegerField(_("time allowed (s)"))
+    seconds = models.PositiveIntegerField(_("time taken (s)"), null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -250,13 +250,6 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entrant} #{self.number}"
-
-    @property
-    def seconds(self) -> int | None:
-        if self.submitted_at is None:
-            return None
-        end = min(self.submitted_at, self.deadline)
-        return max(int((end - self.started_at).total_seconds()), 0)
 
 
 class AttemptQuestion(models.Model):
