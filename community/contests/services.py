@@ -54,6 +54,12 @@ def results_visible(contest: Contest, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) >= contest.closes_at
 
 
+def public_contests() -> QuerySet[Contest]:
+    """Contests residents see: open now, or closed in the last 90 days (their results)."""
+    now = timezone.now()
+    return Contest.objects.filter(opens_at__lte=now, closes_at__gte=now - dt.timedelta(days=90))
+
+
 def question_pool(contest: Contest) -> QuerySet[Question]:
     pool = Question.objects.filter(sub_district_id=contest.sub_district_id, is_active=True)
     return pool.filter(topic=contest.topic) if contest.topic else pool
