@@ -42,6 +42,7 @@ class Command(BaseCommand):
             volunteers_demo.seed()
             selfservice_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             community_demo.seed(password=accounts_demo.DEMO_PASSWORD)
+            community_demo.seed_contests(password=accounts_demo.DEMO_PASSWORD)
             # Dues billing and the points ledger are set-based SQL written for PostgreSQL; the
             # SQLite stack of `make run` shows every other part of the demo without them.
             if connection.vendor == "postgresql":
