@@ -140,7 +140,7 @@ def start_attempt(*, contest: Contest, user: Any, now: dt.datetime | None = None
             started_at=now,
             deadline=deadline,
             question_count=contest.question_count,
-            allowed_seconds=int((deadline - now).total_seconds()),
+            allowed_seconds=round((deadline - now).total_seconds()),
         )
         drawn = _draw.sample(pool, contest.question_count)
         AttemptQuestion.objects.bulk_create(
@@ -252,7 +252,7 @@ def _score(attempts: QuerySet[Attempt], *, submitted_at: dt.datetime | None) -> 
     if submitted_at is not None:
         # One attempt: it is being submitted now, in time or late.
         seconds = attempts.values_list("started_at", flat=True).first()
-        taken = int((submitted_at - seconds).total_seconds()) if seconds else 0
+        taken = round((submitted_at - seconds).total_seconds()) if seconds else 0
         attempts.update(score=score, submitted_at=submitted_at, seconds=max(taken, 0))
     else:
         # Attempts that ran out: submitted at their deadline, having used all their time.
