@@ -107,13 +107,17 @@ def test_members_only_contest(contest, member_user, resident, branch, other_sub_
     assert Entrant.objects.count() == 1
 
 
-def test_a_member_of_another_sub_district_takes_part_as_a_resident(contest):
+def test_a_member_of_another_sub_district_takes_part_as_a_resident(
+    contest, other_sub_district_branch
+):
     from members.models import BindingStatus, MemberBinding
     from tests.members.factories import MemberFactory
 
     stranger = UserFactory()
     MemberBinding.objects.create(
-        member=MemberFactory(), user=stranger, status=BindingStatus.ACTIVE
+        member=MemberFactory(organization=other_sub_district_branch),
+        user=stranger,
+        status=BindingStatus.ACTIVE,
     )
     services.start_attempt(contest=contest, user=stranger)
     assert Entrant.objects.get(user=stranger).organization is None
@@ -128,7 +132,10 @@ def test_score_counts_exact_answers_of_every_kind(sub_district, clock):
         answer="AC",
     )
     QuestionFactory(
-        sub_district=sub_district, kind=QuestionKind.TRUE_FALSE, options=["正确", "错误"], answer="B"
+        sub_district=sub_district,
+        kind=QuestionKind.TRUE_FALSE,
+        options=["正确", "错误"],
+        answer="B",
     )
     contest = ContestFactory(sub_district=sub_district, question_count=3)
     user = UserFactory()
@@ -152,7 +159,10 @@ def test_score_counts_exact_answers_of_every_kind(sub_district, clock):
 
 def test_a_multiple_choice_half_right_is_wrong(sub_district):
     QuestionFactory(
-        sub_district=sub_district, kind=QuestionKind.MULTIPLE, options=["一", "二", "三"], answer="AB"
+        sub_district=sub_district,
+        kind=QuestionKind.MULTIPLE,
+        options=["一", "二", "三"],
+        answer="AB",
     )
     contest = ContestFactory(sub_district=sub_district, question_count=1)
     user = UserFactory()
