@@ -44,10 +44,12 @@ COLUMNS = (
     Column(
         "text", pgettext_lazy("question heading", "Question"), "中国共产党的最高理想和最终目标是？"
     ),
-    *(
-        Column(f"option_{letter}", pgettext_lazy("question heading", f"Option {letter}"))
-        for letter in LETTERS
-    ),
+    Column("option_A", pgettext_lazy("question heading", "Option A")),
+    Column("option_B", pgettext_lazy("question heading", "Option B")),
+    Column("option_C", pgettext_lazy("question heading", "Option C")),
+    Column("option_D", pgettext_lazy("question heading", "Option D")),
+    Column("option_E", pgettext_lazy("question heading", "Option E")),
+    Column("option_F", pgettext_lazy("question heading", "Option F")),
     Column("answer", pgettext_lazy("question heading", "Right answer"), "A"),
     Column("topic", pgettext_lazy("question heading", "Topic"), "党章党规"),
     Column("explanation", pgettext_lazy("question heading", "Explanation"), ""),
