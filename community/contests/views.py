@@ -186,7 +186,7 @@ class StaffContestListView(StaffView, ListView):
             rows = rows.filter(title__icontains=query)
         return rows.annotate(
             people=Count("entrants", filter=Q(entrants__attempts_started__gt=0), distinct=True),
-            attempts=Count("attempts", distinct=True),
+            attempt_count=Count("attempts", distinct=True),
         ).order_by("-opens_at")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
