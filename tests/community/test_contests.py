@@ -307,3 +307,20 @@ def test_parallel_starts_cannot_exceed_the_attempts_allowed(sub_district):
     assert Entrant.objects.get(user=user).attempts_started == 2
     assert Entrant.objects.get(user=other).attempts_started == 1
     assert AttemptQuestion.objects.count() == 3 * 3
+
+
+def test_the_quarterly_pack_counts_contests_in_the_period(contest, clock):
+    from config.periods import Period
+    from reports.figures import community_section
+    from reports.scope import ReportScope
+
+    for right in (True, False):
+        user = UserFactory()
+        attempt = services.start_attempt(contest=contest, user=user)
+        services.submit_attempt(attempt=attempt, user=user, answers=_answer_all(attempt, right))
+    period = Period(start=clock.today, end=clock.today, granularity="month")
+    section = community_section(ReportScope(sub_district=contest.sub_district), period)
+    (row,) = section["tables"][2]["rows"]
+    # title, opens, closes, participants, branches, attempts, average best score
+    assert row[0] == contest.title
+    assert row[3:] == [2, 0, 2, 1.5]
