@@ -64,7 +64,7 @@ def test_too_small_a_pool_refuses_the_start(sub_district):
 def test_start_only_inside_the_window(contest, clock):
     user = UserFactory()
     clock.advance(days=-2)
-    with pytest.raises(ContestRefused, match="opens"):
+    with pytest.raises(ContestRefused, match="开始"):
         services.start_attempt(contest=contest, user=user)
     clock.advance(days=4)
     with pytest.raises(ContestRefused):
@@ -98,7 +98,7 @@ def test_deadline_is_the_window_end_when_that_comes_first(contest, clock):
 def test_members_only_contest(contest, member_user, resident, branch, other_sub_district_branch):
     contest.open_to_residents = False
     contest.save()
-    with pytest.raises(ContestRefused, match="party members"):
+    with pytest.raises(ContestRefused, match="党员"):
         services.start_attempt(contest=contest, user=resident)
     services.start_attempt(contest=contest, user=member_user)
     entrant = Entrant.objects.get(user=member_user)
@@ -186,7 +186,7 @@ def test_late_answers_are_not_counted_but_answers_saved_in_time_are(contest, clo
     right = _answer_all(attempt)
     services.save_answers(attempt=attempt, user=user, answers={1: right[1]})
     clock.advance(minutes=10, seconds=rules.GRACE.total_seconds() + 1)
-    with pytest.raises(AttemptClosed, match="not counted"):
+    with pytest.raises(AttemptClosed, match="不计分"):
         services.save_answers(attempt=attempt, user=user, answers=right)
     attempt = services.submit_attempt(attempt=attempt, user=user, answers=right)
     assert attempt.late
