@@ -309,6 +309,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "community.view_vote",
             "community.view_coursecertificate",
             "community.add_coursecertificate",
+            # Knowledge contests: the question bank, contests, participants and attempts.
+            "community.view_question",
+            "community.add_question",
+            "community.change_question",
+            "community.view_contest",
+            "community.add_contest",
+            "community.change_contest",
+            "community.view_entrant",
+            "community.view_attempt",
             # Dues: the sub-district's overview, ledger, exceptions and settings; branches' books.
             "dues.view_duesbase",
             "dues.add_duesbase",
@@ -447,6 +456,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "community.view_campaign",
             "community.view_nomination",
             "community.add_nomination",
+            "community.view_contest",
+            "community.view_entrant",
             # Dues of their own branch: bases, the register, payments, remittances upward.
             "dues.view_duesbase",
             "dues.add_duesbase",

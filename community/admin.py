@@ -146,3 +146,6 @@ class VoteAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from community.contests import admin as contests_admin  # noqa: E402, F401  (registers its admin)

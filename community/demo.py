@@ -152,3 +152,10 @@ def _seed_campaign(ruyihu: SubDistrict, staff: object, now: dt.datetime) -> None
             # A plausible spread: the first nominee leads, the rest follow.
             pick = nominees[0] if i % 3 else nominees[i % len(nominees)]
             campaigns.cast_vote(nomination=pick, voter=voter, ip=f"10.1.0.{i % 200 + 1}")
+
+
+def seed_contests(*, password: str) -> None:
+    """北林路's 党建知识竞赛 (community/contests/demo.py)."""
+    from community.contests import demo as contests_demo
+
+    contests_demo.seed(password=password)

@@ -27,3 +27,11 @@ class VoteRefused(DomainError):
 
 class AlreadyVoted(Conflict):
     pass
+
+
+class ContestRefused(DomainError):
+    """A rule of the contest forbids this now (window, who may take part, attempts used)."""
+
+
+class AttemptClosed(Conflict):
+    """The attempt was already submitted, or its time ran out."""

@@ -90,3 +90,42 @@ def campaign_rows(sub_district_id: int, start: dt.date, end: dt.date) -> list[li
         ]
         for c in campaigns
     ]
+
+
+def contest_rows(sub_district_id: int, start: dt.date, end: dt.date) -> list[list[Any]]:
+    """Knowledge contests whose window overlaps the period: participants (anyone with a
+    scored attempt), branches that took part, attempts and the average best score."""
+    from django.db.models import Avg
+
+    from community.contests.models import Contest
+
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time(), tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tz)
+    contests = (
+        Contest.objects.filter(sub_district_id=sub_district_id, opens_at__lt=until)
+        .filter(closes_at__gte=since)
+        .annotate(
+            people=Count("entrants", filter=Q(entrants__best_score__isnull=False), distinct=True),
+            branches=Count("entrants__organization", distinct=True),
+            average=Avg("entrants__best_score"),
+        )
+        .order_by("opens_at")
+    )
+    attempts = dict(
+        Contest.objects.filter(pk__in=[c.pk for c in contests])
+        .annotate(n=Count("attempts", filter=Q(attempts__submitted_at__isnull=False)))
+        .values_list("pk", "n")
+    )
+    return [
+        [
+            c.title,
+            timezone.localtime(c.opens_at).date().isoformat(),
+            timezone.localtime(c.closes_at).date().isoformat(),
+            c.people,
+            c.branches,
+            attempts.get(c.pk, 0),
+            round(float(c.average), 1) if c.average is not None else 0,
+        ]
+        for c in contests
+    ]

@@ -531,3 +531,13 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination} {self.day}"
+
+
+# Knowledge contests live in their own package; imported here so Django registers them.
+from community.contests.models import (  # noqa: E402, F401
+    Attempt,
+    AttemptQuestion,
+    Contest,
+    Entrant,
+    Question,
+)

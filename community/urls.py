@@ -1,5 +1,6 @@
 from django.urls import path
 
+from community.contests import urls as contest_urls
 from community.views import public, staff
 
 staff_urlpatterns = [
@@ -21,6 +22,7 @@ staff_urlpatterns = [
         staff.ReviewNominationView.as_view(),
         name="award-review",
     ),
+    *contest_urls.staff_urlpatterns,
 ]
 
 public_urlpatterns = [
@@ -40,4 +42,5 @@ public_urlpatterns = [
     path("awards/", public.CampaignListView.as_view(), name="award-campaigns"),
     path("awards/<int:pk>/", public.CampaignView.as_view(), name="award-campaign"),
     path("awards/nominations/<int:pk>/vote/", public.VoteView.as_view(), name="award-vote"),
+    *contest_urls.public_urlpatterns,
 ]

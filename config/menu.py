@@ -184,6 +184,7 @@ MENU: tuple[tuple[str | Promise | None, tuple[Entry, ...]], ...] = (
         (
             Entry(_("Seniors' college courses"), "staff:course-overview", ("course-",)),
             Entry(_("Award campaigns"), "staff:award-campaign-list", ("award-",)),
+            Entry(_("Knowledge contests"), "staff:contest-list", ("contest-",)),
         ),
     ),
     (

@@ -25,6 +25,7 @@ from charts.urls import staff_urlpatterns as charts_staff
 from committees import api as committees_api
 from committees.urls import staff_urlpatterns as committees_staff
 from community import api as community_api
+from community.contests import api as contests_api
 from community.urls import public_urlpatterns as community_public
 from community.urls import staff_urlpatterns as community_staff
 from config import views
@@ -136,6 +137,8 @@ router.register("courses", community_api.CourseViewSet, basename="course")
 router.register("course-enrolments", community_api.EnrolmentViewSet, basename="courseenrolment")
 router.register("award-campaigns", community_api.CampaignViewSet, basename="awardcampaign")
 router.register("nominations", community_api.NominationViewSet, basename="nomination")
+router.register("contests", contests_api.ContestViewSet, basename="contest")
+router.register("contest-attempts", contests_api.MyAttemptViewSet, basename="contestattempt")
 
 staff_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),

@@ -1731,7 +1731,7 @@ def grids_section(scope: ReportScope, period: Period) -> Section:
 
 
 def community_section(scope: ReportScope, period: Period) -> Section:
-    from community.figures import campaign_rows, course_rows
+    from community.figures import campaign_rows, contest_rows, course_rows
 
     courses = course_rows(scope.sub_district.pk, period.start, period.end)
     awards = campaign_rows(scope.sub_district.pk, period.start, period.end)
@@ -1781,6 +1781,20 @@ def community_section(scope: ReportScope, period: Period) -> Section:
                     _("Results published"),
                 ],
                 awards,
+            ),
+            table(
+                "contests",
+                _("Knowledge contests"),
+                [
+                    _("Contest"),
+                    _("opens"),
+                    _("closes"),
+                    _("Participants"),
+                    _("Branches"),
+                    _("Attempts"),
+                    _("Average best score"),
+                ],
+                contest_rows(scope.sub_district.pk, period.start, period.end),
             ),
         ],
     }

@@ -5,6 +5,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from community.contests.models import Contest, Question, QuestionKind
 from community.models import Campaign, Category, Course, Nomination, NominationStatus, School, Term
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import OrganizationFactory, SubDistrictFactory
@@ -88,3 +89,28 @@ class NominationFactory(factory.django.DjangoModelFactory):
     citation = "多年来照顾邻居孤寡老人，热心社区公益。"
     nominated_by = factory.SubFactory(UserFactory)
     status = NominationStatus.ACCEPTED
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    sub_district = factory.SubFactory(SubDistrictFactory)
+    kind = QuestionKind.SINGLE
+    text = factory.Sequence(lambda n: f"第{n}题：党的最高理想是什么？")
+    options = factory.LazyFunction(lambda: ["共产主义", "小康社会", "现代化", "复兴"])
+    answer = "A"
+    topic = "党章党规"
+
+
+class ContestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contest
+
+    sub_district = factory.SubFactory(SubDistrictFactory)
+    title = "党建知识竞赛"
+    opens_at = factory.LazyFunction(lambda: _in(days=-1))
+    closes_at = factory.LazyFunction(lambda: _in(days=1))
+    question_count = 3
+    time_limit_minutes = 10
+    attempts_allowed = 2

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             governance_demo.seed()
             grids_demo.seed(password=accounts_demo.DEMO_PASSWORD)
             community_demo.seed(password=accounts_demo.DEMO_PASSWORD)
+            community_demo.seed_contests(password=accounts_demo.DEMO_PASSWORD)
             charts_demo.seed()
             dues_demo.seed()
             points_demo.seed()
