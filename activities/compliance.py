@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.db.models.functions import Left, Length
 from django.utils.translation import get_language
 
+from activities.dialect import ComplianceDialect, compliance_dialect
 from activities.models import (
     AppliesTo,
     CadenceRule,
@@ -112,8 +113,7 @@ def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[Ca
 # sub-district's 246 organisations on seed_scale, same execution time and plan shape).
 REQUIREMENTS = """
     WITH org (id, owner_id, sub_district_id, kind, founded_on, position) AS (
-        SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::date[])
-            WITH ORDINALITY
+        {org}
     ),
     rule (sub_district_id, id, position, key, applies_to, granularity, required)
         AS (VALUES {rules}),
@@ -122,12 +122,12 @@ REQUIREMENTS = """
     bounds AS (SELECT granularity, min(start) AS lo, max("end") AS hi FROM period GROUP BY 1),
     held AS (
         SELECT m.organization_id, w.key,
-               date_trunc(w.granularity, m.held_on::timestamp)::date AS start, count(*) AS n
+               {period_start} AS start, count(*) AS n
         FROM {meetings} m
         JOIN wanted w
           ON m.kind = w.kind AND (w.lecture_kind = '' OR m.lecture_kind = w.lecture_kind)
         JOIN bounds b ON b.granularity = w.granularity AND m.held_on BETWEEN b.lo AND b.hi
-        WHERE m.status = %s AND m.organization_id = ANY(ARRAY(SELECT id FROM org))
+        WHERE m.status = %s AND m.organization_id {of_orgs}
           AND m.held_on BETWEEN %s AND %s
         GROUP BY 1, 2, 3
     ),
@@ -142,19 +142,19 @@ REQUIREMENTS = """
         JOIN period p ON p.granularity = r.granularity
         WHERE (o.founded_on IS NULL OR p."end" >= o.founded_on)
           AND (r.applies_to <> %s OR (
-                EXISTS (SELECT FROM {terms} t WHERE t.organization_id = o.id
+                EXISTS (SELECT {exists}FROM {terms} t WHERE t.organization_id = o.id
                         AND t.started_on <= %s AND (t.ended_on IS NULL OR t.ended_on >= %s))
-            AND EXISTS (SELECT FROM {terms} t WHERE t.organization_id = o.id
+            AND EXISTS (SELECT {exists}FROM {terms} t WHERE t.organization_id = o.id
                         AND t.started_on <= p."end"
                         AND (t.ended_on IS NULL OR t.ended_on >= p.start))
           ))
     ),
     counted AS (
-        SELECT *, coalesce(sum(n) OVER (PARTITION BY organization_id, key, start), 0)::int
+        SELECT *, coalesce(sum(n) OVER (PARTITION BY organization_id, key, start), 0){as_int}
                    AS held
         FROM (
             SELECT organization_id, owner_id, org_position, rule_id, rule_position, required,
-                   key, granularity, start, "end", NULL::bigint AS n
+                   key, granularity, start, "end", {null_bigint} AS n
             FROM owed
             UNION ALL
             SELECT organization_id, NULL, NULL, NULL, NULL, NULL, key, NULL, start, NULL, n
@@ -183,18 +183,8 @@ CHECK_ROWS = """
 
 # The heat map's cells: per branch (a party group counts for its branch) and month in which the
 # requirement's period ends: how many are owed, how many met, the unmet rules (in the order of
-# the organisations, rules and periods), the rules owed, and the closed ones among them.
-HEAT_CELLS = """
-    SELECT owner_id, date_trunc('month', "end")::date AS month, count(*),
-           count(*) FILTER (WHERE held >= required),
-           count(*) FILTER (WHERE "end" < %s),
-           count(*) FILTER (WHERE "end" < %s AND held >= required),
-           coalesce(array_agg(rule_id ORDER BY org_position, rule_position, start)
-                    FILTER (WHERE held < required), '{}'),
-           array_agg(DISTINCT rule_id)
-    FROM requirement
-    GROUP BY 1, 2
-"""
+# the organisations, rules and periods), the rules owed, and the closed ones among them. The
+# statement is the dialect's (`activities.dialect`: SQLite lists the unmet rules differently).
 
 
 class _Requirements(NamedTuple):
@@ -202,6 +192,7 @@ class _Requirements(NamedTuple):
     params: list[object]
     rules: dict[int, CadenceRule]
     periods: dict[tuple[str, dt.date], Period]
+    dialect: ComplianceDialect
 
 
 def _requirements(
@@ -232,13 +223,13 @@ def _requirements(
     }
     if not rule_rows or not periods:
         return None
-    params: list[object] = [
-        [org.pk for org in organizations],
-        [owners.get(org.pk, org.pk) for org in organizations],
-        [org.sub_district_id for org in organizations],
-        [org.kind for org in organizations],
-        [org.founded_on for org in organizations],
-    ]
+    dialect = compliance_dialect(read_connection(Meeting).vendor)
+    params: list[object] = dialect.org_params(
+        [
+            (org.pk, owners.get(org.pk, org.pk), org.sub_district_id, org.kind, org.founded_on)
+            for org in organizations
+        ]
+    )
     for row in rule_rows:
         params += row
     for (kind, lecture_kind, granularity), key in keys.items():
@@ -250,12 +241,19 @@ def _requirements(
     params += [MeetingStatus.HELD, lowest, highest]
     params += [AppliesTo.PARTY_GROUP, OrganizationKind.PARTY_GROUP, OrganizationKind.BRANCH]
     params += [AppliesTo.COMMITTEE, end, start]
+    bigint, int_, date = dialect.as_bigint, dialect.as_int, dialect.as_date
     sql = REQUIREMENTS.format(
+        org=dialect.org,
+        period_start=dialect.period_start,
+        of_orgs=dialect.of_orgs,
+        exists=dialect.exists,
+        as_int=dialect.as_int,
+        null_bigint=dialect.null_bigint,
         rules=", ".join(
-            ["(%s::bigint, %s::bigint, %s::int, %s::int, %s, %s, %s::int)"] * len(rule_rows)
+            [f"(%s{bigint}, %s{bigint}, %s{int_}, %s{int_}, %s, %s, %s{int_})"] * len(rule_rows)
         ),
-        wanted=", ".join(["(%s::int, %s, %s, %s)"] * len(keys)),
-        periods=", ".join(["(%s, %s::date, %s::date)"] * len(periods)),
+        wanted=", ".join([f"(%s{int_}, %s, %s, %s)"] * len(keys)),
+        periods=", ".join([f"(%s, %s{date}, %s{date})"] * len(periods)),
         meetings=HELD_SOURCES.format(
             meetings=Meeting._meta.db_table,
             talks=Talk._meta.db_table,
@@ -266,7 +264,7 @@ def _requirements(
         ),
         terms=CommitteeTerm._meta.db_table,
     )
-    return _Requirements(sql, params, rules, periods)
+    return _Requirements(sql, params, rules, periods, dialect)
 
 
 def _fetch(sql: str, params: list[object]) -> list[tuple]:
@@ -288,14 +286,14 @@ def _checks(
     found = _requirements(organizations, owners, start, end)
     if found is None:
         return []
-    rules, periods = found.rules, found.periods
+    rules, periods, day = found.rules, found.periods, found.dialect.day
     return [
         (
             owner_id,
             Check(
                 organization_id=organization_id,
                 rule=rules[rule_id],
-                period=periods[granularity, period_start],
+                period=periods[granularity, day(period_start)],
                 required=rules[rule_id].required,
                 held=held,
                 today=today,
@@ -420,14 +418,17 @@ def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> lis
     cells = {b.pk: {m.start: Cell(month=m, today=today) for m in months} for b in branches}
     groups, owners = _party_groups(branches)
     found = _requirements([*branches, *groups], owners, start, end)
-    rows = [] if found is None else _fetch(found.sql + HEAT_CELLS, [*found.params, today, today])
     closed: dict[int, list[int]] = {b.pk: [0, 0] for b in branches}
+    if found is not None:
+        rules, dialect = found.rules, found.dialect
+        rows = _fetch(found.sql + dialect.heat_cells, [*found.params, today, today])
+    else:
+        rows = []
     for owner_id, month, total, met, n_closed, closed_met, missing, owed in rows:
-        rules = found.rules  # type: ignore[union-attr]
-        cell = cells[owner_id][month]
+        cell = cells[owner_id][dialect.day(month)]
         cell.total, cell.met, cell.closed, cell.closed_met = total, met, n_closed, closed_met
-        cell.missing = tuple(rules[pk] for pk in missing)
-        cell.rules = tuple(rules[pk] for pk in owed)
+        cell.missing = tuple(rules[pk] for pk in dialect.ids(missing))
+        cell.rules = tuple(rules[pk] for pk in sorted(dialect.ids(owed)))
         closed[owner_id][0] += n_closed
         closed[owner_id][1] += closed_met
     return [

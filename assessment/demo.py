@@ -5,8 +5,7 @@ and reported), a few held theme days give the traffic lights their colours, two 
 have rectifications (one closed, one open and one overdue), a ranking of last week is published,
 and last year's 述职评议 is decided with its grades.
 
-Demo people are invented. Runs on SQLite: the compliance metric is PostgreSQL-only and shows
-"not computed" there; everything else is portable."""
+Demo people are invented. Runs on SQLite (the compliance metric too)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ of branches); a branch with nothing to measure (no in-service member, no dues bi
 from the answer rather than given a made-up 0 %. Values are `Decimal`s: counts, hours, or per
 cent with one decimal. The catalogue's keys are stored on targets, so a key never changes.
 
-The compliance rate reads `activities.compliance` (PostgreSQL SQL): on another database it is
-gated (`portable=False`) and answers nothing, so the SQLite demo stack shows "not computed".
+The compliance rate reads `activities.compliance`, whose statement runs on PostgreSQL and SQLite
+(`activities.dialect`). A metric that cannot run on a database is marked `portable=False` and
+shows "not computed" there; none is at present.
 """
 
 from __future__ import annotations
@@ -64,8 +65,6 @@ def theme_days_held(ids: Sequence[int], start: dt.date, end: dt.date) -> Values:
 def compliance_rate(ids: Sequence[int], start: dt.date, end: dt.date) -> Values:
     """Per cent of the 三会一课 requirements whose period closed by `end` that were met (the
     compliance view's rule, party groups counted in their branch)."""
-    if connection.vendor != "postgresql":
-        return {}
     from activities.compliance import checks_by_branch
     from branches.models import Organization
 
@@ -220,7 +219,6 @@ CATALOGUE: dict[str, Metric] = {
             _("Compliance rate of organisational life"),
             PER_CENT,
             compliance_rate,
-            False,
         ),
         Metric(
             "theme_days_held", _("Theme party days held"), _("times"), theme_days_held, counts=True

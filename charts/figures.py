@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -367,20 +366,9 @@ def _branches(scope: ChartScope) -> list[Organization]:
     )
 
 
-def compliance_available() -> bool:
-    """The requirements are counted by `activities.compliance`'s PostgreSQL SQL (the heat map's);
-    on the SQLite stack of `make run` the charts leave them out and say so."""
-    return connection.vendor == "postgresql"
-
-
-NO_COMPLIANCE_NOTE = gettext_lazy("Requirements are counted on PostgreSQL only.")
-
-
 def _compliance_by_month(scope: ChartScope, as_of: AsOf) -> dict[dt.date, list[int]]:
     """Per month of the year: [requirements falling due, met, closed, closed and met]."""
     totals: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    if not compliance_available():
-        return totals
     for row in heat_map(_branches(scope), as_of.year, as_of.day):
         for cell in row.cells:
             figures = totals[cell.month.start]
@@ -415,14 +403,13 @@ def meetings_by_month(scope: ChartScope, as_of: AsOf) -> Chart:
         {"name": name, "data": [counts.get(m, 0) for m in months], "stack": "held"}
         for name, counts in sorted(by_kind.items())
     ]
-    if compliance_available():
-        series.append(
-            {
-                "name": _("Required meetings falling due"),
-                "data": [required[m][0] for m in months],
-                "type": "line",
-            }
-        )
+    series.append(
+        {
+            "name": _("Required meetings falling due"),
+            "data": [required[m][0] for m in months],
+            "type": "line",
+        }
+    )
     columns = [_("Month"), *[s["name"] for s in series]]
     rows = [[label, *[s["data"][i] for s in series]] for i, label in enumerate(labels)]
     return chart(
@@ -436,9 +423,7 @@ def meetings_by_month(scope: ChartScope, as_of: AsOf) -> Chart:
         note=_(
             "Meetings held by kind; the line is the requirements of the cadence rules whose "
             "period ends that month."
-        )
-        if compliance_available()
-        else str(NO_COMPLIANCE_NOTE),
+        ),
     )
 
 
@@ -462,17 +447,13 @@ def compliance_trend(scope: ChartScope, as_of: AsOf) -> Chart:
         [_("Month"), _("Requirements due"), _("Met"), _("Met (%)")],
         rows,
         unit="%",
-        note=_("Requirements whose period ended in the month, and the share of them met.")
-        if compliance_available()
-        else str(NO_COMPLIANCE_NOTE),
+        note=_("Requirements whose period ended in the month, and the share of them met."),
     )
 
 
 def what_is_due(scope: ChartScope, today: dt.date) -> list[dict[str, Any]]:
     """Per branch: the requirements falling due this month, how many are met, which are not."""
     due: list[dict[str, Any]] = []
-    if not compliance_available():
-        return due
     for row in heat_map(_branches(scope), today.year, today):
         cell = row.cells[today.month - 1]
         if cell.total:

@@ -228,3 +228,20 @@ def test_api_dispute_parties_masked_and_scoped(clients, grid, other_grid, staff)
     assert body["results"][0]["parties"] == ["张**"]
     assert clients["other_secretary"].get("/api/v1/disputes/").json()["results"] == []
     assert clients["resident"].get("/api/v1/disputes/").status_code == 403
+
+
+def test_household_page_shows_a_visit_whose_recorder_was_removed(clients, grid, member):
+    # A visit keeps its member when the account that recorded it is gone (recorded_by NULL):
+    # the page answered 500 on such a row (the seeded demo has them).
+    home = make_household(grid)
+    HouseholdVisit.objects.create(
+        household=home,
+        grid=grid,
+        member=member,
+        recorded_by=None,
+        visited_on=dt.date(2026, 3, 2),
+        findings="独居老人身体尚好",
+    )
+    response = clients["staff"].get(reverse("staff:grid-household-detail", args=[home.pk]))
+    assert response.status_code == 200
+    assert "李党员" in response.content.decode()
