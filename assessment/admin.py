@@ -107,6 +107,7 @@ class RectificationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 class RankingWeekAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["sub_district", "week_start", "published_at"]
     list_filter = ["week_start"]
+    search_fields = ["sub_district__name"]
     list_select_related = ["sub_district"]
 
 
@@ -140,5 +141,6 @@ class AssessmentRoundAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "decided_on",
     ]
     list_filter = ["year"]
+    search_fields = ["sub_district__name"]
     list_select_related = ["sub_district"]
     inlines = [BranchAssessmentInline]

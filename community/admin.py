@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from community.models import (
     Campaign,
@@ -85,9 +86,14 @@ class EnrolmentAdmin(_Scoped):
 
 @admin.register(CourseCertificate)
 class CourseCertificateAdmin(admin.ModelAdmin):
-    list_display = ["number", "school", "enrolment", "attended", "sessions", "issued_at"]
+    list_display = ["serial_number", "school", "enrolment", "attended", "sessions", "issued_at"]
     list_filter = ["school", "year"]
+    search_fields = ["enrolment__course__title", "enrolment__resident__full_name"]
     readonly_fields = ["enrolment", "school", "year", "serial", "attended", "sessions"]
+
+    @admin.display(description=_("number"))
+    def serial_number(self, obj: CourseCertificate) -> str:
+        return obj.number
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         schools = School.objects.visible_to(request.user)
@@ -135,6 +141,7 @@ class NominationAdmin(_Scoped):
 class VoteAdmin(admin.ModelAdmin):
     list_display = ["nomination", "day", "voter_is_new", "created_at"]
     list_filter = ["voter_is_new", "day"]
+    search_fields = ["nomination__nominee_name"]
     readonly_fields = ["nomination", "category", "voter", "day", "ip", "voter_is_new"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:

@@ -36,10 +36,14 @@ class GridSettingsAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(GridRole)
 class GridRoleAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["grid", "kind", "person_name", "started_on", "ended_on"]
+    list_display = ["grid", "kind", "person", "started_on", "ended_on"]
     list_filter = ["kind", "grid__community__sub_district"]
     search_fields = ["grid__name", "contact_name", "user__full_name"]
     list_select_related = ["grid__community", "user"]
+
+    @admin.display(description=_("person"))
+    def person(self, obj: GridRole) -> str:
+        return obj.person_name
 
 
 @admin.register(Household)
@@ -54,6 +58,7 @@ class HouseholdAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 @admin.register(ContactAssignment)
 class ContactAssignmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["member", "household", "road_section", "started_on", "ended_on"]
+    list_filter = ["household__grid__community"]
     search_fields = ["member__full_name", "road_section"]
     list_select_related = ["member", "household__compound", "household__building"]
 
@@ -69,6 +74,8 @@ class AssistancePairingAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 @admin.register(HouseholdVisit)
 class HouseholdVisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["visited_on", "household", "member", "help_given"]
+    list_filter = ["help_given", "household__grid__community"]
+    search_fields = ["member__full_name", "household__address", "household__contact_name"]
     date_hierarchy = "visited_on"
     list_select_related = ["member", "household__compound", "household__building"]
 
@@ -77,6 +84,7 @@ class HouseholdVisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 class ScreeningReportAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["day", "grid", "officer", "nothing_found"]
     list_filter = ["nothing_found", "grid__community"]
+    search_fields = ["grid__name", "officer__full_name"]
     date_hierarchy = "day"
     list_select_related = ["grid__community", "officer"]
 
@@ -85,6 +93,7 @@ class ScreeningReportAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 class DisputeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["opened_on", "grid", "kind", "status", "escalated_at"]
     list_filter = ["kind", "status", "source"]
+    search_fields = ["grid__name", "grid__community__name"]
     exclude = ["party_a", "party_b"]
     list_select_related = ["grid__community"]
 
@@ -92,6 +101,8 @@ class DisputeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 @admin.register(CareCampaign)
 class CareCampaignAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["name", "sub_district", "starts_on", "ends_on"]
+    list_filter = ["sub_district"]
+    search_fields = ["name"]
 
 
 @admin.register(CareVisit)
@@ -107,6 +118,7 @@ class CareVisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "fund",
     ]
     list_filter = ["campaign", "community"]
+    search_fields = ["visitors", "given", "fund", "member__full_name", "household__address"]
     list_select_related = ["campaign", "community"]
 
     @admin.display(description=_("recipient"))

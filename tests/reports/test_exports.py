@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from accounts.errors import DomainError
 from accounts.models import AuditEntry, OutgoingEmail
 from reports import services
+from reports.figures import SECTIONS
 from reports.models import ExportJob, JobStatus, ReportRecipient
 from reports.writers import neutralise
 from tests.access import assert_access
@@ -81,7 +82,7 @@ def test_each_format_is_built_frozen_and_expires(sub_district, staff, branch, fo
     content = read(built)
     if format == "xlsx":
         workbook = load_workbook(io.BytesIO(content), read_only=True)
-        assert len(workbook.sheetnames) == 10  # a cover and nine sections
+        assert len(workbook.sheetnames) == 1 + len(SECTIONS)  # a cover and one per section
     elif format == "docx":
         text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
         assert "2026年第2季度" in text
@@ -309,7 +310,7 @@ def test_the_pack_is_one_job_holding_the_workbook_the_document_and_the_csv_files
     assert names[2] == "CSV 文件/00-封面.csv" and len(names) > 10
     assert all(n.startswith("CSV 文件/") and n.endswith(".csv") for n in names[2:])
     workbook = load_workbook(io.BytesIO(archive.read(f"{stem}.xlsx")), read_only=True)
-    assert len(workbook.sheetnames) == 10
+    assert len(workbook.sheetnames) == 1 + len(SECTIONS)
     assert_printed_page(archive.read(f"{stem}.docx"), header="2026年第2季度")
     # Idempotent as the single formats are: asking again gives the job, a new version keeps it.
     again, created_again = ask(sub_district, staff, format="pack")
