@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from appraisal.models import Campaign, FollowUp, Participant
 from appraisal.services import campaigns
@@ -61,7 +62,7 @@ def test_secretary_records_an_appraisal_on_a_phone(
     page.select_option(f"select[name=grade_{rows[full[1].pk]}]", "excellent")
     page.select_option(f"select[name=grade_{rows[full[2].pk]}]", "qualified")
     page.click("#submit-id-submit")
-    assert "评为优秀的最多1名" in page.locator("[data-testid=service-form]").inner_text()
+    expect(page.locator("[data-testid=service-form]")).to_contain_text("评为优秀的最多1名")
     page.select_option(f"select[name=grade_{rows[full[1].pk]}]", "qualified")
     page.click("#submit-id-submit")
     page.wait_for_selector("[data-testid=turnout]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from activities.elections.models import Election
 from tests.accounts.factories import PASSWORD
@@ -28,7 +29,7 @@ def test_secretary_records_an_election_on_a_phone(
 
     page.goto(f"{live_server.url}/staff/branches/organizations/{branch.pk}/")
     page.click("[data-testid=election-new]")
-    assert page.locator("[data-testid=roster] .roster-row").count() == 8
+    expect(page.locator("[data-testid=roster] .roster-row")).to_have_count(8)
     yesterday = clock.today - dt.timedelta(days=1)
     page.fill("input[name=starts_at]", f"{yesterday.isoformat()}T09:00")
     page.fill("input[name=place]", "党群服务中心")

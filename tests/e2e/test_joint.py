@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from regional.models import ActionItem, JointMeeting, Need, Project, Resolution
 from tests.accounts.factories import PASSWORD
@@ -53,7 +54,7 @@ def test_a_quarter_runs_topic_meeting_action_item_claim_and_close(
     login(page, base, "staff")
     page.goto(meeting_url)
     page.get_by_role("button", name="更新议程").click()
-    assert "高考季考生心理辅导" in page.locator("[data-testid=agenda]").inner_text()
+    expect(page.locator("[data-testid=agenda]")).to_contain_text("高考季考生心理辅导")
     page.get_by_role("link", name="登记出席").click()
     page.select_option("select[name=unit]", label="郑州市儿童医院党委")
     page.select_option("select[name=status]", "present")
@@ -99,7 +100,7 @@ def test_a_quarter_runs_topic_meeting_action_item_claim_and_close(
     login(page, base, "secretary")
     page.goto(f"{base}/staff/branches/joint/projects/{project.pk}/")
     page.get_by_role("button", name="确认完成").click()
-    assert "已完成" in page.locator("[data-testid=project-status]").inner_text()
+    expect(page.locator("[data-testid=project-status]")).to_contain_text("已完成")
     assert Need.objects.get(pk=w.need.pk).status == "closed"
 
 
@@ -155,9 +156,9 @@ def test_a_claim_is_released_a_community_closes_its_item_and_the_year_is_reporte
     page.fill("textarea[name=summary]", "全年召开联席会议，推进三张清单。")
     page.fill("textarea[name=next_year_plan]", "举办如意湖大讲堂。")
     page.click("#submit-id-submit")
-    assert "报告草稿已保存。" in page.locator(".alert").first.inner_text()
+    expect(page.locator(".alert").first).to_contain_text("报告草稿已保存。")
     page.get_by_test_id("report-submit").click()
-    assert "已提交" in page.get_by_test_id("report-status").inner_text()
+    expect(page.get_by_test_id("report-status")).to_contain_text("已提交")
     with page.expect_download() as download:
         page.get_by_test_id("report-docx").click()
     assert download.value.suggested_filename == f"work-report-{today.year}.docx"
@@ -165,7 +166,7 @@ def test_a_claim_is_released_a_community_closes_its_item_and_the_year_is_reporte
     # The year-end evaluation is computed and its notice exported.
     page.goto(f"{base}/staff/branches/joint/committees/{w.committee.pk}/evaluation/{today.year}/")
     page.get_by_role("button", name="计算考评数据").click()
-    assert page.get_by_test_id("evaluation-table").count() == 1
+    expect(page.get_by_test_id("evaluation-table")).to_have_count(1)
     with page.expect_download() as notice:
         page.get_by_role("link", name="下载通报（DOCX）").click()
     assert notice.value.suggested_filename == f"notice-{today.year}.docx"

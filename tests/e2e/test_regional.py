@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
 from tests.e2e.conftest import pass_two_factor
@@ -38,4 +39,4 @@ def test_staff_admit_a_unit_and_see_it_on_the_committee_page(
     # As of a day before the admission, the unit is not yet on the committee.
     page.fill("input[name=on]", "2018-02-28")
     page.get_by_role("button", name="查看").click()
-    assert "郑州国际会展中心党委" not in page.locator("[data-testid=member-units]").inner_text()
+    expect(page.locator("[data-testid=member-units]")).not_to_contain_text("郑州国际会展中心党委")
