@@ -214,6 +214,16 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d} {self.get_kind_display()} {self.topic}"
 
+    def delete(self, using: str | None = None, keep_parents: bool = False) -> tuple[int, dict]:
+        """Delete the meeting and the rows it owns (attendance, guests, votes, make-up tasks …).
+
+        Every row the delete cascades to belongs to this meeting, so the cached pages of its own
+        sub-district are flushed rather than every sub-district's."""
+        from config import pagecache
+
+        with pagecache.writes_of(self):
+            return super().delete(using=using, keep_parents=keep_parents)
+
     @property
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None

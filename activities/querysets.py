@@ -29,6 +29,19 @@ class MeetingQuerySet(ScopedQuerySet):
     def held_between(self, start: dt.date, end: dt.date) -> MeetingQuerySet:
         return self.held().filter(held_on__gte=start, held_on__lte=end)
 
+    def delete(self) -> tuple[int, dict]:
+        """Delete the meetings and the rows they own, flushing the cached pages of their own
+        sub-districts only: see `Meeting.delete`."""
+        from config import pagecache
+
+        sub_district_ids = set(
+            self.order_by().values_list("organization__sub_district_id", flat=True).distinct()
+        )
+        if not sub_district_ids or None in sub_district_ids:
+            return super().delete()
+        with pagecache.writes_within(sub_district_ids):
+            return super().delete()
+
 
 class ScopedThroughMeeting(ScopedQuerySet):
     scope_organization_prefix = "meeting__organization__"

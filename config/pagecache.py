@@ -219,21 +219,31 @@ def writes_within(sub_district_ids: Iterable[int]) -> Iterator[None]:
         _within.reset(token)
 
 
+@contextmanager
+def writes_of(target: Any) -> Iterator[None]:
+    """Charge the writes made inside the block to the sub-district of `target`: an organisation,
+    a row with an `organization` foreign key (a meeting), or a row with a `meeting` foreign key (a
+    make-up task, a leave request, an attachment). Its sub-district is read from the loaded
+    relation, or with one query when it is not loaded; when it cannot be told, nothing is
+    narrowed (every write flushes as before)."""
+    sub_district_id = _sub_district_of(target)
+    if sub_district_id is None:
+        yield
+        return
+    with writes_within([sub_district_id]):
+        yield
+
+
 def writes_within_organization(
     of: Callable[[dict[str, Any]], Any],
 ) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Decorate a service whose writes all belong to one organisation: `of(kwargs)` gives that
-    organisation, a row with an `organization` foreign key (a meeting), or a row with a `meeting`
-    foreign key (a make-up task, a leave request, an attachment). Its sub-district is read from the
-    loaded relation, or with one query when it is not loaded."""
+    organisation or a row of it, as `writes_of` takes it."""
 
     def decorate(service: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(service)
         def wrapper(*args: Any, **kwargs: Any) -> T:
-            sub_district_id = _sub_district_of(of(kwargs))
-            if sub_district_id is None:
-                return service(*args, **kwargs)
-            with writes_within([sub_district_id]):
+            with writes_of(of(kwargs)):
                 return service(*args, **kwargs)
 
         return wrapper

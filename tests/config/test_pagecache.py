@@ -354,3 +354,37 @@ def test_completing_a_make_up_study_keeps_the_pages_of_another_sub_district(
     assert after[2] == before[2]
     assert _queries(theirs, url)[0] == served  # still served from the cache
     assert MakeUpTask.objects.get(pk=task.pk).done_on == timezone.localdate()
+
+
+@pytest.mark.parametrize("how", ["model", "queryset"])
+def test_deleting_a_meeting_keeps_the_pages_of_another_sub_district(
+    clients, branch, other_sub_district_branch, other_staff, settings, clock, how
+):
+    """A meeting deleted (one row, or a queryset) takes its attendance with it; only its own
+    sub-district's heat map is rebuilt, the other sub-district's is still served."""
+    from activities.models import Attendance, Meeting
+
+    settings.PAGE_CACHE_SECONDS = 600
+    member = MemberFactory(organization=branch)
+    meeting = MeetingFactory(organization=branch, held_on=timezone.localdate(), status="held")
+    Attendance.objects.create(
+        meeting=meeting, member=member, member_name=member.full_name, status="present"
+    )
+    url = reverse("staff:compliance")
+    ours, theirs = clients["staff"], Client()
+    theirs.force_login(other_staff)
+    for client in (ours, theirs):
+        _queries(client, url)  # fills the cache
+    ours_served, theirs_served = _queries(ours, url)[0], _queries(theirs, url)[0]
+    before = pagecache._versions([pagecache.VERSION_KEY])
+
+    if how == "queryset":
+        Meeting.objects.filter(pk=meeting.pk).delete()
+    else:
+        Meeting.objects.get(pk=meeting.pk).delete()  # its organisation not loaded: read once
+
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not Attendance.objects.filter(member=member).exists()
+    assert pagecache._versions([pagecache.VERSION_KEY]) == before  # nothing flushed everything
+    assert _queries(theirs, url)[0] == theirs_served  # still served from the cache
+    assert _queries(ours, url)[0] > ours_served  # ours is rebuilt
