@@ -30,9 +30,17 @@ from charts.scope import ChartScope
 from charts.services import create_screen, revoke_screen
 from config import pagecache
 
-# Volunteers, rooms and dues are not among the tables whose writes bump the page cache's data
-# version, so their charts are keyed by this many seconds as well: never staler than this.
-UNWATCHED_CHARTS = {"volunteer-hours", "room-use", "dues-collection"}
+# Volunteers, rooms, dues, opinions, disputes and courses are not among the tables whose writes
+# bump the page cache's data version, so their charts are keyed by this many seconds as well:
+# never staler than this.
+UNWATCHED_CHARTS = {
+    "volunteer-hours",
+    "room-use",
+    "dues-collection",
+    "opinions",
+    "disputes",
+    "courses",
+}
 UNWATCHED_SECONDS = 300
 FIRST_YEAR = 2000
 
