@@ -172,3 +172,45 @@ def test_courses_show_places_taken_on_the_day(clients, clock, sub_district):
     # Another sub-district's staff would not see it; neither does a year before the term.
     assert _data(clients["staff"], "courses", 2025)["rows"] == []
     assert len(_data(clients["secretary"], "courses")["rows"]) == 1
+
+
+def _one_of_each(community, sub_district, staff, n):
+    grid, _created = Grid.objects.get_or_create(community=community, name="第一网格")
+    term = TermFactory(
+        school=SchoolFactory(sub_district=sub_district),
+        starts_on=dt.date(2026, 3, 2),
+        ends_on=dt.date(2026, 6, 30),
+    )
+    for i in range(n):
+        ledger.receive_opinion(
+            community=community, channel="box", category="safety", title="t", text="x", actor=staff
+        )
+        Dispute.objects.create(
+            grid=grid,
+            source="resident",
+            kind="labour",
+            party_a=f"甲{i}",
+            summary="欠薪",
+            opened_on=dt.date(2026, 5, 1),
+        )
+        course = CourseFactory(term=term, places=5)
+        Enrolment.objects.create(course=course, resident=UserFactory())
+
+
+@pytest.mark.parametrize("key", ["opinions", "disputes", "courses"])
+def test_resident_chart_queries_do_not_grow_with_rows(
+    clients, clock, community, sub_district, staff, key, settings, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    clock.set(TODAY)
+    _one_of_each(community, sub_district, staff, 1)
+    with CaptureQueriesContext(connection) as few:
+        assert len(_data(clients["staff"], key)["rows"]) == 1
+    _one_of_each(community, sub_district, staff, 4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        grown = _data(clients["staff"], key)
+    # Five rows of each kind now: five courses, or five opinions or disputes in one bar.
+    assert len(grown["rows"]) == 5 or grown["rows"][0][-1] == 5
