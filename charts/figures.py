@@ -13,14 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -38,6 +35,8 @@ from django.utils.translation import gettext_lazy
 from activities.compliance import heat_map
 from activities.models import LectureKind, Meeting, MeetingKind
 from branches.models import Organization, OrganizationKind
+from charts.chart import AsOf, Chart, chart, month_label
+from charts.residents import courses, disputes_by_kind, opinions_by_category
 from charts.scope import ChartScope
 from dues.models import DuesBill
 from members.models import (
@@ -47,12 +46,9 @@ from members.models import (
     Gender,
     Member,
     Stage,
-    Transfer,
-    TransferState,
 )
+from reports.figures import members_on
 from venues.models import BookingStatus
-
-Chart = dict[str, Any]
 
 AGE_BANDS = ((0, 30), (31, 40), (41, 50), (51, 60), (61, 70), (71, 200))
 PARTY_YEARS = ((0, 4), (5, 9), (10, 19), (20, 29), (30, 49), (50, 200))
@@ -68,110 +64,14 @@ WEEKDAYS = (
 BOOKED = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
 
 
-@dataclass(frozen=True)
-class AsOf:
-    """The chosen year, and the day its figures are read on: the year's last day, or today
-    while the year runs."""
-
-    year: int
-    day: dt.date
-
-    @classmethod
-    def for_year(cls, year: int, today: dt.date) -> AsOf:
-        return cls(year=year, day=min(dt.date(year, 12, 31), today))
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
-
-    @property
-    def months(self) -> list[dt.date]:
-        """First days of the year's months up to the day (the months that have begun)."""
-        return [dt.date(self.year, m, 1) for m in range(1, self.day.month + 1)]
-
-
-def chart(
-    key: str,
-    title: str | Promise,
-    kind: str,
-    categories: list[str],
-    series: list[dict[str, Any]],
-    columns: list[str],
-    rows: list[list[Any]],
-    *,
-    note: str = "",
-    y_categories: list[str] | None = None,
-    unit: str = "",
-) -> Chart:
-    return {
-        "key": key,
-        "title": str(title),
-        "kind": kind,
-        "categories": categories,
-        "y_categories": y_categories or [],
-        "series": series,
-        "columns": columns,
-        "rows": rows,
-        "note": note,
-        "unit": unit,
-    }
-
-
-def _month_label(month: dt.date) -> str:
-    return f"{month:%Y-%m}"
-
-
 # --- Members ------------------------------------------------------------------------------
 
 
 def roll_on(scope: ChartScope, day: dt.date) -> QuerySet[Member]:
-    """The scope's members on the roll on `day`, in the branch that kept them that day (the
-    report pack's rule: `reports.figures.moves_since`), by portable SQL."""
-    away, back = moves_since(scope, day)
-    kept = Q(organization_id__in=scope.organization_ids)
-    if away:
-        kept &= ~Q(pk__in=sorted(away))
-    if back:
-        kept |= Q(pk__in=sorted(back))
-    return Member.objects.filter(kept).on_roll(day)
-
-
-def moves_since(scope: ChartScope, day: dt.date) -> tuple[set[int], set[int]]:
-    """Who changed branch across the scope's edge after `day` (one query): kept in scope now
-    but elsewhere then (`away`), or kept elsewhere now but in scope then (`back`).
-
-    The rule of `reports.figures.moves_since` and `MemberQuerySet.in_organization_on` (a
-    member's branch on a day is the sending branch of the first transfer accepted after it),
-    kept apart because `reports`' version reads a `ReportScope`, not a set of ids."""
-    next_day = dt.datetime.combine(
-        day + dt.timedelta(days=1), dt.time.min, timezone.get_current_timezone()
-    )
-    later = (
-        Transfer.objects.filter(state=TransferState.ACCEPTED, decided_at__gte=next_day)
-        .annotate(
-            then_in=ExpressionWrapper(
-                Q(from_organization_id__in=scope.organization_ids), output_field=BooleanField()
-            ),
-            now_in=ExpressionWrapper(
-                Q(member__organization_id__in=scope.organization_ids),
-                output_field=BooleanField(),
-            ),
-        )
-        .order_by("member_id", "decided_at", "pk")
-        .values_list("member_id", "then_in", "now_in")
-    )
-    away: set[int] = set()
-    back: set[int] = set()
-    seen: set[int] = set()
-    for member_id, then_in, now_in in later:
-        if member_id in seen:
-            continue  # only the first transfer after the day says where the member was
-        seen.add(member_id)
-        if now_in and not then_in:
-            away.add(member_id)
-        elif then_in and not now_in:
-            back.add(member_id)
-    return away, back
+    """The scope's members on the roll on `day`, in the branch that kept them that day: the
+    report pack's own rule (`reports.figures.members_on`), read for a chart scope, which has
+    the report scope's shape (`paths`, `organizations_q`)."""
+    return members_on(scope, day)  # type: ignore[arg-type]
 
 
 def _bands(field: str, day: dt.date, bands: tuple[tuple[int, int], ...]) -> Case:
@@ -398,7 +298,7 @@ def meetings_by_month(scope: ChartScope, as_of: AsOf) -> Chart:
         label = str(lectures.get(lecture_kind) or kinds.get(kind, kind))
         by_kind[label][month] += n
     required = _compliance_by_month(scope, as_of)
-    labels = [_month_label(m) for m in months]
+    labels = [month_label(m) for m in months]
     series = [
         {"name": name, "data": [counts.get(m, 0) for m in months], "stack": "held"}
         for name, counts in sorted(by_kind.items())
@@ -430,7 +330,7 @@ def meetings_by_month(scope: ChartScope, as_of: AsOf) -> Chart:
 def compliance_trend(scope: ChartScope, as_of: AsOf) -> Chart:
     months = as_of.months
     figures = _compliance_by_month(scope, as_of)
-    labels = [_month_label(m) for m in months]
+    labels = [month_label(m) for m in months]
     rates = [
         round(100 * figures[m][3] / figures[m][2], 1) if figures[m][2] else None for m in months
     ]
@@ -489,7 +389,7 @@ def volunteer_hours(scope: ChartScope, as_of: AsOf) -> Chart:
         (m.date() if isinstance(m, dt.datetime) else m): minutes
         for m, minutes in rows_by_month.items()
     }
-    labels = [_month_label(m) for m in months]
+    labels = [month_label(m) for m in months]
     hours = [round((by_month.get(m) or 0) / 60, 1) for m in months]
     return chart(
         "volunteer-hours",
@@ -557,7 +457,7 @@ def dues_collection(scope: ChartScope, as_of: AsOf) -> Chart:
         .order_by()
     )
     by_month = {month: (due or 0, paid or 0, bills) for month, due, paid, bills in found}
-    labels = [_month_label(m) for m in months]
+    labels = [month_label(m) for m in months]
     rates, rows = [], []
     for label, month in zip(labels, months, strict=True):
         due, paid, bills = by_month.get(month, (0, 0, 0))
@@ -577,8 +477,7 @@ def dues_collection(scope: ChartScope, as_of: AsOf) -> Chart:
     )
 
 
-# The charts of the workbench, in the order they are shown. Opinions and disputes (governance),
-# community courses (community) get theirs once those apps exist.
+# The charts of the workbench, in the order they are shown.
 CHARTS: dict[str, Callable[[ChartScope, AsOf], Chart]] = {
     "members-age": members_by_age,
     "members-education": members_by_education,
@@ -591,6 +490,9 @@ CHARTS: dict[str, Callable[[ChartScope, AsOf], Chart]] = {
     "volunteer-hours": volunteer_hours,
     "room-use": room_use,
     "dues-collection": dues_collection,
+    "opinions": opinions_by_category,
+    "disputes": disputes_by_kind,
+    "courses": courses,
 }
 
 TITLES: dict[str, Promise] = {
@@ -605,4 +507,7 @@ TITLES: dict[str, Promise] = {
     "volunteer-hours": gettext_lazy("Volunteer hours per month"),
     "room-use": gettext_lazy("Room bookings by hour of the week"),
     "dues-collection": gettext_lazy("Dues collected per month"),
+    "opinions": gettext_lazy("Opinions by category and state"),
+    "disputes": gettext_lazy("Disputes by type and state"),
+    "courses": gettext_lazy("Courses: places taken and attendance"),
 }

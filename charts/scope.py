@@ -15,6 +15,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from branches.models import Community, Organization, SubDistrict
+from community.models import Course
+from governance.models import Opinion
+from grids.models import Dispute
 from regional.models import Need, Project, Resource
 from venues.models import Booking, ServiceHall
 from volunteers.models import Enrollment, ServiceActivity
@@ -29,6 +32,9 @@ class ChartScope:
     needs: QuerySet[Need]
     resources: QuerySet[Resource]
     projects: QuerySet[Project]
+    opinions: QuerySet[Opinion]
+    disputes: QuerySet[Dispute]
+    courses: QuerySet[Course]
     # Empty: the dated roll's transfers check `paths == []` for "nobody in scope".
     paths: Any = ()
 
@@ -54,6 +60,9 @@ class ChartScope:
             needs=Need.objects.visible_to(user),
             resources=Resource.objects.visible_to(user),
             projects=Project.objects.visible_to(user),
+            opinions=Opinion.objects.visible_to(user),
+            disputes=Dispute.objects.visible_to(user),
+            courses=Course.objects.visible_to(user),
         )
 
     @classmethod
@@ -69,6 +78,10 @@ class ChartScope:
         needs = Need.objects.filter(community__sub_district=sub_district)
         resources = Resource.objects.filter(committee__sub_district=sub_district)
         projects = Project.objects.filter(committee__sub_district=sub_district)
+        opinions = Opinion.objects.filter(sub_district=sub_district)
+        disputes = Dispute.objects.filter(grid__community__sub_district=sub_district)
+        # Schools belong to the sub-district: a community's screen shows them all.
+        courses = Course.objects.filter(term__school__sub_district=sub_district)
         if community is not None:
             organizations = organizations.filter(
                 pk__in=Organization.objects.filter(communities=community).values("pk")
@@ -78,6 +91,8 @@ class ChartScope:
             needs = needs.filter(community=community)
             resources = resources.filter(committee__communities=community)
             projects = projects.filter(committee__communities=community)
+            opinions = opinions.filter(community=community)
+            disputes = disputes.filter(grid__community=community)
         return cls(
             organizations=organizations,
             halls=halls,
@@ -86,4 +101,7 @@ class ChartScope:
             needs=needs,
             resources=resources,
             projects=projects,
+            opinions=opinions,
+            disputes=disputes,
+            courses=courses,
         )

@@ -20,6 +20,7 @@ from assessment.urls import staff_urlpatterns as assessment_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
 from branches.urls import staff_urlpatterns as branches_staff
+from charts import api as charts_api
 from charts.urls import public_urlpatterns as charts_public
 from charts.urls import staff_urlpatterns as charts_staff
 from committees import api as committees_api
@@ -128,6 +129,7 @@ router.register("point-entries", points_api.PointEntryViewSet, basename="pointen
 router.register("point-rankings", points_api.BranchRankingViewSet, basename="pointranking")
 router.register("manual-awards", points_api.ManualAwardViewSet, basename="manualaward")
 router.register("report-exports", reports_api.ExportJobViewSet, basename="exportjob")
+router.register("charts", charts_api.ChartViewSet, basename="chart")
 router.register("dues-bills", dues_api.DuesBillViewSet, basename="duesbill")
 router.register("dues-payments", dues_api.DuesPaymentViewSet, basename="duespayment")
 router.register("households", grids_api.HouseholdViewSet, basename="household")

@@ -31,6 +31,7 @@ from accounts.access import StaffView
 from accounts.errors import SERVER_ERROR
 from branches.models import Organization, OrganizationEvent, OrganizationKind
 from branches.structure import figures_for
+from charts.reading import chart_links
 from committees.models import CommitteeTerm
 from config import pagecache
 from config.schema import schema_is_open_to
@@ -44,6 +45,10 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 class HomeView(TemplateView):
     template_name = "public/home.html"
+
+
+# The few charts of the home page (the charts page has them all).
+DASHBOARD_CHARTS = ("compliance-trend", "meetings-by-month", "dues-collection")
 
 
 class DashboardView(StaffView, TemplateView):
@@ -77,6 +82,8 @@ class DashboardView(StaffView, TemplateView):
             .select_related("organization")
             .order_by("-occurred_on", "-id")[:8]
         )
+        # Drawn in the browser from the charts' own scoped, cached JSON: no query here.
+        context["charts"] = chart_links(DASHBOARD_CHARTS, today.year)
         context["roles"] = self.request.user.role_assignments.filter(is_active=True).select_related(
             "sub_district", "organization", "unit"
         )

@@ -3,11 +3,9 @@ links (made and revoked by sub-district staff)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,48 +22,24 @@ from accounts.service_form import domain_errors_on
 from branches.models import Community, SubDistrict
 from charts import figures as chart_figures
 from charts.exporters import chart_xlsx
-from charts.figures import CHARTS, TITLES, AsOf
+from charts.figures import CHARTS
 from charts.models import DisplayScreen
+from charts.reading import (
+    FIRST_YEAR,
+    VIEW_PERMISSION,
+    chart_figures_for,
+    chart_links,
+    chosen_year,
+)
 from charts.scope import ChartScope
 from charts.services import create_screen, revoke_screen
 from config import pagecache
-
-# Volunteers, rooms and dues are not among the tables whose writes bump the page cache's data
-# version, so their charts are keyed by this many seconds as well: never staler than this.
-UNWATCHED_CHARTS = {"volunteer-hours", "room-use", "dues-collection"}
-UNWATCHED_SECONDS = 300
-FIRST_YEAR = 2000
-
-
-def chosen_year(request: HttpRequest) -> AsOf:
-    """The `year` parameter (this year when missing or out of range), read as of its last day
-    or today."""
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    if not FIRST_YEAR <= year <= today.year:
-        year = today.year
-    return AsOf.for_year(year, today)
-
-
-def chart_figures_for(user: Any, key: str, as_of: AsOf) -> dict[str, Any]:
-    """A chart for what `user` may see, cached like the dashboard's summaries (per scope,
-    language, day and year, under the data version)."""
-    build = CHARTS.get(key)
-    if build is None:
-        raise Http404
-    parts: tuple = (key, as_of.year, as_of.day.isoformat())
-    if key in UNWATCHED_CHARTS and settings.PAGE_CACHE_SECONDS:
-        parts += (int(time.time()) // UNWATCHED_SECONDS,)
-    return pagecache.cached("chart", user, parts, lambda: build(ChartScope.of_user(user), as_of))
 
 
 class ChartsView(StaffView, TemplateView):
     """The charts of the user's scope for a chosen year; each chart reads its own JSON."""
 
-    permission_required = "branches.view_organization"
+    permission_required = VIEW_PERMISSION
     template_name = "staff/charts/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -74,15 +48,7 @@ class ChartsView(StaffView, TemplateView):
         today = timezone.localdate()
         context["as_of"] = as_of
         context["years"] = list(range(today.year, max(FIRST_YEAR, today.year - 9) - 1, -1))
-        context["charts"] = [
-            {
-                "key": key,
-                "title": TITLES[key],
-                "data_url": f"{reverse('staff:chart-data', args=[key])}?year={as_of.year}",
-                "xlsx_url": f"{reverse('staff:chart-xlsx', args=[key])}?year={as_of.year}",
-            }
-            for key in CHARTS
-        ]
+        context["charts"] = chart_links(CHARTS, as_of.year)
         context["due"] = pagecache.cached(
             "chart-due",
             self.request.user,
@@ -97,7 +63,7 @@ class ChartsView(StaffView, TemplateView):
 
 
 class ChartDataView(StaffView, View):
-    permission_required = "branches.view_organization"
+    permission_required = VIEW_PERMISSION
 
     def get(self, request: HttpRequest, key: str) -> JsonResponse:
         figures = chart_figures_for(request.user, key, chosen_year(request))
@@ -107,7 +73,7 @@ class ChartDataView(StaffView, View):
 
 
 class ChartXlsxView(StaffView, View):
-    permission_required = "branches.view_organization"
+    permission_required = VIEW_PERMISSION
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         as_of = chosen_year(request)

@@ -194,4 +194,21 @@ def test_dashboard_lists_every_chart_and_loads_echarts(clients, today):
     for key in CHARTS:
         assert f'data-testid="chart-{key}"' in html
     # Pages that draw no chart do not load ECharts.
-    assert "echarts" not in clients["secretary"].get(reverse("staff:dashboard")).content.decode()
+    page = clients["secretary"].get(reverse("staff:organization-list")).content.decode()
+    assert "echarts" not in page
+
+
+@pytest.mark.parametrize("role", ["secretary", "staff"])
+def test_home_dashboard_draws_its_few_charts_from_the_scoped_json(clients, today, branch, role):
+    from config.views import DASHBOARD_CHARTS
+
+    MeetingFactory(organization=branch, held_on=dt.date(2026, 2, 10))
+    html = clients[role].get(reverse("staff:dashboard")).content.decode()
+    assert "vendor/echarts/echarts.min.js" in html
+    for key in DASHBOARD_CHARTS:
+        assert f'data-testid="chart-{key}"' in html
+        url = f"{reverse('staff:chart-data', args=[key])}?year=2026"
+        assert f'data-url="{url}"' in html
+        assert 'data-role="table"' in html  # the table alternative, filled from the same JSON
+    held = _data(clients[role], "meetings-by-month")
+    assert sum(sum(s["data"]) for s in held["series"] if s.get("stack") == "held") == 1
