@@ -389,6 +389,9 @@ class ContestForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in self.LOCKED_ONCE_STARTED:
+            if self.fields[name].disabled:  # the stored value, not a re-rounded copy of it
+                data[name] = getattr(self.instance, name)
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The contest must close after it opens."))

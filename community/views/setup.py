@@ -126,7 +126,8 @@ class TermFormView(_SetupForm):
     success_message = gettext_lazy("The term is saved.")
 
     def get_initial(self) -> dict[str, Any]:
-        return {"school": self.request.GET.get("school")}
+        school = self.request.GET.get("school", "")
+        return {"school": school} if school.isdigit() and self.object is None else {}
 
     def perform(self, form: forms.TermForm) -> Term:
         return setup.save_term(term=form.instance, actor=self.request.user)
@@ -139,7 +140,8 @@ class CourseFormView(_SetupForm):
     title_change = gettext_lazy("Change the course")
 
     def get_initial(self) -> dict[str, Any]:
-        return {"term": self.request.GET.get("term")}
+        term = self.request.GET.get("term", "")
+        return {"term": term} if term.isdigit() and self.object is None else {}
 
     def perform(self, form: forms.CourseForm) -> int:
         form.instance.teacher = form.cleaned_data["teacher_phone"]
