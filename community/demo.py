@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from accounts.models import ResidentProfile
 from branches.models import Community, Organization, SubDistrict
-from community.models import Campaign, Category, Course, NominationStatus, School, Term
+from community.models import (
+    Campaign,
+    Category,
+    Course,
+    NominationStatus,
+    ResultRule,
+    School,
+    Term,
+)
 from community.services import campaigns, courses
 from venues.models import Room
 
@@ -152,6 +160,20 @@ def _seed_campaign(ruyihu: SubDistrict, staff: object, now: dt.datetime) -> None
             # A plausible spread: the first nominee leads, the rest follow.
             pick = nominees[0] if i % 3 else nominees[i % len(nominees)]
             campaigns.cast_vote(nomination=pick, voter=voter, ip=f"10.1.0.{i % 200 + 1}")
+    # A second campaign still taking nominations (residents' nomination page, then a jury).
+    volunteers = Campaign.objects.create(
+        sub_district=ruyihu,
+        title="十佳志愿者",
+        description="推荐身边长期坚持志愿服务的好邻居，评委评分与群众投票各占一半。",
+        nomination_opens_at=now - dt.timedelta(days=2),
+        nomination_closes_at=now + dt.timedelta(days=12),
+        vote_opens_at=now + dt.timedelta(days=14),
+        vote_closes_at=now + dt.timedelta(days=24),
+        result_rule=ResultRule.WEIGHTED,
+        jury_weight=50,
+    )
+    Category.objects.create(campaign=volunteers, name="十佳志愿者", winners=10)
+    Category.objects.create(campaign=volunteers, name="优秀志愿服务项目", winners=3)
 
 
 def seed_contests(*, password: str) -> None:

@@ -77,6 +77,13 @@ class CampaignQuerySet(_SubDistrictScoped):
             Q(public_vote=True, vote_opens_at__lte=now) | Q(published_at__isnull=False)
         )
 
+    def nominating(self) -> CampaignQuerySet:
+        """Public campaigns (not party honours) whose nomination window is open now."""
+        now = timezone.now()
+        return self.filter(
+            kind="public", nomination_opens_at__lte=now, nomination_closes_at__gt=now
+        )
+
 
 class NominationQuerySet(_SubDistrictScoped):
     sub_district_path = "category__campaign__sub_district__"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from community.contests import urls as contest_urls
-from community.views import public, staff
+from community.views import public, setup, staff
 
 staff_urlpatterns = [
     path("community/courses/", staff.CourseOverviewView.as_view(), name="course-overview"),
@@ -22,6 +22,37 @@ staff_urlpatterns = [
         staff.ReviewNominationView.as_view(),
         name="award-review",
     ),
+    path("community/schools/", setup.SchoolListView.as_view(), name="community-school-list"),
+    path("community/schools/new/", setup.SchoolFormView.as_view(), name="community-school-new"),
+    path(
+        "community/schools/<int:pk>/edit/",
+        setup.SchoolFormView.as_view(),
+        name="community-school-edit",
+    ),
+    path("community/terms/new/", setup.TermFormView.as_view(), name="community-term-new"),
+    path(
+        "community/terms/<int:pk>/edit/", setup.TermFormView.as_view(), name="community-term-edit"
+    ),
+    path("community/courses/new/", setup.CourseFormView.as_view(), name="course-new"),
+    path("community/courses/<int:pk>/edit/", setup.CourseFormView.as_view(), name="course-edit"),
+    path("community/awards/new/", setup.CampaignFormView.as_view(), name="award-campaign-new"),
+    path(
+        "community/awards/<int:pk>/edit/",
+        setup.CampaignFormView.as_view(),
+        name="award-campaign-edit",
+    ),
+    path(
+        "community/awards/<int:pk>/nominate/",
+        setup.StaffNominateView.as_view(),
+        name="award-nominate",
+    ),
+    path("community/awards/<int:pk>/jury/", setup.JuryScoresView.as_view(), name="award-jury"),
+    path("community/contests/new/", setup.ContestFormView.as_view(), name="contest-new"),
+    path(
+        "community/contests/<int:pk>/edit/",
+        setup.ContestFormView.as_view(),
+        name="contest-edit",
+    ),
     *contest_urls.staff_urlpatterns,
 ]
 
@@ -41,6 +72,7 @@ public_urlpatterns = [
     ),
     path("awards/", public.CampaignListView.as_view(), name="award-campaigns"),
     path("awards/<int:pk>/", public.CampaignView.as_view(), name="award-campaign"),
+    path("awards/<int:pk>/nominate/", public.NominateView.as_view(), name="award-nominate"),
     path("awards/nominations/<int:pk>/vote/", public.VoteView.as_view(), name="award-vote"),
     *contest_urls.public_urlpatterns,
 ]

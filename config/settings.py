@@ -395,6 +395,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activities.tasks.remind_members",
         "schedule": 300.0,
     },
+    "score-expired-contest-attempts": {
+        "task": "community.tasks.score_expired_attempts",
+        "schedule": 300.0,
+    },
     "remind-appraisal-voters": {
         "task": "appraisal.tasks.remind_voters",
         "schedule": crontab(hour=9, minute=5),

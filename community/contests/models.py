@@ -123,6 +123,14 @@ class Contest(models.Model):
     )
     open_to_residents = models.BooleanField(_("open to residents"), default=True)
     open_to_members = models.BooleanField(_("open to party members"), default=True)
+    local_residents_only = models.BooleanField(
+        _("residents of this sub-district only"),
+        default=False,
+        help_text=_(
+            "Residents may take part only when the community in their profile lies in the "
+            "contest's sub-district. Party members of its branches are not affected."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ContestQuerySet.as_manager()

@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import ResidentProfile
 from accounts.services import record_audit
 from community.contests import rules
 from community.contests.models import Attempt, AttemptQuestion, Contest, Entrant, Question
@@ -76,10 +77,23 @@ def _taking_part_as(contest: Contest, user: Any) -> tuple[Any, Any]:
     if member is not None and contest.open_to_members:
         return member, member.organization
     if contest.open_to_residents:
+        if contest.local_residents_only and not _lives_in(user, contest.sub_district_id):
+            raise ContestRefused(
+                _(
+                    "This contest is for residents of the sub-district only; please set your "
+                    "community in your profile first."
+                )
+            )
         return None, None
     raise ContestRefused(
         _("This contest is for party members of the sub-district whose account is bound.")
     )
+
+
+def _lives_in(user: Any, sub_district_id: int) -> bool:
+    return ResidentProfile.objects.filter(
+        user=user, community__sub_district_id=sub_district_id
+    ).exists()
 
 
 def check_can_start(*, contest: Contest, user: Any, now: dt.datetime) -> None:
@@ -235,8 +249,10 @@ def submit_attempt(
     return attempt
 
 
-def _score(attempts: QuerySet[Attempt], *, submitted_at: dt.datetime | None) -> None:
-    """Mark each drawn question right or wrong and score the attempts, in three statements."""
+def _score(attempts: QuerySet[Attempt], *, submitted_at: dt.datetime | None) -> int:
+    """Mark each drawn question right or wrong and score the attempts, in three statements.
+    Returns how many attempts the final update scored (callers pass only unsubmitted ones, so
+    a second run, or a run racing another, scores nothing twice)."""
     AttemptQuestion.objects.filter(attempt__in=attempts).update(
         is_correct=Exists(
             Question.objects.filter(pk=OuterRef("question_id"), answer=OuterRef("answer"))
@@ -253,10 +269,9 @@ def _score(attempts: QuerySet[Attempt], *, submitted_at: dt.datetime | None) -> 
         # One attempt: it is being submitted now, in time or late.
         seconds = attempts.values_list("started_at", flat=True).first()
         taken = round((submitted_at - seconds).total_seconds()) if seconds else 0
-        attempts.update(score=score, submitted_at=submitted_at, seconds=max(taken, 0))
-    else:
-        # Attempts that ran out: submitted at their deadline, having used all their time.
-        attempts.update(score=score, submitted_at=F("deadline"), seconds=F("allowed_seconds"))
+        return attempts.update(score=score, submitted_at=submitted_at, seconds=max(taken, 0))
+    # Attempts that ran out: submitted at their deadline, having used all their time.
+    return attempts.update(score=score, submitted_at=F("deadline"), seconds=F("allowed_seconds"))
 
 
 def _update_best(entrant_ids: list[int]) -> None:
@@ -276,7 +291,12 @@ def finish_overdue(
     entrants: list[int] | None = None,
     now: dt.datetime | None = None,
 ) -> int:
-    """Score the attempts whose time ran out unsubmitted, with the answers saved in time."""
+    """Score the attempts whose time ran out unsubmitted, with the answers saved in time.
+
+    Both the pages (lazily, for the contest or person they show) and the beat task
+    `score_expired_attempts` (for every contest) call this one function. The claim is the
+    conditional update `submitted_at IS NULL`, so running it twice, or both paths at once,
+    scores each attempt once; it returns how many attempts this call scored."""
     now = now or timezone.now()
     overdue = Attempt.objects.filter(submitted_at__isnull=True, deadline__lt=now - rules.GRACE)
     if contest is not None:
@@ -290,9 +310,12 @@ def finish_overdue(
         touched = list(
             Attempt.objects.filter(pk__in=ids).values_list("entrant_id", flat=True).distinct()
         )
-        _score(Attempt.objects.filter(pk__in=ids, submitted_at__isnull=True), submitted_at=None)
-        _update_best(touched)
-    return len(ids)
+        scored = _score(
+            Attempt.objects.filter(pk__in=ids, submitted_at__isnull=True), submitted_at=None
+        )
+        if scored:
+            _update_best(touched)
+    return scored
 
 
 def person_ranking(contest: Contest) -> QuerySet[Entrant]:
@@ -351,3 +374,34 @@ def contest_figures(contest: Contest) -> dict[str, Any]:
         people=Count("pk", filter=Q(attempts_started__gt=0)),
         average=Avg("best_score"),
     )
+
+
+def save_contest(*, contest: Contest, actor: Any) -> Contest:
+    """Create or change a contest. Once people have taken part, what decides an attempt (the
+    questions drawn, the time, the attempts allowed, the opening) stays as it was."""
+    with transaction.atomic():
+        created = contest.pk is None
+        if not created and contest.attempts.exists():
+            before = Contest.objects.select_for_update().get(pk=contest.pk)
+            fixed = (
+                "sub_district_id",
+                "topic",
+                "opens_at",
+                "question_count",
+                "time_limit_minutes",
+                "attempts_allowed",
+            )
+            if any(getattr(before, name) != getattr(contest, name) for name in fixed):
+                raise ContestRefused(
+                    _(
+                        "People have taken part; only the title, text, closing and who may take "
+                        "part can change."
+                    )
+                )
+        contest.save()
+        record_audit(
+            actor=actor,
+            action="contest.created" if created else "contest.changed",
+            target=contest,
+        )
+    return contest

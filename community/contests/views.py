@@ -194,6 +194,7 @@ class StaffContestListView(StaffView, ListView):
         context["query"] = self.request.GET.get("q", "")
         context["now"] = timezone.now()
         context["can_import"] = self.request.user.has_perm("community.add_question")
+        context["can_add"] = self.request.user.has_perm("community.add_contest")
         return context
 
 
@@ -221,6 +222,8 @@ class StaffContestView(StaffView, TemplateView):
             branches=services.branch_ranking(contest),
             pool=services.question_pool(contest).count(),
             figures=services.contest_figures(contest),
+            can_change=self.request.user.has_perm("community.change_contest")
+            and Contest.objects.managed_by(self.request.user).filter(pk=contest.pk).exists(),
         )
         return context
 

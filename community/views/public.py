@@ -15,13 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from accounts.errors import DomainError
+from accounts.service_form import form_error_from
 from community import rules
+from community.forms import NominationForm
 from community.models import (
     Attendance,
     Campaign,
+    CampaignKind,
     Course,
     CourseCertificate,
     CourseSession,
@@ -317,6 +320,7 @@ class CampaignListView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["campaigns"] = Campaign.objects.public().order_by("-vote_opens_at")[:30]
+        context["nominating"] = Campaign.objects.nominating().order_by("nomination_closes_at")[:10]
         return context
 
 
@@ -378,3 +382,56 @@ class VoteView(LoginRequiredMixin, View):
                 request, _("Thank you: your vote for %(name)s counts.") % {"name": nomination}
             )
         return HttpResponseRedirect(url)
+
+
+class NominateView(LoginRequiredMixin, FormView):
+    """A resident puts someone forward in a public campaign during its nomination window, and
+    sees their own nominations of the campaign with the review's outcome."""
+
+    template_name = "public/community/nominate.html"
+    form_class = NominationForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.campaign = get_object_or_404(
+            Campaign.objects.filter(kind=CampaignKind.PUBLIC), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "campaign": self.campaign}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        context.update(
+            campaign=self.campaign,
+            open=self.campaign.nomination_opens_at <= now < self.campaign.nomination_closes_at,
+            mine=Nomination.objects.filter(
+                nominated_by=self.request.user, category__campaign=self.campaign
+            )
+            .select_related("category")
+            .order_by("-created_at"),
+        )
+        return context
+
+    def form_valid(self, form: NominationForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            campaigns.nominate(
+                category=data["category"],
+                by=self.request.user,
+                nominee_name=data["nominee_name"],
+                citation=data["citation"],
+                photo=data["photo"],
+                nominator_label=data["nominator_label"],
+            )
+        except DomainError as refused:
+            form_error_from(form, refused, fields={"file": "photo"})
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            self.request, _("Thank you: your nomination is sent and will be reviewed.")
+        )
+        return HttpResponseRedirect(reverse("public:award-nominate", args=[self.campaign.pk]))
+
+    def form_invalid(self, form: NominationForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)

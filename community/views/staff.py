@@ -67,6 +67,7 @@ class CourseOverviewView(StaffView, ListView):
             if self.request.user.has_perm("community.change_course")
             else set()
         )
+        context["can_add_course"] = self.request.user.has_perm("community.add_course")
         return context
 
 
@@ -115,6 +116,11 @@ class CampaignListView(StaffView, ListView):
             .order_by("-nomination_opens_at")
         )
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("community.add_campaign")
+        return context
+
 
 class CampaignReviewView(StaffView, DetailView):
     permission_required = "community.view_campaign"
@@ -134,6 +140,7 @@ class CampaignReviewView(StaffView, DetailView):
             .order_by("category_id", F("flagged_at").desc(nulls_last=True), "-vote_count", "pk")
         )
         context["results"] = campaigns.results(campaign)
+        context["can_nominate"] = self.request.user.has_perm("community.add_nomination")
         context["can_change"] = (
             self.request.user.has_perm("community.change_nomination")
             and Campaign.objects.managed_by(self.request.user).filter(pk=campaign.pk).exists()

@@ -1,0 +1,141 @@
+"""Setting up community life on the workbench: schools, terms, courses (optionally with their
+sessions booked), award campaigns with their categories, jury scores.
+
+Each service saves in one transaction with its audit entry. Scope is the caller's: views find
+rows through `managed_by(user)` and forms offer only managed choices; the services keep the
+rules that hold whoever calls them (a course's schedule all or nothing, a category with
+nominations kept, jury scores only where and when a jury scores).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import record_audit
+from community.errors import NominationRefused
+from community.models import (
+    Campaign,
+    Category,
+    Course,
+    Nomination,
+    NominationStatus,
+    ResultRule,
+    School,
+    Term,
+)
+from community.services.courses import schedule_sessions
+
+
+def _save(instance: Any, *, actor: Any, noun: str, data: dict[str, Any] | None = None) -> None:
+    created = instance.pk is None
+    instance.save()
+    record_audit(
+        actor=actor,
+        action=f"{noun}.{'created' if created else 'changed'}",
+        target=instance,
+        data=data or {},
+    )
+
+
+def save_school(*, school: School, actor: Any) -> School:
+    """Create or change a school."""
+    with transaction.atomic():
+        _save(school, actor=actor, noun="school")
+    return school
+
+
+def save_term(*, term: Term, actor: Any) -> Term:
+    """Create or change a term of a school."""
+    with transaction.atomic():
+        _save(term, actor=actor, noun="term")
+    return term
+
+
+def save_course(
+    *, course: Course, actor: Any, schedule: bool = False, now: dt.datetime | None = None
+) -> int:
+    """Create or change a course; with `schedule`, book its term's sessions in the room in the
+    same transaction, so a collision (`ScheduleConflict`, naming the date and the reason) leaves
+    neither the course nor any booking written. Returns the number of sessions booked."""
+    with transaction.atomic():
+        _save(course, actor=actor, noun="course")
+        return schedule_sessions(course=course, actor=actor, now=now) if schedule else 0
+
+
+def save_campaign(*, campaign: Campaign, categories: list[tuple[str, int]], actor: Any) -> Campaign:
+    """Create or change a campaign and make its categories the ones listed (name, winners).
+    A category that already has nominations cannot be removed; the refusal writes nothing."""
+    with transaction.atomic():
+        _save(campaign, actor=actor, noun="campaign", data={"categories": len(categories)})
+        existing = {c.name: c for c in campaign.categories.all()}
+        wanted = dict(categories)
+        for name, category in existing.items():
+            if name in wanted:
+                continue
+            if category.nominations.exists():
+                raise NominationRefused(
+                    _("The category %(name)s has nominations and cannot be removed.")
+                    % {"name": name},
+                    field="categories",
+                )
+            category.delete()
+        for name, winners in categories:
+            category = existing.get(name)
+            if category is None:
+                Category.objects.create(campaign=campaign, name=name, winners=winners)
+            elif category.winners != winners:
+                Category.objects.filter(pk=category.pk).update(winners=winners)
+    return campaign
+
+
+def check_jury_can_score(campaign: Campaign, now: dt.datetime) -> None:
+    """A jury scores only campaigns whose result weighs its scores (or that have no public
+    vote), after nominations have closed and before the results are published."""
+    if campaign.result_rule != ResultRule.WEIGHTED and campaign.public_vote:
+        raise NominationRefused(_("This campaign's result counts votes only; it has no jury."))
+    if campaign.published_at is not None:
+        raise NominationRefused(_("The results are published; the scores can no longer change."))
+    if now < campaign.nomination_closes_at:
+        raise NominationRefused(
+            _("The jury scores once nominations have closed, on %(when)s.")
+            % {"when": timezone.localtime(campaign.nomination_closes_at).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+def record_jury_scores(
+    *,
+    campaign: Campaign,
+    scores: dict[int, Decimal | None],
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> int:
+    """Record the jury's 0–100 scores of the campaign's accepted nominations (an empty score
+    clears one). Refused outside the jury's window; returns how many scores changed."""
+    now = now or timezone.now()
+    check_jury_can_score(campaign, now)
+    changed = 0
+    with transaction.atomic():
+        rows = {
+            n.pk: n
+            for n in Nomination.objects.select_for_update().filter(
+                category__campaign=campaign, status=NominationStatus.ACCEPTED, pk__in=list(scores)
+            )
+        }
+        for pk, score in scores.items():
+            if score is not None and not Decimal(0) <= score <= Decimal(100):
+                raise NominationRefused(_("A jury score lies between 0 and 100."))
+            row = rows.get(pk)
+            if row is None or row.jury_score == score:
+                continue
+            Nomination.objects.filter(pk=pk).update(jury_score=score)
+            changed += 1
+        record_audit(
+            actor=actor, action="campaign.jury_scored", target=campaign, data={"changed": changed}
+        )
+    return changed
