@@ -18,6 +18,14 @@ class ScreeningReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A finding opens a dispute: its type and parties (stored masked on every page).
+    dispute_kind = forms.ChoiceField(
+        label=_("type of the dispute found"),
+        required=False,
+        choices=[("", "---------"), *DisputeKind.choices],
+    )
+    party_a = forms.CharField(label=_("first party"), required=False, max_length=50)
+    party_b = forms.CharField(label=_("second party"), required=False, max_length=50)
 
     def __init__(self, *args: Any, grids: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,6 +33,8 @@ from grids.models import (
     CareVisit,
     ContactAssignment,
     Dispute,
+    DisputeKind,
+    DisputeSource,
     DisputeStatus,
     GridRole,
     GridRoleKind,
@@ -408,10 +410,21 @@ def record_household_visit(
 
 
 def file_screening_report(
-    *, grid: Grid, officer: Any, day: dt.date, nothing_found: bool, notes: str = ""
+    *,
+    grid: Grid,
+    officer: Any,
+    day: dt.date,
+    nothing_found: bool,
+    notes: str = "",
+    dispute_kind: str = "",
+    party_a: str = "",
+    party_b: str = "",
 ) -> ScreeningReport:
     """矛盾排查日报: one per grid and day, filed by a screening officer (or the grid leader)
-    holding the role on that day. "Nothing found" is a report."""
+    holding the role on that day. "Nothing found" is a report. A report that found something
+    opens its dispute (source: daily screening, linked to the report) in the same transaction,
+    so a finding is never left without a dispute to mediate, and a refused dispute files no
+    report."""
     _not_future(day, "day")
     if day < timezone.localdate() - dt.timedelta(days=7):
         raise GridRefused(_("A daily report can be filed at most 7 days late."), field="day")
@@ -423,14 +436,31 @@ def file_screening_report(
     if not allowed.exists():
         raise PermissionDenied
     notes = notes.strip()
-    if not nothing_found and not notes:
-        raise GridRefused(_("Describe what was found, or tick “nothing found”."), field="notes")
+    if not nothing_found:
+        if not notes:
+            raise GridRefused(_("Describe what was found, or tick “nothing found”."), field="notes")
+        if dispute_kind not in DisputeKind.values:
+            raise GridRefused(_("Choose the type of the dispute found."), field="dispute_kind")
+        if not party_a.strip():
+            raise GridRefused(_("Name at least one party."), field="party_a")
     try:
         with transaction.atomic():
             report = ScreeningReport.objects.create(
                 grid=grid, officer=officer, day=day, nothing_found=nothing_found, notes=notes
             )
             record_audit(actor=officer, action="screening.report_filed", target=report)
+            if not nothing_found:
+                open_dispute(
+                    grid=grid,
+                    actor=officer,
+                    source=DisputeSource.SCREENING,
+                    kind=dispute_kind,
+                    party_a=party_a,
+                    party_b=party_b,
+                    summary=notes,
+                    opened_on=day,
+                    report=report,
+                )
     except IntegrityError:
         raise GridConflict(
             _("The report of %(grid)s for %(day)s has already been filed.")
