@@ -199,6 +199,7 @@ class HouseholdDetailView(StaffView, DetailView):
         )
         context["care_visits"] = list(CareVisit.objects.filter(household=household)[:20])
         context["reveal_form"] = forms.RevealForm()
+        context["today"] = today
         return context
 
 
