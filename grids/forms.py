@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grids.models import (
     CLOSED_STATUSES,
+    CareFund,
     DisputeKind,
     DisputeSource,
     DisputeStatus,
@@ -153,7 +154,17 @@ class CareTickForm(forms.Form):
     amount = forms.DecimalField(
         label=_("money given (yuan)"), max_digits=9, decimal_places=2, required=False
     )
-    fund = forms.CharField(label=_("from which fund"), max_length=60, required=False)
+    fund = forms.ChoiceField(
+        label=_("from which fund"),
+        required=False,
+        choices=[("", "---------"), *CareFund.choices],
+    )
+    fund_note = forms.CharField(
+        label=_("fund note"),
+        max_length=100,
+        required=False,
+        help_text=_("The fund's own name, such as 公益慈善基金."),
+    )
 
 
 def _date_field(label: Any) -> forms.DateField:

@@ -30,6 +30,7 @@ from grids.models import (
     CLOSED_STATUSES,
     AssistancePairing,
     CareCampaign,
+    CareFund,
     CareVisit,
     ContactAssignment,
     Dispute,
@@ -685,10 +686,18 @@ def _tell_staff_of_escalations(sub_district_id: int, dispute_ids: list[int], day
 
 
 def _check_money(amount: Decimal | None, fund: str) -> None:
+    """Money is a positive Decimal of yuan with at most two decimals, and always names its
+    fund, so the totals per fund add up."""
+    if fund and fund not in CareFund.values:
+        raise GridRefused(_("Choose the fund from the list."), field="fund")
     if amount is not None:
         if amount <= 0:
             raise GridRefused(_("The amount must be more than zero."), field="amount")
-        if not fund.strip():
+        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("10000000"):
+            raise GridRefused(
+                _("Give the amount in yuan with at most two decimals."), field="amount"
+            )
+        if not fund:
             raise GridRefused(_("Say from which fund the money came."), field="fund")
 
 
@@ -700,6 +709,7 @@ def record_care_visit(
     given: str = "",
     amount: Decimal | None = None,
     fund: str = "",
+    fund_note: str = "",
     member: Member | None = None,
     household: Household | None = None,
     planned: CareVisit | None = None,
@@ -709,6 +719,7 @@ def record_care_visit(
     _not_future(visited_on, "visited_on")
     if not visitors.strip():
         raise GridRefused(_("Say who visited."), field="visitors")
+    fund = fund.strip()
     _check_money(amount, fund)
     with transaction.atomic():
         if planned is not None:
@@ -730,7 +741,8 @@ def record_care_visit(
         visit.visitors = visitors.strip()
         visit.given = given.strip()
         visit.amount = amount
-        visit.fund = fund.strip()
+        visit.fund = fund
+        visit.fund_note = fund_note.strip()[:100]
         visit.recorded_by = actor
         visit.save()
         record_audit(actor=actor, action="care.visited", target=visit)
