@@ -117,8 +117,8 @@ class CareVisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "amount",
         "fund",
     ]
-    list_filter = ["campaign", "community"]
-    search_fields = ["visitors", "given", "fund", "member__full_name", "household__address"]
+    list_filter = ["campaign", "community", "fund"]
+    search_fields = ["visitors", "given", "fund_note", "member__full_name", "household__address"]
     list_select_related = ["campaign", "community"]
 
     @admin.display(description=_("recipient"))

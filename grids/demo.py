@@ -15,6 +15,7 @@ from branches.models import Community, Compound, Grid, Organization, SubDistrict
 from grids import services
 from grids.models import (
     AssistancePairing,
+    CareFund,
     ContactAssignment,
     Dispute,
     DisputeKind,
@@ -299,7 +300,8 @@ def seed(*, password: str) -> None:
             planned.visitors = "王洁茹、社区网格员"
             planned.given = "米、面、油和慰问金"
             planned.amount = 500
-            planned.fund = "公益慈善基金"
+            planned.fund = CareFund.CHARITY
+            planned.fund_note = "公益慈善基金"
             planned.save()
 
 

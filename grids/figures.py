@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from grids.models import (
     AssistancePairing,
+    CareFund,
+    CareVisit,
     ContactAssignment,
     Dispute,
     DisputeKind,
@@ -75,4 +78,34 @@ def quarter_figures(grid_q: Q, first: dt.date, last: dt.date) -> dict[str, Any]:
         "visits_with_help": visit_figures["helped"],
         "households": households.count(),
         "households_covered": covered,
+    }
+
+
+def care_figures(community_q: Q, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """Care visits made between `first` and `last` for the communities matching `community_q`
+    (a filter on CareVisit reached through "community__"): how many, the money given per fund
+    and in all (Decimal yuan), and per campaign of the period."""
+    done = CareVisit.objects.filter(
+        community_q, visited_on__gte=first, visited_on__lte=last
+    ).order_by()
+    funds = dict(CareFund.choices)
+    by_fund = [
+        [str(funds.get(row["fund"], row["fund"])), row["visits"], row["total"]]
+        for row in done.filter(amount__isnull=False)
+        .values("fund")
+        .annotate(visits=Count("pk"), total=Sum("amount"))
+        .order_by("fund")
+    ]
+    by_campaign = [
+        [row["campaign__name"], row["visits"], row["total"] or Decimal("0")]
+        for row in done.filter(campaign__isnull=False)
+        .values("campaign_id", "campaign__name", "campaign__starts_on")
+        .annotate(visits=Count("pk"), total=Sum("amount"))
+        .order_by("campaign__starts_on", "campaign_id")
+    ]
+    return {
+        "care_visits": done.count(),
+        "care_money": sum((row[2] for row in by_fund), Decimal("0")),
+        "care_by_fund": by_fund,
+        "care_by_campaign": by_campaign,
     }

@@ -6,7 +6,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grids.models import CLOSED_STATUSES, DisputeKind, DisputeSource, DisputeStatus
+from grids.models import (
+    CLOSED_STATUSES,
+    CareFund,
+    DisputeKind,
+    DisputeSource,
+    DisputeStatus,
+    GridRoleKind,
+    PairingTier,
+)
 
 
 class ScreeningReportForm(forms.Form):
@@ -18,6 +26,14 @@ class ScreeningReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A finding opens a dispute: its type and parties (stored masked on every page).
+    dispute_kind = forms.ChoiceField(
+        label=_("type of the dispute found"),
+        required=False,
+        choices=[("", "---------"), *DisputeKind.choices],
+    )
+    party_a = forms.CharField(label=_("first party"), required=False, max_length=50)
+    party_b = forms.CharField(label=_("second party"), required=False, max_length=50)
 
     def __init__(self, *args: Any, grids: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,4 +154,96 @@ class CareTickForm(forms.Form):
     amount = forms.DecimalField(
         label=_("money given (yuan)"), max_digits=9, decimal_places=2, required=False
     )
-    fund = forms.CharField(label=_("from which fund"), max_length=60, required=False)
+    fund = forms.ChoiceField(
+        label=_("from which fund"),
+        required=False,
+        choices=[("", "---------"), *CareFund.choices],
+    )
+    fund_note = forms.CharField(
+        label=_("fund note"),
+        max_length=100,
+        required=False,
+        help_text=_("The fund's own name, such as 公益慈善基金."),
+    )
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class GridRoleForm(forms.Form):
+    """A dated grid role: an account (by user name) or a contact without one."""
+
+    kind = forms.ChoiceField(label=_("role"), choices=GridRoleKind.choices)
+    username = forms.CharField(
+        label=_("user name of the account"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty for a person without an account, and give the contact name."),
+    )
+    contact_name = forms.CharField(label=_("contact name"), max_length=50, required=False)
+    started_on = _date_field(_("started on"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["started_on"].initial = timezone.localdate()
+
+    def clean_username(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["username"].strip()
+        if not name:
+            return None
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account has this user name."))
+        return user
+
+
+class EndForm(forms.Form):
+    ended_on = _date_field(_("ended on"))
+
+
+class RoadSectionForm(forms.Form):
+    """联系户 by road section: the member walks one section of a road in the grid."""
+
+    member = forms.ModelChoiceField(label=_("member"), queryset=None)
+    road_section = forms.CharField(
+        label=_("road section"),
+        max_length=100,
+        help_text=_("For example: 秦岭路 from 桐柏路 to 工人路, the east side."),
+    )
+    started_on = _date_field(_("started on"))
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class PairingForm(forms.Form):
+    """3+2+1: a member helps this household under a tier."""
+
+    member = forms.ModelChoiceField(label=_("member"), queryset=None)
+    tier = forms.ChoiceField(label=_("tier"), choices=PairingTier.choices)
+    started_on = _date_field(_("started on"))
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class CampaignForm(forms.Form):
+    sub_district = forms.ModelChoiceField(label=_("sub-district"), queryset=None)
+    name = forms.CharField(label=_("name"), max_length=60)
+    starts_on = _date_field(_("starts on"))
+    ends_on = _date_field(_("ends on"))
+
+    def __init__(self, *args: Any, sub_districts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sub_district"].queryset = sub_districts
+        if len(sub_districts) == 1:
+            self.fields["sub_district"].initial = sub_districts[0]

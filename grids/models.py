@@ -550,6 +550,16 @@ class CareCampaign(models.Model):
         return self.name
 
 
+class CareFund(models.TextChoices):
+    """Where the money of a care visit came from (the fund's own name goes in the note)."""
+
+    DUES = "dues", _("Party dues kept for use")
+    CHARITY = "charity", _("Charity fund")
+    BUDGET = "budget", _("Sub-district or community budget")
+    DONATION = "donation", _("Donations")
+    OTHER = "other", _("Other fund")
+
+
 class CareVisit(models.Model):
     """慰问: a care visit to a member in hardship or a tagged household. A planned one (of a
     campaign) has no `visited_on` yet; it is ticked off by recording the visit."""
@@ -590,7 +600,10 @@ class CareVisit(models.Model):
     amount = models.DecimalField(
         _("money given (yuan)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
-    fund = models.CharField(_("from which fund"), max_length=60, blank=True)
+    fund = models.CharField(
+        _("from which fund"), max_length=20, choices=CareFund.choices, blank=True
+    )
+    fund_note = models.CharField(_("fund note"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -615,6 +628,10 @@ class CareVisit(models.Model):
             models.CheckConstraint(
                 name="care_visit_amount_positive",
                 condition=Q(amount__isnull=True) | Q(amount__gt=0),
+            ),
+            models.CheckConstraint(
+                name="care_visit_money_has_fund",
+                condition=Q(amount__isnull=True) | ~Q(fund=""),
             ),
             models.UniqueConstraint(
                 fields=["campaign", "member"],

@@ -30,9 +30,12 @@ from grids.models import (
     CLOSED_STATUSES,
     AssistancePairing,
     CareCampaign,
+    CareFund,
     CareVisit,
     ContactAssignment,
     Dispute,
+    DisputeKind,
+    DisputeSource,
     DisputeStatus,
     GridRole,
     GridRoleKind,
@@ -408,10 +411,21 @@ def record_household_visit(
 
 
 def file_screening_report(
-    *, grid: Grid, officer: Any, day: dt.date, nothing_found: bool, notes: str = ""
+    *,
+    grid: Grid,
+    officer: Any,
+    day: dt.date,
+    nothing_found: bool,
+    notes: str = "",
+    dispute_kind: str = "",
+    party_a: str = "",
+    party_b: str = "",
 ) -> ScreeningReport:
     """矛盾排查日报: one per grid and day, filed by a screening officer (or the grid leader)
-    holding the role on that day. "Nothing found" is a report."""
+    holding the role on that day. "Nothing found" is a report. A report that found something
+    opens its dispute (source: daily screening, linked to the report) in the same transaction,
+    so a finding is never left without a dispute to mediate, and a refused dispute files no
+    report."""
     _not_future(day, "day")
     if day < timezone.localdate() - dt.timedelta(days=7):
         raise GridRefused(_("A daily report can be filed at most 7 days late."), field="day")
@@ -423,14 +437,31 @@ def file_screening_report(
     if not allowed.exists():
         raise PermissionDenied
     notes = notes.strip()
-    if not nothing_found and not notes:
-        raise GridRefused(_("Describe what was found, or tick “nothing found”."), field="notes")
+    if not nothing_found:
+        if not notes:
+            raise GridRefused(_("Describe what was found, or tick “nothing found”."), field="notes")
+        if dispute_kind not in DisputeKind.values:
+            raise GridRefused(_("Choose the type of the dispute found."), field="dispute_kind")
+        if not party_a.strip():
+            raise GridRefused(_("Name at least one party."), field="party_a")
     try:
         with transaction.atomic():
             report = ScreeningReport.objects.create(
                 grid=grid, officer=officer, day=day, nothing_found=nothing_found, notes=notes
             )
             record_audit(actor=officer, action="screening.report_filed", target=report)
+            if not nothing_found:
+                open_dispute(
+                    grid=grid,
+                    actor=officer,
+                    source=DisputeSource.SCREENING,
+                    kind=dispute_kind,
+                    party_a=party_a,
+                    party_b=party_b,
+                    summary=notes,
+                    opened_on=day,
+                    report=report,
+                )
     except IntegrityError:
         raise GridConflict(
             _("The report of %(grid)s for %(day)s has already been filed.")
@@ -655,10 +686,18 @@ def _tell_staff_of_escalations(sub_district_id: int, dispute_ids: list[int], day
 
 
 def _check_money(amount: Decimal | None, fund: str) -> None:
+    """Money is a positive Decimal of yuan with at most two decimals, and always names its
+    fund, so the totals per fund add up."""
+    if fund and fund not in CareFund.values:
+        raise GridRefused(_("Choose the fund from the list."), field="fund")
     if amount is not None:
         if amount <= 0:
             raise GridRefused(_("The amount must be more than zero."), field="amount")
-        if not fund.strip():
+        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("10000000"):
+            raise GridRefused(
+                _("Give the amount in yuan with at most two decimals."), field="amount"
+            )
+        if not fund:
             raise GridRefused(_("Say from which fund the money came."), field="fund")
 
 
@@ -670,6 +709,7 @@ def record_care_visit(
     given: str = "",
     amount: Decimal | None = None,
     fund: str = "",
+    fund_note: str = "",
     member: Member | None = None,
     household: Household | None = None,
     planned: CareVisit | None = None,
@@ -679,6 +719,7 @@ def record_care_visit(
     _not_future(visited_on, "visited_on")
     if not visitors.strip():
         raise GridRefused(_("Say who visited."), field="visitors")
+    fund = fund.strip()
     _check_money(amount, fund)
     with transaction.atomic():
         if planned is not None:
@@ -700,7 +741,8 @@ def record_care_visit(
         visit.visitors = visitors.strip()
         visit.given = given.strip()
         visit.amount = amount
-        visit.fund = fund.strip()
+        visit.fund = fund
+        visit.fund_note = fund_note.strip()[:100]
         visit.recorded_by = actor
         visit.save()
         record_audit(actor=actor, action="care.visited", target=visit)

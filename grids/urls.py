@@ -1,9 +1,39 @@
 from django.urls import path
 
-from grids.views import public, staff
+from grids.views import assignments, public, staff
 
 staff_urlpatterns = [
     path("grids/", staff.GridOverviewView.as_view(), name="grid-overview"),
+    path("grids/<int:pk>/", assignments.GridDetailView.as_view(), name="grid-detail"),
+    path(
+        "grids/<int:pk>/roles/new/",
+        assignments.GridRoleCreateView.as_view(),
+        name="grid-role-create",
+    ),
+    path("grids/roles/<int:pk>/end/", assignments.GridRoleEndView.as_view(), name="grid-role-end"),
+    path(
+        "grids/<int:pk>/road-sections/new/",
+        assignments.RoadSectionAssignView.as_view(),
+        name="grid-road-section-create",
+    ),
+    path(
+        "grids/contacts/<int:pk>/end/",
+        assignments.ContactEndView.as_view(),
+        name="grid-contact-end",
+    ),
+    path(
+        "grids/households/<int:pk>/pair/",
+        assignments.PairingCreateView.as_view(),
+        name="grid-household-pair",
+    ),
+    path(
+        "grids/pairings/<int:pk>/end/",
+        assignments.PairingEndView.as_view(),
+        name="grid-pairing-end",
+    ),
+    path(
+        "grids/care/new/", assignments.CareCampaignCreateView.as_view(), name="grid-campaign-create"
+    ),
     path("grids/missing-reports/", staff.MissingReportsView.as_view(), name="grid-missing-reports"),
     path("grids/households/", staff.HouseholdListView.as_view(), name="grid-household-list"),
     path(

@@ -1681,11 +1681,12 @@ class Pack:
 
 def grids_section(scope: ReportScope, period: Period) -> Section:
     """Disputes by type and outcome, daily screening coverage, visits, households covered."""
-    from grids.figures import quarter_figures
+    from grids.figures import care_figures, quarter_figures
     from grids.models import DisputeStatus
 
     last = min(period.end, timezone.localdate())
     f = quarter_figures(scope.communities_q("grid__community__"), period.start, last)
+    care = care_figures(scope.communities_q("community__"), period.start, last)
     coverage = "—" if f["coverage_percent"] is None else f"{f['coverage_percent']}%"
     summary = _(
         "%(disputes)d disputes were found (%(escalated)d escalated); %(filed)d of %(owed)d daily "
@@ -1704,7 +1705,11 @@ def grids_section(scope: ReportScope, period: Period) -> Section:
         "key": "grids",
         "title": _("Grids and households"),
         "summary": summary,
-        "figures": {k: v for k, v in f.items() if k != "kind_rows"},
+        "figures": {
+            **{k: v for k, v in f.items() if k != "kind_rows"},
+            "care_visits": care["care_visits"],
+            "care_money": _money(care["care_money"]),
+        },
         "tables": [
             table(
                 "disputes_by_type",
@@ -1724,6 +1729,22 @@ def grids_section(scope: ReportScope, period: Period) -> Section:
                     [_("Households visited"), f["households_visited"]],
                     [_("Visits with help given"), f["visits_with_help"]],
                     [_("Households covered"), f["households_covered"]],
+                ],
+            ),
+            table(
+                "care_money",
+                _("Care visits and money given"),
+                [_("Fund or campaign"), _("Visits"), _("Yuan")],
+                [
+                    *[
+                        [name, visits, _money(total)]
+                        for name, visits, total in care["care_by_fund"]
+                    ],
+                    *[
+                        [_("Campaign: %(name)s") % {"name": name}, visits, _money(total)]
+                        for name, visits, total in care["care_by_campaign"]
+                    ],
+                    [_("All care visits"), care["care_visits"], _money(care["care_money"])],
                 ],
             ),
         ],

@@ -121,6 +121,9 @@ class GridHomeView(LoginRequiredMixin, View):
                     day=timezone.localdate(),
                     nothing_found=form.cleaned_data["nothing_found"],
                     notes=form.cleaned_data["notes"],
+                    dispute_kind=form.cleaned_data["dispute_kind"],
+                    party_a=form.cleaned_data["party_a"],
+                    party_b=form.cleaned_data["party_b"],
                 )
             except DomainError as refused:
                 form_error_from(form, refused)

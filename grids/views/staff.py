@@ -8,12 +8,23 @@ communities of their branches. Writes go through grids.services.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +40,7 @@ from accounts.service_form import form_error_from
 from branches.models import Grid
 from grids import forms, services
 from grids.models import (
+    CareFund,
     CareVisit,
     ContactAssignment,
     Dispute,
@@ -199,6 +211,7 @@ class HouseholdDetailView(StaffView, DetailView):
         )
         context["care_visits"] = list(CareVisit.objects.filter(household=household)[:20])
         context["reveal_form"] = forms.RevealForm()
+        context["today"] = today
         return context
 
 
@@ -466,11 +479,21 @@ class CareCampaignListView(StaffView, ListView):
         from grids.models import CareCampaign
 
         visible = CareVisit.objects.visible_to(self.request.user)
+        given = (
+            visible.filter(campaign=OuterRef("pk"), amount__isnull=False)
+            .order_by()
+            .values("campaign")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
         return (
             CareCampaign.objects.visible_to(self.request.user)
             .annotate(
                 planned=_count(visible, "campaign"),
                 done=_count(visible.done(), "campaign"),
+                money_given=Subquery(
+                    given, output_field=DecimalField(max_digits=12, decimal_places=2)
+                ),
             )
             .order_by("-starts_on", "pk")
         )
@@ -498,6 +521,16 @@ class CareCampaignDetailView(StaffView, View):
         )
         paginator = Paginator(rows, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
+        # Money given in this campaign (of the visits in the user's scope), per fund and in all.
+        funds = dict(CareFund.choices)
+        by_fund = [
+            (funds.get(row["fund"], row["fund"]), row["total"], row["visits"])
+            for row in CareVisit.objects.visible_to(self.request.user)
+            .filter(campaign=campaign, amount__isnull=False)
+            .order_by("fund")
+            .values("fund")
+            .annotate(total=Sum("amount"), visits=Count("pk"))
+        ]
         return render(
             self.request,
             self.template_name,
@@ -508,6 +541,8 @@ class CareCampaignDetailView(StaffView, View):
                 "form": form,
                 "blank_form": forms.CareTickForm(initial={"visited_on": timezone.localdate()}),
                 "failed": failed,
+                "by_fund": by_fund,
+                "money_total": sum((row[1] for row in by_fund), Decimal("0")),
                 "can_tick": self.request.user.has_perm("grids.change_carevisit"),
             },
             status=status,

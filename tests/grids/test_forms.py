@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -104,10 +106,11 @@ def test_a_campaign_is_planned_from_the_hardship_lists_and_ticked_off(
     assert planned.visited_on is None
     other = campaign.visits.get(household__address="别社区低保户")
     assert clients["secretary"].post(url, {**bad, "visit": other.pk}).status_code == 404
-    good = {**bad, "fund": "公益慈善基金", "given": "米面油"}
+    good = {**bad, "fund": "charity", "fund_note": "公益慈善基金", "given": "米面油"}
     assert clients["secretary"].post(url, good).status_code == 302
     planned.refresh_from_db()
-    assert planned.visited_on == DAY and planned.fund == "公益慈善基金"
+    assert planned.visited_on == DAY and planned.fund == "charity"
+    assert planned.amount == Decimal("200") and planned.fund_note == "公益慈善基金"
     assert CareVisit.objects.done().count() == 1
     listing = clients["staff"].get(reverse("staff:grid-campaign-list")).content.decode()
     assert "春节慰问" in listing

@@ -30,9 +30,78 @@ def test_nothing_found_is_a_report_and_one_per_grid_and_day(grid, officer):
     assert report.nothing_found
     with pytest.raises(services.GridConflict):
         services.file_screening_report(
-            grid=grid, officer=officer, day=DAY, nothing_found=False, notes="又发现一起"
+            grid=grid,
+            officer=officer,
+            day=DAY,
+            nothing_found=False,
+            notes="又发现一起",
+            dispute_kind="family",
+            party_a="张三",
         )
     assert ScreeningReport.objects.count() == 1
+    assert not Dispute.objects.exists()
+
+
+def test_a_report_that_found_something_opens_its_dispute(grid, officer):
+    report = services.file_screening_report(
+        grid=grid,
+        officer=officer,
+        day=DAY,
+        nothing_found=False,
+        notes="3号楼两户因漏水争执",
+        dispute_kind="neighbours",
+        party_a="张三",
+        party_b="李四",
+    )
+    dispute = Dispute.objects.get()
+    assert dispute.report == report and dispute.grid == grid
+    assert dispute.source == "screening" and dispute.kind == "neighbours"
+    assert dispute.status == DisputeStatus.OPEN and dispute.opened_on == DAY
+    assert (dispute.party_a, dispute.party_b, dispute.summary) == ("张三", "李四", report.notes)
+    from accounts.models import AuditEntry
+
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {
+        "screening.report_filed",
+        "dispute.opened",
+    }
+
+
+@pytest.mark.parametrize(
+    "kind, party_a, field",
+    [("", "张三", "dispute_kind"), ("bogus", "张三", "dispute_kind"), ("family", "  ", "party_a")],
+)
+def test_a_finding_without_its_disputes_type_or_party_writes_nothing(
+    grid, officer, kind, party_a, field
+):
+    with pytest.raises(services.GridRefused) as refused:
+        services.file_screening_report(
+            grid=grid,
+            officer=officer,
+            day=DAY,
+            nothing_found=False,
+            notes="发现纠纷",
+            dispute_kind=kind,
+            party_a=party_a,
+        )
+    assert refused.value.field == field
+    assert not ScreeningReport.objects.exists() and not Dispute.objects.exists()
+
+
+def test_a_finding_filed_on_the_phone_page_opens_the_dispute(grid, officer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(officer)
+    data = {"grid": grid.pk, "notes": "楼上楼下噪音纠纷", "party_a": "王五"}
+    response = client.post(reverse("public:grid-home"), data)
+    assert response.status_code == 400
+    assert "dispute_kind" in response.context["report_form"].errors
+    assert not ScreeningReport.objects.exists() and not Dispute.objects.exists()
+    response = client.post(reverse("public:grid-home"), {**data, "dispute_kind": "neighbours"})
+    assert response.status_code == 302
+    report = ScreeningReport.objects.get()
+    assert not report.nothing_found
+    assert report.disputes.get().party_a == "王五"
 
 
 def test_only_the_grids_officer_files(grid, other_grid, officer):
