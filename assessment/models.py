@@ -34,6 +34,11 @@ from assessment.querysets import (
 )
 
 SCORE = {"max_digits": 7, "decimal_places": 2}
+STAR_SCORE = {
+    "max_digits": 4,
+    "decimal_places": 1,
+    "validators": [MinValueValidator(-50), MaxValueValidator(50)],
+}
 
 
 class AssessmentSettings(models.Model):
@@ -75,6 +80,21 @@ class AssessmentSettings(models.Model):
     )
     poor_below = models.DecimalField(
         _("a total below this is poor"), default=60, validators=[MaxValueValidator(100)], **SCORE
+    )
+    # The score the year-end grade gives a branch's star rating (支部创星: the average points
+    # of its members plus the score the level above gives; points reads it through
+    # `assessment.figures.year_results`). A score staff enter by hand in points replaces it.
+    star_score_good = models.DecimalField(
+        _("star-rating score of a branch graded good"), default=10, **STAR_SCORE
+    )
+    star_score_fairly_good = models.DecimalField(
+        _("star-rating score of a branch graded fairly good"), default=5, **STAR_SCORE
+    )
+    star_score_average = models.DecimalField(
+        _("star-rating score of a branch graded average"), default=0, **STAR_SCORE
+    )
+    star_score_poor = models.DecimalField(
+        _("star-rating score of a branch graded poor"), default=-10, **STAR_SCORE
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
