@@ -105,8 +105,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "assessment.change_rectification",
             "assessment.view_assessmentsettings",
             "assessment.change_assessmentsettings",
-            "assessment.view_gradecaps",
-            "assessment.change_gradecaps",
             "assessment.view_assessmentround",
             "assessment.add_assessmentround",
             "assessment.change_assessmentround",

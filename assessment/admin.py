@@ -16,7 +16,6 @@ from assessment.models import (
     BranchAssessment,
     Checklist,
     ChecklistItem,
-    GradeCaps,
     Inspection,
     Plan,
     RankingWeek,
@@ -47,6 +46,10 @@ class AssessmentSettingsAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "points_per_volunteer_hour",
         "points_per_claimed_need",
         "reminder_days",
+        "ranking_public",
+        "good_percent",
+        "fairly_good_percent",
+        "poor_below",
     ]
 
 
@@ -109,11 +112,6 @@ class RankingWeekAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_filter = ["week_start"]
     search_fields = ["sub_district__name"]
     list_select_related = ["sub_district"]
-
-
-@admin.register(GradeCaps)
-class GradeCapsAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["sub_district", "good_percent", "fairly_good_percent", "poor_below"]
 
 
 class BranchAssessmentInline(_ReadOnlyInline):

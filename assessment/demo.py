@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import grant_role
 from activities.models import Meeting, MeetingKind, MeetingStatus
-from assessment.models import GradeCaps, Plan, RankingWeek, Rectification
+from assessment.models import AssessmentSettings, Plan, RankingWeek, Rectification
 from assessment.ranking import week_of
 from assessment.services import inspections, targets, year_end
 from branches.models import Organization, OrganizationKind, Sector, SubDistrict
@@ -254,7 +254,9 @@ def _round(sub_district, year, staff, secretary, today) -> None:
     secret ballots (through the service, inside the window)."""
     opens_on = max(dt.date(year, 1, 1), today - dt.timedelta(days=2))
     # 北林路's local figure: a total below 45 is 差 (the default is 60).
-    GradeCaps.objects.get_or_create(sub_district=sub_district, defaults={"poor_below": 45})
+    AssessmentSettings.objects.update_or_create(
+        sub_district=sub_district, defaults={"poor_below": 45, "ranking_public": True}
+    )
     assessment_round = year_end.open_round(
         sub_district=sub_district,
         year=year,

@@ -34,10 +34,16 @@ from assessment.querysets import (
 )
 
 SCORE = {"max_digits": 7, "decimal_places": 2}
+STAR_SCORE = {
+    "max_digits": 4,
+    "decimal_places": 1,
+    "validators": [MinValueValidator(-50), MaxValueValidator(50)],
+}
 
 
 class AssessmentSettings(models.Model):
-    """The local figures of the assessment for one sub-district (all local: RULES.md)."""
+    """The local figures of the assessment for one sub-district (all local: RULES.md): the
+    ranking's points, the reminder lead, whether the ranking is public, the year-end grade caps."""
 
     sub_district = models.OneToOneField(
         "branches.SubDistrict",
@@ -59,6 +65,37 @@ class AssessmentSettings(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    ranking_public = models.BooleanField(
+        _("show the published weekly ranking on the public page"), default=False
+    )
+    # The caps on the year-end grades: at most `good_percent` of the branches graded 好 and
+    # `fairly_good_percent` 较好; a total below `poor_below` is 差.
+    good_percent = models.PositiveSmallIntegerField(
+        _("at most this per cent graded good"), default=30, validators=[MaxValueValidator(100)]
+    )
+    fairly_good_percent = models.PositiveSmallIntegerField(
+        _("at most this per cent graded fairly good"),
+        default=40,
+        validators=[MaxValueValidator(100)],
+    )
+    poor_below = models.DecimalField(
+        _("a total below this is poor"), default=60, validators=[MaxValueValidator(100)], **SCORE
+    )
+    # The score the year-end grade gives a branch's star rating (支部创星: the average points
+    # of its members plus the score the level above gives; points reads it through
+    # `assessment.figures.year_results`). A score staff enter by hand in points replaces it.
+    star_score_good = models.DecimalField(
+        _("star-rating score of a branch graded good"), default=10, **STAR_SCORE
+    )
+    star_score_fairly_good = models.DecimalField(
+        _("star-rating score of a branch graded fairly good"), default=5, **STAR_SCORE
+    )
+    star_score_average = models.DecimalField(
+        _("star-rating score of a branch graded average"), default=0, **STAR_SCORE
+    )
+    star_score_poor = models.DecimalField(
+        _("star-rating score of a branch graded poor"), default=-10, **STAR_SCORE
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SettingsQuerySet.as_manager()
@@ -66,6 +103,12 @@ class AssessmentSettings(models.Model):
     class Meta:
         verbose_name = _("assessment settings")
         verbose_name_plural = _("assessment settings")
+        constraints = [
+            models.CheckConstraint(
+                name="assessment_settings_caps_at_most_all",
+                condition=Q(good_percent__lte=100 - models.F("fairly_good_percent")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.sub_district)
@@ -238,6 +281,9 @@ class RankingWeek(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
+    # Set when the secretaries were told of the publication: claimed by a conditional update,
+    # so they are told once whatever the number of runs.
+    notified_at = models.DateTimeField(_("secretaries notified at"), null=True, blank=True)
 
     objects = RankingWeekQuerySet.as_manager()
 
@@ -481,49 +527,6 @@ class YearGrade(models.TextChoices):
     FAIRLY_GOOD = "fairly_good", _("Fairly good")
     AVERAGE = "average", _("Average")
     POOR = "poor", _("Poor")
-
-
-class GradeCaps(models.Model):
-    """The local caps on the year-end grades of one sub-district: at most `good_percent` of
-    the branches graded 好 and `fairly_good_percent` 较好; a total below `poor_below` is 差."""
-
-    sub_district = models.OneToOneField(
-        "branches.SubDistrict",
-        on_delete=models.CASCADE,
-        related_name="assessment_grade_caps",
-        verbose_name=_("sub-district"),
-    )
-    good_percent = models.PositiveSmallIntegerField(
-        _("at most this per cent graded good"), default=30, validators=[MaxValueValidator(100)]
-    )
-    fairly_good_percent = models.PositiveSmallIntegerField(
-        _("at most this per cent graded fairly good"),
-        default=40,
-        validators=[MaxValueValidator(100)],
-    )
-    poor_below = models.DecimalField(
-        _("a total below this is poor"), default=60, validators=[MaxValueValidator(100)], **SCORE
-    )
-
-    objects = SettingsQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("year-end grade caps")
-        verbose_name_plural = _("year-end grade caps")
-        constraints = [
-            models.CheckConstraint(
-                name="assessment_caps_at_most_all",
-                condition=Q(good_percent__lte=100 - models.F("fairly_good_percent")),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.sub_district)
-
-    @classmethod
-    def for_sub_district(cls, sub_district_id: int) -> GradeCaps:
-        found = cls.objects.filter(sub_district_id=sub_district_id).first()
-        return found or cls(sub_district_id=sub_district_id)
 
 
 class AssessmentRound(models.Model):

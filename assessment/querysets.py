@@ -35,6 +35,10 @@ class RankingWeekQuerySet(ScopedQuerySet):
     def published(self) -> RankingWeekQuerySet:
         return self.filter(published_at__isnull=False)
 
+    def public(self) -> RankingWeekQuerySet:
+        """Published weeks of the sub-districts that show their ranking on the public page."""
+        return self.published().filter(sub_district__assessment_settings__ranking_public=True)
+
 
 class RankingRowQuerySet(ScopedQuerySet):
     scope_organization_prefix = "organization__"

@@ -2,7 +2,11 @@
 
 from django.urls import path
 
-from assessment.views import staff
+from assessment.views import public, staff
+
+public_urlpatterns = [
+    path("ranking/", public.RankingView.as_view(), name="assessment-ranking"),
+]
 
 staff_urlpatterns = [
     path("assessment/", staff.PlanListView.as_view(), name="assessment-plans"),

@@ -5,14 +5,15 @@ one statement, whatever the number of branches; and publishing one sub-district'
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
 
 from activities.models import Meeting, MeetingKind
-from assessment.models import RankingRow
+from assessment.models import RankingRow, RankingWeek
 from assessment.ranking import week_of, weekly_ranking
-from assessment.services.targets import publish_ranking
+from assessment.services.targets import notify_ranking, publish_ranking
 from branches.models import Organization, SubDistrict
 from demo import scale
 
@@ -65,9 +66,14 @@ def test_weekly_ranking_at_district_scale(timer, django_assert_num_queries):
     assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:], strict=False))
 
     sub_district = SubDistrict.objects.get(pk=rows[0].sub_district_id)
-    timer.measure(
+    # A week is published once (a second call is refused), so it is timed once, by hand.
+    start = time.perf_counter()
+    publish_ranking(sub_district=sub_district, week_start=week, actor=None)
+    timer.record(
         f"publish one sub-district's week ({sub_district.name})",
-        lambda: publish_ranking(sub_district=sub_district, week_start=week, actor=None),
-        repeat=1,
+        ms=(time.perf_counter() - start) * 1000,
     )
+    start = time.perf_counter()
+    assert notify_ranking(RankingWeek.objects.get(sub_district=sub_district, week_start=week).pk)
+    timer.record("tell its secretaries (outbox rows)", ms=(time.perf_counter() - start) * 1000)
     assert RankingRow.objects.filter(week__sub_district=sub_district).count() == len(ranked)

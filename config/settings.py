@@ -347,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessment.tasks.scan_rectifications",
         "schedule": 900.0,
     },
+    "notify-published-rankings": {
+        "task": "assessment.tasks.notify_published_rankings",
+        "schedule": 900.0,
+    },
     "deliver-pending-emails": {
         "task": "accounts.tasks.deliver_pending_emails",
         "schedule": 120.0,

@@ -16,6 +16,7 @@ from activities.urls import staff_urlpatterns as activities_staff
 from appraisal import api as appraisal_api
 from appraisal.urls import staff_urlpatterns as appraisal_staff
 from assessment import api as assessment_api
+from assessment.urls import public_urlpatterns as assessment_public
 from assessment.urls import staff_urlpatterns as assessment_staff
 from branches.api import organizations as branches_api
 from branches.api import places as api_places
@@ -169,6 +170,7 @@ public_patterns = [
     *volunteers_public,
     *selfservice_public,
     *points_public,
+    *assessment_public,
     *governance_public,
     *grids_public,
     *community_public,

@@ -1,7 +1,8 @@
 """What the quarterly report pack reads of member points: per branch, the year to the quarter's
 end — members with points, their average, the score the level above gave, the branch's rating
 and stars (支部创星), and how many members reached each star level; and the sub-district's top
-members by name, only where its setting shows members their rank. Three queries."""
+members by name, only where its setting shows members their rank. The score from above is the
+one staff entered or else the one the decided year-end assessment's grade gives. Four queries."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from assessment.figures import year_results
 from points import rankings, rules
 from points.models import BranchScore, PointEntry
 
@@ -75,10 +77,18 @@ def year_to_date(
         branch.total += total
         branch.members_by_stars[stars] += 1
         members.append(TopMember(member_id, name, organization_id, total, stars))
-    for organization_id, score in BranchScore.objects.filter(
-        organization_id__in=organization_ids, year=day.year
-    ).values_list("organization_id", "score"):
-        found[organization_id].score = score
+    entered = dict(
+        BranchScore.objects.filter(organization_id__in=organization_ids, year=day.year).values_list(
+            "organization_id", "score"
+        )
+    )
+    assessed = year_results(
+        [pk for pk in organization_ids if pk not in entered], day.year, decided_by=day
+    )
+    for organization_id, branch in found.items():
+        branch.score, _grade = rankings.score_from_above(
+            entered.get(organization_id), assessed.get(organization_id)
+        )
     for branch in found.values():
         branch.stars = rules.stars_for(branch.rating, branch_thresholds)
     top: list[TopMember] = []

@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Rank
 
+from assessment.figures import YearResult, year_results
 from branches.models import Organization
 from config.periods import Period, period_containing, quarter
 from members.models import Member
@@ -141,8 +142,10 @@ def with_member_stars(rows: list[Member], sub_district_id: int) -> list[Member]:
 
 def branches_ranked(organizations: QuerySet[Organization], year: int) -> list[dict[str, Any]]:
     """Branches ranked by their star rating for `year`: the average points of their members on
-    the roll plus the score the level above gave (支部创星). Two queries (branches with their sums,
-    the thresholds of their sub-districts)."""
+    the roll plus the score the level above gave (支部创星) — the score staff entered for the
+    branch, or else the score its grade in the year's decided year-end assessment gives (by the
+    sub-district's assessment settings). Three queries (branches with their sums, the
+    thresholds of their sub-districts, the assessment results)."""
     period = period_containing(dt.date(year, 1, 1), "year")
     sums = Subquery(
         PointEntry.objects.filter(
@@ -167,7 +170,7 @@ def branches_ranked(organizations: QuerySet[Organization], year: int) -> list[di
         .annotate(
             member_count=Count("members", filter=Q(members__state="active"), distinct=True),
             points_sum=Coalesce(sums, ZERO),
-            score=Coalesce(scores, ZERO),
+            score=scores,
         )
         .values("pk", "name", "sub_district_id", "member_count", "points_sum", "score")
     )
@@ -178,7 +181,11 @@ def branches_ranked(organizations: QuerySet[Organization], year: int) -> list[di
         )
     }
     default = [Decimal(str(x)) for x in settings.POINTS_BRANCH_STAR_THRESHOLDS]
+    assessed = year_results([row["pk"] for row in rows if row["score"] is None], year)
     for row in rows:
+        row["score"], row["assessment_grade"] = score_from_above(
+            row["score"], assessed.get(row["pk"])
+        )
         count = row["member_count"]
         average = (row["points_sum"] / count).quantize(Decimal("0.1")) if count else Decimal(0)
         row["average"] = average
@@ -190,6 +197,17 @@ def branches_ranked(organizations: QuerySet[Organization], year: int) -> list[di
     for position, row in enumerate(rows, start=1):
         row["rank"] = position
     return rows
+
+
+def score_from_above(entered: Decimal | None, assessed: YearResult | None) -> tuple[Decimal, str]:
+    """The score the level above gives a branch (RULES.md, 支部创星) and the year-end grade it
+    comes from: a score staff entered wins; else the grade of the decided year-end assessment
+    (述职评议) gives its score; else nothing."""
+    if entered is not None:
+        return Decimal(entered), ""
+    if assessed is not None:
+        return assessed.star_score, assessed.grade_label
+    return Decimal(0), ""
 
 
 def member_year(member: Member, year: int) -> dict[str, Any]:

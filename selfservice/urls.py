@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selfservice.views import appraisal, mine, public, service
+from selfservice.views import appraisal, mine, public, representative, service
 
 public_urlpatterns = [
     path("me/", public.HomeView.as_view(), name="me"),
@@ -22,6 +22,16 @@ public_urlpatterns = [
     path("me/points/", mine.PointsView.as_view(), name="me-points"),
     path("me/appraisal/", appraisal.AppraisalListView.as_view(), name="me-appraisals"),
     path("me/appraisal/<int:pk>/", appraisal.CampaignView.as_view(), name="me-appraisal"),
+    path(
+        "me/assessment/",
+        representative.RoundListView.as_view(),
+        name="me-assessment-rounds",
+    ),
+    path(
+        "me/assessment/<int:pk>/",
+        representative.BallotView.as_view(),
+        name="me-assessment-ballot",
+    ),
     path("me/service/", service.ServiceView.as_view(), name="me-service"),
     path("me/service/report/", service.ReportServiceView.as_view(), name="me-service-report"),
     path("me/service/<int:pk>/photo/", service.ServicePhotoView.as_view(), name="me-service-photo"),

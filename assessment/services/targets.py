@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import record_audit
+from accounts.roles import Role
+from accounts.services import notify_user, record_audit
 from activities.uploads import check_upload
 from assessment.errors import AlreadyPublished, TargetRefused
 from assessment.metrics import CATALOGUE
@@ -29,6 +30,7 @@ from assessment.models import (
 from assessment.ranking import weekly_ranking
 from assessment.rules import TOTAL_WEIGHT, weights_complete
 from branches.models import Organization, OrganizationKind, Sector, SubDistrict
+from config.celery import send_after_commit
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -224,4 +226,63 @@ def publish_ranking(
     week.published_by = actor
     week.save(update_fields=["published_at", "published_by"])
     record_audit(actor=actor, action="assessment.ranking_published", target=week)
+    # The secretaries are told after commit; the periodic scan tells them if the broker is down.
+    send_after_commit("assessment.tasks.notify_ranking", week.pk)
     return week
+
+
+def notify_ranking(pk: int) -> bool:
+    """Tell the secretaries of the ranked branches that the week's ranking is published, with
+    their branch's rank, once: the week is claimed by a conditional update, so a second run (or
+    a second worker) sends nothing. True when this call sent the messages."""
+    from accounts.models import RoleAssignment
+
+    with transaction.atomic():
+        claimed = RankingWeek.objects.filter(
+            pk=pk, published_at__isnull=False, notified_at__isnull=True
+        ).update(notified_at=timezone.now())
+        if claimed != 1:
+            return False
+        week = RankingWeek.objects.get(pk=pk)
+        ranked = {
+            row.organization_id: row
+            for row in week.rows.select_related("organization").order_by("rank")
+        }
+        total = len(ranked)
+        lines: dict[int, list[str]] = {}
+        users = {}
+        for assignment in (
+            RoleAssignment.objects.filter(
+                role=Role.SECRETARY,
+                is_active=True,
+                user__is_active=True,
+                organization_id__in=list(ranked),
+            )
+            .select_related("user")
+            .order_by("user_id", "organization_id")
+        ):
+            row = ranked[assignment.organization_id]
+            users[assignment.user_id] = assignment.user
+            lines.setdefault(assignment.user_id, []).append(
+                _("%(branch)s: rank %(rank)d of %(total)d, %(score)s points")
+                % {"branch": row.name, "rank": row.rank, "total": total, "score": row.score}
+            )
+        subject = _("Weekly ranking of %(day)s") % {"day": week.week_start.isoformat()}
+        for user_id, user in users.items():
+            notify_user(
+                user=user,
+                subject=subject,
+                body="\n".join([*lines[user_id], _("The whole ranking is on the workbench.")]),
+            )
+        record_audit(actor=None, action="assessment.ranking_notified", target=week)
+    return True
+
+
+def unnotified_rankings() -> list[int]:
+    """Published weeks whose secretaries were not told yet (the scan's redo)."""
+    return list(
+        RankingWeek.objects.published()
+        .filter(notified_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -20,8 +20,8 @@ from accounts.services import record_audit
 from assessment.errors import TargetRefused
 from assessment.models import (
     AssessmentRound,
+    AssessmentSettings,
     BranchAssessment,
-    GradeCaps,
     Plan,
     Rating,
     Representative,
@@ -238,7 +238,7 @@ def decide_round(*, assessment_round: AssessmentRound, actor: User | None) -> As
             )
             / Decimal(100)
         ).quantize(CENT, ROUND_HALF_UP)
-    caps = GradeCaps.for_sub_district(assessment_round.sub_district_id)
+    caps = AssessmentSettings.for_sub_district(assessment_round.sub_district_id)
     graded = year_grades(
         [(b.pk, b.total) for b in branches],
         good_percent=caps.good_percent,

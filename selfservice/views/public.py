@@ -89,6 +89,11 @@ class HomeView(SignedInView, TemplateView):
         context = super().get_context_data(**kwargs)
         member = binding.member_of(self.request.user)
         context["member"] = member
+        # A representative of a year-end assessment (a member or a resident) rates from here.
+        from selfservice.views.representative import represented_by, rounds_to_rate
+
+        context["represents"] = represented_by(self.request.user).exists()
+        context["to_rate"] = rounds_to_rate(self.request.user) if context["represents"] else 0
         if member is None:
             context["pending"] = MemberBinding.objects.filter(
                 user=self.request.user, status=BindingStatus.REQUESTED

@@ -6,7 +6,7 @@ from django.db.models import Sum
 from assessment import demo
 from assessment.models import (
     AssessmentRound,
-    GradeCaps,
+    AssessmentSettings,
     Inspection,
     Plan,
     RankingWeek,
@@ -34,6 +34,6 @@ def test_demo_seeds_beilinlu_plan_inspections_and_round_once():
     assessment_round = AssessmentRound.objects.get(sub_district=plan.sub_district)
     assert assessment_round.decided_on is not None
     grades = list(assessment_round.branches.values_list("grade", flat=True))
-    caps = GradeCaps.for_sub_district(plan.sub_district_id)
+    caps = AssessmentSettings.for_sub_district(plan.sub_district_id)
     assert grades.count("good") <= len(grades) * caps.good_percent // 100
     assert all(grades)

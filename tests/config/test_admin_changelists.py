@@ -54,9 +54,6 @@ def test_settings_exemptions_are_few():
     # volunteers, venues, dues, points, grids …): a second in one app means the rule is misused.
     exempt = [m for m in admin.site._registry if _one_per_sub_district(m)]
     per_app = Counter(model._meta.app_label for model in exempt)
-    # assessment keeps its grade caps apart from its settings (GradeCaps); they belong in
-    # AssessmentSettings, and this exception goes when they move there.
-    per_app["assessment"] -= 1
     assert exempt and max(per_app.values()) == 1, per_app
 
 
