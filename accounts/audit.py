@@ -134,6 +134,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "governance.matter_opened": _("Community matter opened"),
     "governance.matter_step": _("Community matter step recorded"),
     "governance.opinion_assigned": _("Opinion assigned"),
+    "governance.opinion_closed": _("Opinion closed without a rating"),
     "governance.opinion_merged": _("Duplicate opinion merged"),
     "governance.opinion_rated": _("Opinion reply rated"),
     "governance.opinion_received": _("Opinion received"),

@@ -709,6 +709,7 @@ SPECTACULAR_SETTINGS = {
         "DuesPaymentMethodEnum": "dues.models.PaymentMethod",
         "AppraisalGradeEnum": "appraisal.models.Grade",
         "OpinionCategoryEnum": "governance.models.Category",
+        "OpinionStateEnum": "governance.models.OpinionState",
         "MemberCategoryEnum": "members.models.Category",
     },
 }

@@ -1,6 +1,8 @@
 """Demo data: 如意湖's 2019 ten problems as a closed ledger; an elevator installation through
-四议两公开 in 秦岭路 (秦江社区); a matter through 一征三议两公开 in 北林路 (国泰一品社区) with an
-online consultation. Idempotent; written through the services (so it runs on SQLite too)."""
+四议两公开 in 秦岭路 (秦江社区); a parking plan through every step of 一征三议两公开 in 北林路
+(国泰一品社区), from its online consultation to the published outcome, and a second 北林路 matter
+with its consultation still open. Idempotent; written through the services (so it runs on
+SQLite too)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from branches.models import Community, Organization, SubDistrict
+from governance import rules
 from governance.models import (
     CategoryDeadline,
     Channel,
     CommunityProcedure,
+    ConsultationResponse,
     Matter,
     Opinion,
     Procedure,
@@ -126,86 +130,185 @@ def seed_matters() -> None:
             start,
         )
         # The 党员大会审议 step needs a recorded 支部党员大会 of a branch that covers 秦江社区.
-        _review_with_meeting(elevator, start + dt.timedelta(days=10))
-        _steps(
-            elevator,
-            [
-                (
-                    "decide",
-                    15,
-                    {
-                        "eligible": 45,
-                        "present": 38,
-                        "votes_for": 33,
-                        "minutes": "居民代表会议表决通过加装方案。",
-                    },
-                ),
-                (
-                    "publish_decision",
-                    16,
-                    {
-                        "publication_title": "关于老旧小区加装电梯的决议公开",
-                        "publication_text": "居民代表会议表决通过秦江社区3个楼院加装电梯方案。",
-                        "shown_from": start + dt.timedelta(days=16),
-                        "shown_through": start + dt.timedelta(days=26),
-                    },
-                ),
-                (
-                    "publish_outcome",
-                    38,
-                    {
-                        "publication_title": "加装电梯实施结果公开",
-                        "publication_text": "3部电梯已完成安装并通过验收,投入使用。",
-                        "shown_from": start + dt.timedelta(days=38),
-                        "shown_through": start + dt.timedelta(days=52),
-                    },
-                ),
-            ],
-            start,
-        )
+        if _review_with_meeting(elevator, start + dt.timedelta(days=10)):
+            _steps(
+                elevator,
+                [
+                    (
+                        "decide",
+                        15,
+                        {
+                            "eligible": 45,
+                            "present": 38,
+                            "votes_for": 33,
+                            "minutes": "居民代表会议表决通过加装方案。",
+                        },
+                    ),
+                    (
+                        "publish_decision",
+                        16,
+                        {
+                            "publication_title": "关于老旧小区加装电梯的决议公开",
+                            "publication_text": "居民代表会议表决通过秦江社区3个楼院加装电梯方案。",
+                            "shown_from": start + dt.timedelta(days=16),
+                            "shown_through": start + dt.timedelta(days=26),
+                        },
+                    ),
+                    (
+                        "publish_outcome",
+                        38,
+                        {
+                            "publication_title": "加装电梯实施结果公开",
+                            "publication_text": "3部电梯已完成安装并通过验收,投入使用。",
+                            "shown_from": start + dt.timedelta(days=38),
+                            "shown_through": start + dt.timedelta(days=52),
+                        },
+                    ),
+                ],
+                start,
+            )
     guotai = _community("北林路街道", "国泰一品社区")
     CommunityProcedure.objects.get_or_create(
         community=guotai, defaults={"procedure": Procedure.SOLICIT_THREE_TWO}
     )
     if not Matter.objects.filter(community=guotai).exists():
-        parking = matters.open_matter(
-            community=guotai,
-            title="小区停车位重新规划",
-            description="通过民情恳谈会、问题协调会、工作评价会收集居民意见,重新规划停车位。",
-            actor=None,
-        )
-        consultation = matters.open_consultation(
-            matter=parking,
-            question="是否同意将小区东侧绿化带改造为停车位?",
-            opens_on=today - dt.timedelta(days=3),
-            closes_on=today + dt.timedelta(days=7),
-            actor=None,
-        )
-        resident = User.objects.filter(username="resident").first()
-        if resident is not None:
-            matters.respond_online(
-                consultation=consultation, resident=resident, stance="agree", comment="支持"
-            )
-        matters.record_offline_responses(
-            consultation=consultation, stances={"agree": 41, "disagree": 6, "other": 3}, actor=None
-        )
+        _parking_through_every_step(guotai, today)
+        _open_consultation(guotai, today)
 
 
-def _review_with_meeting(matter: Matter, day: dt.date) -> None:
+def _parking_through_every_step(guotai: Community, today: dt.date) -> None:
+    """北林路's 一征三议两公开, carried through: the consultation closed a month ago, then
+    proposal, the two committees, the party members' meeting, the residents' representatives'
+    vote and both publications, the latest still on the public page."""
+    parking = matters.open_matter(
+        community=guotai,
+        title="小区停车位重新规划",
+        description="通过民情恳谈会、问题协调会、工作评价会收集居民意见,重新规划停车位。",
+        actor=None,
+    )
+    start = today - dt.timedelta(days=45)
+    consultation = matters.open_consultation(
+        matter=parking,
+        question="是否同意将小区东侧绿化带改造为停车位?",
+        opens_on=start,
+        closes_on=start + dt.timedelta(days=10),
+        actor=None,
+    )
+    resident = User.objects.filter(username="resident").first()
+    if resident is not None:
+        # The window is past, so the service (which takes answers only while it is open)
+        # cannot be used; the row is what it would have written on the day.
+        ConsultationResponse.objects.create(
+            consultation=consultation, resident=resident, stance="agree", comment="支持"
+        )
+    matters.record_offline_responses(
+        consultation=consultation, stances={"agree": 41, "disagree": 6, "other": 3}, actor=None
+    )
+    _steps(
+        parking,
+        [
+            ("solicit", 11, {"minutes": "民情恳谈会汇总线上线下意见,多数居民同意改造。"}),
+            ("propose", 13, {"minutes": "党支部提议改造东侧绿化带,新增停车位40个。"}),
+            ("deliberate", 16, {"minutes": "问题协调会(两委会议)商议施工方案与补种绿化。"}),
+        ],
+        start,
+    )
+    reviewed = _review_with_meeting(
+        parking,
+        start + dt.timedelta(days=20),
+        branch_name="国泰一品社区党支部",
+        topic="审议小区停车位重新规划方案",
+        participants="国泰一品社区党支部全体党员",
+        minutes="党员大会审议停车位规划方案,同意提交居民代表会议。",
+    )
+    if not reviewed:
+        return
+    _steps(
+        parking,
+        [
+            (
+                "decide",
+                25,
+                {
+                    "eligible": 60,
+                    "present": 47,
+                    "votes_for": 39,
+                    "minutes": "居民代表会议表决通过停车位重新规划方案。",
+                },
+            ),
+            (
+                "publish_decision",
+                26,
+                {
+                    "publication_title": "关于小区停车位重新规划的决议公开",
+                    "publication_text": "居民代表会议(应到60人,实到47人,同意39人)通过"
+                    "东侧绿化带改造为停车位的方案。",
+                    "shown_from": start + dt.timedelta(days=26),
+                    "shown_through": start + dt.timedelta(days=50),
+                },
+            ),
+            (
+                "publish_outcome",
+                43,
+                {
+                    "publication_title": "停车位改造实施结果公开",
+                    "publication_text": "新增停车位40个已划线启用,补种绿化120平方米;"
+                    "工作评价会评价满意。",
+                    "shown_from": start + dt.timedelta(days=43),
+                    "shown_through": start + dt.timedelta(days=57),
+                },
+            ),
+        ],
+        start,
+    )
+
+
+def _open_consultation(guotai: Community, today: dt.date) -> None:
+    """A second 北林路 matter still at its consultation, so the resident has one to answer."""
+    hours = matters.open_matter(
+        community=guotai,
+        title="社区居民议事厅开放时间调整",
+        description="拟将议事厅周末开放时间延长至晚上8点。",
+        actor=None,
+    )
+    consultation = matters.open_consultation(
+        matter=hours,
+        question="是否同意议事厅周末延长开放至晚上8点?",
+        opens_on=today - dt.timedelta(days=3),
+        closes_on=today + dt.timedelta(days=7),
+        actor=None,
+    )
+    matters.record_offline_responses(
+        consultation=consultation, stances={"agree": 12, "disagree": 2}, actor=None
+    )
+
+
+def _review_with_meeting(
+    matter: Matter,
+    day: dt.date,
+    *,
+    branch_name: str = "秦江社区党支部",
+    topic: str = "审议老旧小区加装电梯方案",
+    participants: str = "秦江社区党支部全体党员",
+    minutes: str = "党员大会审议加装电梯方案,同意提交居民代表会议。",
+) -> bool:
     from activities.models import Meeting, MeetingKind, MeetingStatus
 
-    branch = Organization.objects.filter(name="秦江社区党支部").first()
+    branch = Organization.objects.filter(name=branch_name).first()
     if branch is None:
-        return
+        return False
     branch.communities.add(matter.community)
     meeting = Meeting.objects.filter(
-        organization=branch, kind=MeetingKind.GENERAL_MEETING, status=MeetingStatus.HELD
+        organization=branch,
+        kind=MeetingKind.GENERAL_MEETING,
+        status=MeetingStatus.HELD,
+        topic=topic,
     ).first()
     if meeting is None:
         meeting = Meeting.objects.create(
             organization=branch,
             kind=MeetingKind.GENERAL_MEETING,
-            topic="审议老旧小区加装电梯方案",
+            topic=topic,
             starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(15))),
             held_on=day,
             status=MeetingStatus.HELD,
@@ -214,13 +317,50 @@ def _review_with_meeting(matter: Matter, day: dt.date) -> None:
         matter=matter,
         kind="review",
         held_on=day,
-        participants="秦江社区党支部全体党员",
-        minutes="党员大会审议加装电梯方案,同意提交居民代表会议。",
+        participants=participants,
+        minutes=minutes,
         meeting=meeting,
         actor=None,
     )
+    return True
+
+
+def seed_admission_notice() -> None:
+    """A development candidate of 联盟新城社区党支部 under the 5-working-day 公示 today, taken
+    through the joining pipeline's own services, so 联盟新城社区's public page shows one."""
+    from members import joining
+    from members.models import Development
+
+    branch = Organization.objects.filter(
+        sub_district__name="如意湖办事处", name="联盟新城社区党支部"
+    ).first()
+    if branch is None or Development.objects.filter(full_name="周雨桐").exists():
+        return
+    community = _community("如意湖办事处", "联盟新城社区")
+    branch.communities.add(community)
+    today = timezone.localdate()
+    trained_on = next(
+        day
+        for day in (today - dt.timedelta(days=n) for n in range(1, 8))
+        if rules.admission_notice_window(day)[0] <= today <= rules.admission_notice_window(day)[1]
+    )
+    person = joining.register_applicant(
+        actor=None,
+        organization=branch,
+        full_name="周雨桐",
+        applied_on=today - dt.timedelta(days=800),
+        birth_date=dt.date(1996, 4, 12),
+    )
+    joining.take_step(
+        actor=None, development=person, target="activist", on=today - dt.timedelta(days=760)
+    )
+    joining.take_step(
+        actor=None, development=person, target="candidate", on=today - dt.timedelta(days=380)
+    )
+    joining.record_training(actor=None, development=person, completed_on=trained_on, hours=24)
 
 
 def seed() -> None:
     seed_ledger()
     seed_matters()
+    seed_admission_notice()

@@ -37,6 +37,12 @@ class OpinionQuerySet(ScopedQuerySet):
             return self.none()
         return self.filter(author=user)
 
+    def followed_by(self, user: Any) -> Self:
+        """The opinions a resident follows: their own, and those their own were merged into."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(author=user) | Q(duplicates__author=user)).distinct()
+
     def open(self) -> Self:
         return self.filter(state__in=("received", "assigned", "in_progress"))
 

@@ -79,3 +79,31 @@ def mask_personal(text: str) -> str:
     """Mask ID-card numbers and mobile numbers typed into a text that goes public."""
     text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}********{m.group(2)[-1]}", text)
     return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+
+
+# The 公示 of a candidate before admission lasts 5 working days (发展党员工作细则). Working days
+# are Monday to Friday here; the State Council's moved holidays are not modelled.
+ADMISSION_NOTICE_WORKING_DAYS = 5
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    """The `n`-th working day (Monday–Friday) after `day`."""
+    current = day
+    while n > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            n -= 1
+    return current
+
+
+def admission_notice_window(trained_on: dt.date) -> tuple[dt.date, dt.date]:
+    """The public notice of a development candidate runs from the first working day after the
+    candidate's training is completed, for 5 working days, both ends counted."""
+    starts_on = add_working_days(trained_on, 1)
+    return starts_on, add_working_days(starts_on, ADMISSION_NOTICE_WORKING_DAYS - 1)
+
+
+# The longest calendar span from the training's end to the notice's last day (7: a weekday's
+# training, the next weekday to the same weekday a week later), so the rows can be narrowed in
+# SQL before the window is worked out.
+ADMISSION_NOTICE_MAX_SPAN_DAYS = 7

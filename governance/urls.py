@@ -27,6 +27,11 @@ public_urlpatterns = [
         name="consultation",
     ),
     path(
+        "communities/public/",
+        public.DisclosureIndexView.as_view(),
+        name="community-disclosures",
+    ),
+    path(
         "communities/<int:pk>/public/",
         public.DisclosureView.as_view(),
         name="community-disclosure",

@@ -261,6 +261,32 @@ def rate_reply(*, opinion: Opinion, resident: User, rating: int, comment: str = 
 
 
 @transaction.atomic
+def close_opinion(*, opinion: Opinion, note: str = "", actor: User | None) -> Opinion:
+    """Close a replied opinion collected offline (no resident account to rate it). An opinion
+    with an account waits for the resident's rating, or for the local days without one, so a
+    rating is never cut short by staff."""
+    row = _locked(
+        opinion,
+        (OpinionState.REPLIED,),
+        _("Only a replied opinion can be closed; this one is %(state)s."),
+    )
+    if row.author_id is not None:
+        raise LedgerRuleBroken(
+            _(
+                "The resident rates the reply; it closes by itself if they do not "
+                "within the local days."
+            ),
+            field="state",
+        )
+    row.state = OpinionState.CLOSED
+    row.closed_at = timezone.now()
+    row.save(update_fields=["state", "closed_at"])
+    _event(row, OpinionState.CLOSED, note or _("Closed after the reply was given offline"))
+    record_audit(actor=actor, action="governance.opinion_closed", target=row)
+    return row
+
+
+@transaction.atomic
 def close_unrated_opinions(*, sub_district: SubDistrict | None = None) -> int:
     """Close, without a rating, the replied opinions whose residents did not rate within the
     local days. Set-based per sub-district; safe to run twice (the state is in the WHERE)."""
@@ -396,8 +422,23 @@ def link_opinion_to_matter(*, opinion: Opinion, matter: Matter, actor: User | No
 
 
 def owner_users(opinion: Opinion) -> list[User]:
-    """Who is warned for the owner: the branch's secretaries, the unit's liaisons, and for a
-    grid or an office the sub-district's staff."""
+    """Who is warned for the owner: the branch's secretaries, the unit's liaisons, the grid's
+    leader when the leader has an active account, and otherwise (a grid led by a contact
+    without an account, or an office) the sub-district's staff, so a warning always reaches
+    someone."""
+    if opinion.owner_grid_id:
+        from grids.models import GridRole, GridRoleKind
+
+        leaders = list(
+            User.objects.filter(
+                is_active=True,
+                pk__in=GridRole.objects.open_on(timezone.localdate())
+                .filter(grid_id=opinion.owner_grid_id, kind=GridRoleKind.LEADER)
+                .values("user_id"),
+            ).order_by("pk")
+        )
+        if leaders:
+            return leaders
     roles = RoleAssignment.objects.filter(is_active=True, user__is_active=True)
     if opinion.owner_organization_id:
         roles = roles.filter(role=Role.SECRETARY, organization_id=opinion.owner_organization_id)

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
 from accounts.service_form import domain_errors_on
 from branches.models import Community
-from governance import forms
+from governance import disclosure, forms
 from governance.models import (
     Channel,
     Consultation,
@@ -92,11 +92,7 @@ class SubmitOpinionView(LoginRequiredMixin, View):
 
 def _followed(user: Any) -> Any:
     """The opinions a resident follows: their own (a merged one leads to the one that stays)."""
-    return (
-        Opinion.objects.filter(Q(author=user) | Q(duplicates__author=user)).distinct()
-        if user.is_authenticated
-        else Opinion.objects.none()
-    )
+    return Opinion.objects.followed_by(user)
 
 
 class OpinionDetailView(LoginRequiredMixin, View):
@@ -186,6 +182,27 @@ class ConsultationView(LoginRequiredMixin, View):
         return self.render_page(request, consultation, form, status=400)
 
 
+class DisclosureIndexView(ListView):
+    """Every community's public page, by sub-district: how a visitor without an account finds
+    the page of their community (search by name; paginated)."""
+
+    template_name = "public/governance/disclosure_index.html"
+    context_object_name = "communities"
+    paginate_by = 100
+
+    def get_queryset(self) -> Any:
+        qs = Community.objects.select_related("sub_district")
+        query = self.request.GET.get("q", "").strip()[:50]
+        if query:
+            qs = qs.filter(Q(name__icontains=query) | Q(sub_district__name__icontains=query))
+        return qs.order_by("sub_district__name", "sub_district_id", "name", "pk")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.request.GET.get("q", "").strip()[:50]
+        return context
+
+
 class DisclosureView(TemplateView):
     """党务公开 / 居务公开: one community's public page, published from the records."""
 
@@ -231,6 +248,8 @@ class DisclosureView(TemplateView):
             closed=Count("pk", filter=Q(state=OpinionState.CLOSED)),
         )
         context["volunteer_activities"] = _volunteer_activities(community, today)
+        context["dues_totals"] = disclosure.dues_totals(community, today)
+        context["admission_notices"] = disclosure.admission_notices(community, today)
         return context
 
 

@@ -192,6 +192,9 @@ class OpinionView(StaffView, View):
             elif action == "start":
                 services.start_opinion(opinion=opinion, actor=user)
                 return self.done(pk, _("Taken in hand."))
+            elif action == "close":
+                services.close_opinion(opinion=opinion, actor=user)
+                return self.done(pk, _("Closed."))
             elif action == "reply":
                 form = bound["reply"] = forms.ReplyForm(request.POST)
                 if form.is_valid():

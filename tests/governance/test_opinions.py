@@ -157,3 +157,49 @@ def test_an_opinion_becomes_a_need_on_the_committee_list(held, community, staff)
     assert need.source == "residents" and need.community == community
     with pytest.raises(services.WrongState):
         services.raise_need_from_opinion(opinion=opinion, committee=committee, actor=staff)
+
+
+def _grid_opinion(community, staff):
+    from branches.models import Grid
+
+    grid = Grid.objects.create(community=community, name="第三网格")
+    opinion = _receive(community)  # deadline DAY + 7
+    services.assign_opinion(opinion=opinion, grid=grid, actor=staff)
+    return grid, opinion
+
+
+def test_a_grid_opinion_warns_the_grid_leader_with_an_account(held, community, staff):
+    from grids.models import GridRole
+
+    staff.phone = "13900000556"
+    staff.save()
+    grid, opinion = _grid_opinion(community, staff)
+    leader = UserFactory(username="grid_leader", phone="13900000557")
+    GridRole.objects.create(grid=grid, kind="leader", user=leader, started_on=DAY)
+    worker = UserFactory(username="grid_worker_x", phone="13900000558")
+    GridRole.objects.create(grid=grid, kind="worker", user=worker, started_on=DAY)
+    former = UserFactory(username="former_leader", phone="13900000559")
+    GridRole.objects.create(
+        grid=grid,
+        kind="leader",
+        user=former,
+        started_on=DAY - dt.timedelta(days=400),
+        ended_on=DAY - dt.timedelta(days=1),
+    )
+    assert services.owner_users(opinion) == [leader]
+    held.set(DAY + dt.timedelta(days=5))
+    assert services.warn_due_opinions() == {"before": 1, "after": 0}
+    assert list(OutgoingSms.objects.values_list("to", flat=True)) == ["13900000557"]
+
+
+def test_a_grid_led_without_an_account_warns_the_sub_district_staff(held, community, staff):
+    from grids.models import GridRole
+
+    staff.phone = "13900000556"
+    staff.save()
+    grid, opinion = _grid_opinion(community, staff)
+    GridRole.objects.create(grid=grid, kind="leader", contact_name="王网格长", started_on=DAY)
+    assert services.owner_users(opinion) == [staff]
+    held.set(DAY + dt.timedelta(days=8))
+    assert services.warn_due_opinions() == {"before": 0, "after": 1}
+    assert list(OutgoingSms.objects.values_list("to", flat=True)) == ["13900000556"]
