@@ -122,6 +122,7 @@ class CampaignAdmin(_Scoped):
     list_filter = ["kind", "public_vote", "result_rule", "vote_limit"]
     search_fields = ["title"]
     readonly_fields = ["published_at"]
+    raw_id_fields = ["jurors"]
     inlines = [CategoryInline]
 
 

@@ -23,6 +23,7 @@ DATETIME = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_CATEGORIES = 20
 MAX_WINNERS = 50
+MAX_JURORS = 30
 
 
 def _helper(label: Any) -> FormHelper:
@@ -278,6 +279,14 @@ class CampaignForm(forms.ModelForm):
             "(3 if left out), e.g. 敬老孝亲, 3. A category with nominations cannot be removed."
         ),
     )
+    juror_phones = forms.CharField(
+        label=gettext_lazy("Jury members' mobile phones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "One a line. Jury members enter their scores on their phones from the awards page."
+        ),
+    )
 
     class Meta:
         model = Campaign
@@ -311,11 +320,31 @@ class CampaignForm(forms.ModelForm):
             self.fields["categories"].initial = "\n".join(
                 f"{c.name}, {c.winners}" for c in self.instance.categories.order_by("pk")
             )
+            self.fields["juror_phones"].initial = "\n".join(
+                u.phone or "" for u in self.instance.jurors.order_by("pk")
+            )
             self.fields["sub_district"].disabled = True
         self.helper = _helper(_("Save"))
 
     def clean_categories(self) -> list[tuple[str, int]]:
         return parse_categories(self.cleaned_data["categories"])
+
+    def clean_juror_phones(self) -> list[Any]:
+        from accounts.models import User
+
+        phones = [p.strip() for p in self.cleaned_data["juror_phones"].splitlines() if p.strip()]
+        if len(phones) > MAX_JURORS:
+            raise forms.ValidationError(
+                _("A jury has at most %(max)d members.") % {"max": MAX_JURORS}
+            )
+        found = {u.phone: u for u in User.objects.filter(phone__in=phones, is_active=True)}
+        unknown = [p for p in phones if p not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No user has these mobile phone numbers: %(phones)s")
+                % {"phones": "、".join(p[:20] for p in unknown[:5])}
+            )
+        return list({found[p].pk: found[p] for p in phones}.values())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

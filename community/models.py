@@ -383,6 +383,13 @@ class Campaign(models.Model):
         help_text=_("With weighted results: the jury's score counts this much, votes the rest."),
     )
     published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="jury_campaigns",
+        verbose_name=_("jury members"),
+        help_text=_("They enter the jury's scores on their phones (weighted campaigns)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()

@@ -73,6 +73,7 @@ public_urlpatterns = [
     path("awards/", public.CampaignListView.as_view(), name="award-campaigns"),
     path("awards/<int:pk>/", public.CampaignView.as_view(), name="award-campaign"),
     path("awards/<int:pk>/nominate/", public.NominateView.as_view(), name="award-nominate"),
+    path("awards/<int:pk>/jury/", public.JurorScoresView.as_view(), name="award-jury"),
     path("awards/nominations/<int:pk>/vote/", public.VoteView.as_view(), name="award-vote"),
     *contest_urls.public_urlpatterns,
 ]

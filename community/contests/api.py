@@ -30,6 +30,7 @@ class ContestSerializer(serializers.ModelSerializer):
             "attempts_allowed",
             "open_to_residents",
             "open_to_members",
+            "local_residents_only",
         ]
 
 

@@ -68,11 +68,20 @@ def save_course(
         return schedule_sessions(course=course, actor=actor, now=now) if schedule else 0
 
 
-def save_campaign(*, campaign: Campaign, categories: list[tuple[str, int]], actor: Any) -> Campaign:
-    """Create or change a campaign and make its categories the ones listed (name, winners).
-    A category that already has nominations cannot be removed; the refusal writes nothing."""
+def save_campaign(
+    *,
+    campaign: Campaign,
+    categories: list[tuple[str, int]],
+    actor: Any,
+    jurors: list[Any] | None = None,
+) -> Campaign:
+    """Create or change a campaign and make its categories the ones listed (name, winners), and
+    its jury the users given (None: unchanged). A category that already has nominations cannot
+    be removed; the refusal writes nothing."""
     with transaction.atomic():
         _save(campaign, actor=actor, noun="campaign", data={"categories": len(categories)})
+        if jurors is not None:
+            campaign.jurors.set(jurors)
         existing = {c.name: c for c in campaign.categories.all()}
         wanted = dict(categories)
         for name, category in existing.items():

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from community.models import (
     VoteLimit,
 )
 from community.services import campaigns, courses
+from community.views.jury import JuryScoresBase
 
 ACTIVE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED)
 
@@ -321,6 +322,13 @@ class CampaignListView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["campaigns"] = Campaign.objects.public().order_by("-vote_opens_at")[:30]
         context["nominating"] = Campaign.objects.nominating().order_by("nomination_closes_at")[:10]
+        context["judging"] = (
+            Campaign.objects.filter(jurors=self.request.user, published_at__isnull=True).order_by(
+                "-nomination_closes_at"
+            )[:10]
+            if self.request.user.is_authenticated
+            else []
+        )
         return context
 
 
@@ -435,3 +443,15 @@ class NominateView(LoginRequiredMixin, FormView):
 
     def form_invalid(self, form: NominationForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class JurorScoresView(LoginRequiredMixin, JuryScoresBase):
+    """A jury member enters the scores of the campaigns whose jury they sit on."""
+
+    template_name = "public/community/jury.html"
+
+    def campaigns(self) -> QuerySet[Campaign]:
+        return Campaign.objects.filter(jurors=self.request.user)
+
+    def done_url(self) -> str:
+        return reverse("public:award-jury", args=[self.campaign.pk])

@@ -23,8 +23,9 @@ from accounts.service_form import ServiceFormMixin, form_error_from
 from community import forms
 from community.contests import services as contest_services
 from community.contests.models import Contest
-from community.models import Campaign, Course, Nomination, NominationStatus, School, Term
+from community.models import Campaign, Course, Nomination, School, Term
 from community.services import campaigns, setup
+from community.views.jury import JuryScoresBase
 
 
 class SchoolListView(StaffView, ListView):
@@ -180,6 +181,7 @@ class CampaignFormView(_SetupForm):
             campaign=form.instance,
             categories=form.cleaned_data["categories"],
             actor=self.request.user,
+            jurors=form.cleaned_data["juror_phones"],
         )
 
     def form_refused(self, form: Any, refused: DomainError) -> HttpResponse:
@@ -218,62 +220,21 @@ class ContestFormView(_SetupForm):
         return reverse("staff:contest-detail", args=[self.result.pk])
 
 
-class JuryScoresView(StaffView, FormView):
-    """The jury's scores of a weighted campaign's accepted nominations, entered by staff of the
-    campaign's sub-district once nominations have closed and until the results are published."""
+class JuryScoresView(StaffView, JuryScoresBase):
+    """The jury's scores, entered by staff of the campaign's sub-district."""
 
     permission_required = "community.change_nomination"
     template_name = "staff/community/jury.html"
-    form_class = forms.JuryScoreForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.kwargs = kwargs
         return super().dispatch(request, *args, **kwargs)
 
-    def setup_campaign(self) -> None:
-        self.campaign = get_object_or_404(
-            Campaign.objects.managed_by(self.request.user), pk=self.kwargs["pk"]
-        )
-        self.nominations = list(
-            Nomination.objects.filter(
-                category__campaign=self.campaign, status=NominationStatus.ACCEPTED
-            )
-            .select_related("category")
-            .order_by("category_id", "pk")
-        )
-        try:
-            setup.check_jury_can_score(self.campaign, timezone.now())
-        except DomainError as refused:
-            self.refusal: str | None = refused.message
-        else:
-            self.refusal = None
+    def campaigns(self) -> QuerySet[Campaign]:
+        return Campaign.objects.managed_by(self.request.user)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.setup_campaign()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.setup_campaign()
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "nominations": self.nominations}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(campaign=self.campaign, refusal=self.refusal)
-        return context
-
-    def form_valid(self, form: forms.JuryScoreForm) -> HttpResponse:
-        try:
-            changed = setup.record_jury_scores(
-                campaign=self.campaign, scores=form.scores(), actor=self.request.user
-            )
-        except DomainError as refused:
-            form_error_from(form, refused)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(count)d jury scores are saved.") % {"count": changed})
-        return HttpResponseRedirect(reverse("staff:award-campaign", args=[self.campaign.pk]))
+    def done_url(self) -> str:
+        return reverse("staff:award-campaign", args=[self.campaign.pk])
 
 
 class StaffNominateView(StaffView, FormView):

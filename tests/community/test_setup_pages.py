@@ -551,3 +551,51 @@ def test_a_contest_with_attempts_keeps_what_decides_an_attempt(client, staff, su
     contest.refresh_from_db()
     assert contest.title == "新标题"
     assert contest.question_count == 3  # the disabled field kept its value
+
+
+# --- jury members ----------------------------------------------------------------------
+
+
+def test_the_campaign_form_sets_the_jury_by_phone(client, staff, sub_district):
+    juror = UserFactory(phone="13900000001")
+    client.force_login(staff)
+    url = reverse("staff:award-campaign-new")
+    response = client.post(url, _campaign_data(sub_district, juror_phones="13900000001\n139"))
+    assert "以下手机号没有对应的用户：139" in response.content.decode()
+    assert not Campaign.objects.exists()
+    response = client.post(url, _campaign_data(sub_district, juror_phones=" 13900000001 \n"))
+    assert response.status_code == 302
+    assert list(Campaign.objects.get().jurors.all()) == [juror]
+
+
+def test_a_jury_member_scores_on_the_resident_site_and_others_cannot(client, resident, weighted):
+    nomination = NominationFactory(category__campaign=weighted)
+    url = reverse("public:award-jury", args=[weighted.pk])
+    client.force_login(resident)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {f"score_{nomination.pk}": "70"}).status_code == 404
+    nomination.refresh_from_db()
+    assert nomination.jury_score is None
+    weighted.jurors.add(resident)
+    assert "jury-card" in client.get(reverse("public:award-campaigns")).content.decode()
+    assert client.get(url).status_code == 200
+    assert client.post(url, {f"score_{nomination.pk}": "70"}).status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.jury_score == Decimal("70")
+    response = client.post(url, {f"score_{nomination.pk}": "170"})
+    assert response.status_code == 200
+    nomination.refresh_from_db()
+    assert nomination.jury_score == Decimal("70")
+
+
+def test_a_jury_member_cannot_score_outside_the_window(client, resident, weighted):
+    nomination = NominationFactory(category__campaign=weighted)
+    weighted.jurors.add(resident)
+    Campaign.objects.filter(pk=weighted.pk).update(published_at=timezone.now())
+    client.force_login(resident)
+    url = reverse("public:award-jury", args=[weighted.pk])
+    assert "已公布" in client.get(url).content.decode()
+    response = client.post(url, {f"score_{nomination.pk}": "70"})
+    assert "已公布" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.jury_score is None

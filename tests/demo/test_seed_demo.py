@@ -219,3 +219,12 @@ def test_the_quarter_the_report_page_offers_first_has_hall_and_in_service_figure
     assert in_service["registered"] > 100
     assert in_service["services"] > 100 and in_service["hours"] > 0
     assert 0 < in_service["behind"] < in_service["registered"]
+
+
+def test_demo_has_a_campaign_open_for_nominations_with_a_weighted_result():
+    from community.models import Campaign
+
+    call_command("seed_demo")
+    campaign = Campaign.objects.nominating().get(title="十佳志愿者")
+    assert campaign.result_rule == "weighted"
+    assert campaign.categories.count() == 2

@@ -81,3 +81,60 @@ def test_a_resident_enrols_in_a_course_and_votes_on_a_phone(live_server, phone_p
     nominee.refresh_from_db()
     assert nominee.vote_count == 1
     assert Vote.objects.filter(voter=resident).count() == 1
+
+
+def test_a_resident_nominates_a_neighbour_on_a_phone(
+    live_server, phone_page, sub_district, tmp_path, settings
+):
+    import datetime as dt
+    import io
+
+    from django.utils import timezone
+    from PIL import Image
+
+    from community.models import Nomination
+
+    now = timezone.now()
+    campaign = CampaignFactory(
+        sub_district=sub_district,
+        title="十佳志愿者",
+        nomination_opens_at=now - dt.timedelta(days=1),
+        nomination_closes_at=now + dt.timedelta(days=5),
+        vote_opens_at=now + dt.timedelta(days=6),
+        vote_closes_at=now + dt.timedelta(days=12),
+    )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    category = CategoryFactory(campaign=campaign, name="十佳志愿者")
+    resident = UserFactory(username="auntie", full_name="张阿姨")
+    photo = tmp_path / "neighbour.png"
+    out = io.BytesIO()
+    Image.new("RGB", (120, 90), (30, 120, 200)).save(out, format="PNG")
+    photo.write_bytes(out.getvalue())
+
+    base = live_server.url
+    page = phone_page
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "auntie")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#submit-id-submit")
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/awards/")
+    page.click("[data-testid=nominating-card]")
+    page.wait_for_load_state()
+    no_sideways_scroll(page)
+    page.select_option("select[name=category]", str(category.pk))
+    page.fill("input[name=nominee_name]", "刘大姐")
+    page.fill("textarea[name=citation]", "坚持十年为楼栋独居老人送餐，组织邻里志愿服务队。")
+    page.set_input_files("input[name=photo]", str(photo))
+    shot(page, "nominate")
+    page.click("[data-testid=nominate-form] [type=submit]")
+    page.wait_for_load_state()
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-testid=my-nomination]")).to_contain_text("刘大姐")
+    no_sideways_scroll(page)
+    shot(page, "nominated")
+    nomination = Nomination.objects.get(nominated_by=resident)
+    assert (nomination.nominee_name, nomination.status) == ("刘大姐", "pending")
+    assert nomination.photo
