@@ -190,6 +190,23 @@ def seed(*, password: str) -> None:
         report = ScreeningReport.objects.filter(grid=grid, nothing_found=False).first()
         opened = report.day if report else month_ago + dt.timedelta(days=n * 5)
         _dispute(rng, grid, report, kind, summary, status, opened, mediator=None, today=today)
+    # Every other finding of the month opened its dispute too: a "found" report always does.
+    findings = ScreeningReport.objects.filter(
+        grid__in=all_grids, nothing_found=False, disputes__isnull=True
+    ).order_by("day", "pk")
+    for n, report in enumerate(findings.select_related("grid")):
+        status = (DisputeStatus.AGREED, DisputeStatus.REFERRED, DisputeStatus.MEDIATING)[n % 3]
+        _dispute(
+            rng,
+            report.grid,
+            report,
+            DisputeKind.NEIGHBOURS,
+            report.notes,
+            status,
+            report.day,
+            mediator=None,
+            today=today,
+        )
 
     # 联盟新城: its grid, households, and 和平鸽调解队 mediating.
     ruyihu = SubDistrict.objects.get(name="如意湖办事处")

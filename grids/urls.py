@@ -32,6 +32,16 @@ staff_urlpatterns = [
         name="grid-pairing-end",
     ),
     path(
+        "grids/households/<int:pk>/care/",
+        assignments.CareVisitCreateView.as_view(kind="household"),
+        name="grid-household-care",
+    ),
+    path(
+        "grids/care/members/<int:pk>/",
+        assignments.CareVisitCreateView.as_view(kind="member"),
+        name="grid-member-care",
+    ),
+    path(
         "grids/care/new/", assignments.CareCampaignCreateView.as_view(), name="grid-campaign-create"
     ),
     path("grids/missing-reports/", staff.MissingReportsView.as_view(), name="grid-missing-reports"),

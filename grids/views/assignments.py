@@ -287,3 +287,46 @@ class CareCampaignCreateView(StaffView, View):
                 messages.success(request, _("Saved."))
                 return redirect("staff:grid-campaign-detail", pk=campaign.pk)
         return self.page(form, status=400)
+
+
+class CareVisitCreateView(StaffView, View):
+    """A care visit outside any campaign, to a tagged household or a member in hardship (the
+    service refuses anyone else)."""
+
+    permission_required = "grids.add_carevisit"
+    kind = "household"
+
+    def recipient(self, pk: int) -> Household | Member:
+        if self.kind == "member":
+            return get_object_or_404(Member.objects.visible_to(self.request.user), pk=pk)
+        return get_object_or_404(
+            Household.objects.visible_to(self.request.user).select_related("grid"), pk=pk
+        )
+
+    def page(self, recipient: Any, form: Any, status: int = 200) -> HttpResponse:
+        context = {"form": form, "title": _("Record a care visit"), "subject": recipient}
+        return render(self.request, FORM_TEMPLATE, context, status=status)
+
+    def back(self, recipient: Any) -> HttpResponse:
+        if self.kind == "member":
+            return redirect("staff:grid-campaign-list")
+        return redirect("staff:grid-household-detail", pk=recipient.pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.CareTickForm(initial={"visited_on": timezone.localdate()})
+        return self.page(self.recipient(pk), form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recipient = self.recipient(pk)
+        form = forms.CareTickForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_care_visit(
+                    actor=request.user, **{self.kind: recipient}, **form.cleaned_data
+                )
+            except DomainError as refused:
+                form_error_from(form, refused)
+            else:
+                messages.success(request, _("Saved."))
+                return self.back(recipient)
+        return self.page(recipient, form, status=400)

@@ -498,6 +498,20 @@ class CareCampaignListView(StaffView, ListView):
             .order_by("-starts_on", "pk")
         )
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from members.models import Member
+
+        context = super().get_context_data(**kwargs)
+        # Members in hardship may be visited outside any campaign (households: on their page).
+        context["hardship_members"] = list(
+            Member.objects.visible_to(self.request.user)
+            .current()
+            .filter(in_hardship=True)
+            .select_related("community")
+            .order_by("community__name", "full_name", "pk")[:PAGE_SIZE]
+        )
+        return context
+
 
 class CareCampaignDetailView(StaffView, View):
     """The campaign's list, each planned visit ticked off by recording it."""

@@ -153,3 +153,58 @@ def test_totals_per_campaign_and_fund_on_the_pages_and_in_the_pack(
     assert care["rows"][-1][1:] == [3, 800.5]
     assert sorted(row[2] for row in care["rows"][:2]) == [300.5, 500.0]
     assert care["rows"][2][1:] == [3, 800.5]  # the campaign's row
+
+
+def test_a_care_visit_outside_a_campaign_by_role_and_rule(
+    clients, grid, branch, community, other_grid
+):
+    from tests.access import assert_access
+    from tests.members.factories import MemberFactory
+
+    tagged = make_household(grid, address="独居户", is_elderly_alone=True)
+    plain = make_household(grid, address="普通户")
+    url = reverse("staff:grid-household-care", args=[tagged.pk])
+    assert_access(
+        clients,
+        url,
+        {"anonymous": 302, "resident": 403, "other_secretary": 404, "secretary": 200, "staff": 200},
+    )
+    data = {
+        "visited_on": DAY.isoformat(),
+        "visitors": "王书记",
+        "given": "米面油",
+        "amount": "300",
+        "fund": "donation",
+        "fund_note": "爱心企业",
+    }
+    for role, status in (("anonymous", 302), ("resident", 403), ("other_secretary", 404)):
+        assert clients[role].post(url, data).status_code == status
+    assert not CareVisit.objects.exists()
+    response = clients["secretary"].post(
+        reverse("staff:grid-household-care", args=[plain.pk]), data
+    )
+    assert response.status_code == 400 and "困难" in response.content.decode()
+    assert not CareVisit.objects.exists()
+    assert clients["secretary"].post(url, data).status_code == 302
+    visit = CareVisit.objects.get()
+    assert (visit.household, visit.amount, visit.fund) == (tagged, Decimal("300"), "donation")
+    assert visit.campaign is None and visit.community == community
+
+    poor = MemberFactory(
+        organization=branch, community=community, in_hardship=True, full_name="困难甲"
+    )
+    other = MemberFactory(organization=branch, community=community, full_name="普通乙")
+    listing = clients["secretary"].get(reverse("staff:grid-campaign-list")).content.decode()
+    assert "困难甲" in listing and "普通乙" not in listing
+    member_url = reverse("staff:grid-member-care", args=[other.pk])
+    assert clients["secretary"].post(member_url, data).status_code == 400
+    assert (
+        clients["other_secretary"]
+        .post(reverse("staff:grid-member-care", args=[poor.pk]), data)
+        .status_code
+        == 404
+    )
+    assert CareVisit.objects.count() == 1
+    response = clients["secretary"].post(reverse("staff:grid-member-care", args=[poor.pk]), data)
+    assert response.status_code == 302
+    assert CareVisit.objects.filter(member=poor, household=None).count() == 1
