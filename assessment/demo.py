@@ -288,4 +288,10 @@ def _round(sub_district, year, staff, secretary, today) -> None:
                     for n, branch in enumerate(rows)
                 },
             )
+    # A residents' representative (群众代表) with an account, who rates from /me/ (the round is
+    # decided here, so the page shows it decided; a round in its window shows the ballot).
+    representative = _user("beilinlu_representative", "刘桂兰")
+    year_end.name_representatives(
+        assessment_round=assessment_round, users=[representative], actor=staff
+    )
     year_end.decide_round(assessment_round=assessment_round, actor=staff)

@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -234,3 +235,36 @@ class BallotForm(forms.Form):
 
     def grades(self) -> dict[int, str]:
         return {b.pk: self.cleaned_data[f"grade_{b.pk}"] for b in self.branches}
+
+
+class RepresentativesForm(forms.Form):
+    """Representatives by their account's mobile phone or user name, one a line."""
+
+    people = forms.CharField(
+        label=_("Representatives"),
+        help_text=_("One a line: the mobile phone or user name of their portal account."),
+        max_length=5000,
+        widget=forms.Textarea({"rows": 6}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Name the representatives"))
+
+    def clean_people(self) -> list[User]:
+        lines = {line.strip() for line in self.cleaned_data["people"].splitlines() if line.strip()}
+        if len(lines) > 200:
+            raise forms.ValidationError(_("Name at most 200 representatives at a time."))
+        found = list(
+            User.objects.filter(is_active=True).filter(
+                models.Q(phone__in=lines) | models.Q(username__in=lines)
+            )
+        )
+        known = {u.phone for u in found} | {u.username for u in found}
+        unknown = sorted(lines - known)
+        if unknown:
+            raise forms.ValidationError(
+                _("No active account has these phones or user names: %(lines)s")
+                % {"lines": "、".join(unknown)}
+            )
+        return found

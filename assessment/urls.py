@@ -115,6 +115,11 @@ staff_urlpatterns += [
         name="assessment-round-ballot",
     ),
     path(
+        "assessment/year-end/<int:pk>/representatives/",
+        year_end.RepresentativesView.as_view(),
+        name="assessment-round-representatives",
+    ),
+    path(
         "assessment/unit-letter/",
         year_end.UnitLetterView.as_view(),
         name="assessment-unit-letter",

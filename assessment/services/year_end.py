@@ -86,6 +86,27 @@ def open_round(
     return assessment_round
 
 
+@transaction.atomic
+def name_representatives(
+    *, assessment_round: AssessmentRound, users: list[User], actor: User | None
+) -> int:
+    """Name more representatives (党员代表, 群众代表: members or residents with an account) who
+    rate the round's reports; one already named stays once. Until the round is decided.
+    Returns how many were added."""
+    assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+    _open(assessment_round)
+    if not users:
+        raise TargetRefused(_("Name at least one representative."), field="people")
+    before = assessment_round.representatives.count()
+    Representative.objects.bulk_create(
+        [Representative(round=assessment_round, user=user) for user in set(users)],
+        ignore_conflicts=True,
+    )
+    added = assessment_round.representatives.count() - before
+    record_audit(actor=actor, action="assessment.representatives_named", target=assessment_round)
+    return added
+
+
 def _open(assessment_round: AssessmentRound) -> None:
     if assessment_round.decided_on is not None:
         raise TargetRefused(_("The assessment is decided: nothing changes any more."))

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -269,3 +269,40 @@ class BallotView(StaffView, ServicePageMixin, FormView):
             assessment_round=self.get_object(), voter=self.request.user, grades=form.grades()
         )
         return self.object
+
+
+class RepresentativesView(StaffView, ServiceFormMixin, FormView):
+    """The round's representatives, and a form naming more (staff of the sub-district)."""
+
+    permission_required = "assessment.change_assessmentround"
+    template_name = "staff/assessment/representatives.html"
+    form_class = forms.RepresentativesForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.round = _round_for(request.user, kwargs["pk"])
+            if not runs(request.user, self.round.sub_district_id):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "round": self.round,
+            "named": self.round.representatives.select_related("user").order_by(
+                "user__full_name", "user__username"
+            ),
+        }
+
+    def get_success_message(self) -> str:
+        return gettext("%(n)d representatives added.") % {"n": self.result}
+
+    def perform(self, form: forms.RepresentativesForm) -> int:
+        return year_end.name_representatives(
+            assessment_round=self.round,
+            users=form.cleaned_data["people"],
+            actor=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("staff:assessment-round-representatives", args=[self.round.pk])

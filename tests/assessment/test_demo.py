@@ -37,3 +37,7 @@ def test_demo_seeds_beilinlu_plan_inspections_and_round_once():
     caps = AssessmentSettings.for_sub_district(plan.sub_district_id)
     assert grades.count("good") <= len(grades) * caps.good_percent // 100
     assert all(grades)
+    assert assessment_round.representatives.filter(
+        user__username="beilinlu_representative"
+    ).exists()
+    assert AssessmentSettings.for_sub_district(plan.sub_district_id).ranking_public

@@ -224,3 +224,42 @@ def test_a_representative_casts_the_ballot_on_the_page(clients, assessment_round
     assert clients["staff"].post(url, data).status_code == 302
     assert clients["staff"].post(url, data).status_code == 200  # the second is refused
     assert RepresentativeTurnout.objects.count() == 1
+
+
+def test_staff_name_representatives_by_phone_or_user_name(clients, assessment_round, resident):
+    url = reverse("staff:assessment-round-representatives", args=[assessment_round.pk])
+
+    def named():
+        return sorted(assessment_round.representatives.values_list("user__username", flat=True))
+
+    data = {"people": f"{resident.phone}\nsecretary\n"}
+    matrix = {
+        "anonymous": 302,
+        "resident": 403,
+        "other_secretary": 403,
+        "secretary": 403,
+        "staff": 200,
+    }
+    assert_access(clients, url, matrix)
+    # Refused for every other role, nothing written (staff: the form answers, as the line
+    # names nobody).
+    bad = {"people": "13800000000"}
+    assert_access(clients, url, matrix, method="post", data=bad, snapshot=named)
+    assert named() == ["staff"]
+    assert clients["staff"].post(url, data).status_code == 302
+    assert named() == ["resident", "secretary", "staff"]
+    # Once each, whatever the repetition; an unknown line refuses the whole list.
+    assert clients["staff"].post(url, data).status_code == 302
+    refused = clients["staff"].post(url, {"people": "other_secretary\n13800000000"})
+    assert refused.status_code == 200
+    assert "13800000000" in refused.content.decode()
+    assert named() == ["resident", "secretary", "staff"]
+
+
+def test_representatives_are_not_named_once_decided(assessment_round, staff, resident):
+    year_end.decide_round(assessment_round=assessment_round, actor=staff)
+    with pytest.raises(TargetRefused):
+        year_end.name_representatives(
+            assessment_round=assessment_round, users=[resident], actor=staff
+        )
+    assert assessment_round.representatives.count() == 1
