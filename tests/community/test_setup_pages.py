@@ -599,3 +599,19 @@ def test_a_jury_member_cannot_score_outside_the_window(client, resident, weighte
     assert "已公布" in response.content.decode()
     nomination.refresh_from_db()
     assert nomination.jury_score is None
+
+
+def test_the_jury_page_of_the_resident_site_answers_every_role_without_error(clients, weighted):
+    url = reverse("public:award-jury", args=[weighted.pk])
+    assert_access(
+        clients,
+        url,
+        {"anonymous": 302, "resident": 404, "other_secretary": 404, "secretary": 404, "staff": 404},
+    )
+    public_urls = [
+        reverse("public:award-nominate", args=[weighted.pk]),
+        reverse("public:award-campaigns"),
+    ]
+    for role in ("anonymous", "resident", "other_secretary", "secretary", "staff"):
+        for other in public_urls:
+            assert clients[role].get(other).status_code < 500, (role, other)
