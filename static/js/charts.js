@@ -87,6 +87,7 @@
         if (!data.rows.length) {
           canvas.textContent = figure.dataset.empty;
           canvas.classList.add("text-muted");
+          figure.dataset.ready = "empty";
           return;
         }
         var chart = echarts.init(canvas, null, { renderer: "canvas" });
