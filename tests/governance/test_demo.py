@@ -25,7 +25,7 @@ def test_beilinlu_matter_is_carried_through_and_published(clock):
     assert kinds == list(PROCEDURE_STEPS["solicit_three_two"])
     decide = parking.steps.get(kind="decide")
     assert (decide.eligible, decide.present, decide.votes_for) == (60, 47, 39)
-    assert all(step.held_on <= clock.today() for step in parking.steps.all())
+    assert all(step.held_on <= clock.today for step in parking.steps.all())
     page = Client().get(reverse("public:community-disclosure", args=[parking.community_id]))
     text = page.content.decode()
     assert "关于小区停车位重新规划的决议公开" in text and "停车位改造实施结果公开" in text

@@ -164,8 +164,7 @@ def _grid_opinion(community, staff):
 
     grid = Grid.objects.create(community=community, name="第三网格")
     opinion = _receive(community)  # deadline DAY + 7
-    services.assign_opinion(opinion=opinion, grid=grid, actor=staff)
-    return grid, opinion
+    return grid, services.assign_opinion(opinion=opinion, grid=grid, actor=staff)
 
 
 def test_a_grid_opinion_warns_the_grid_leader_with_an_account(held, community, staff):

@@ -186,3 +186,23 @@ def test_public_page_has_no_id_numbers_or_phones(held, community, staff, residen
     assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text)
     assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)", text)
     assert str(resident) not in text
+
+
+def test_staff_closes_an_offline_opinion_from_the_page_but_not_a_residents(
+    held, community, branch, staff, resident
+):
+    offline = _opinion(community, title="信箱来信")
+    online = _opinion(community, author=resident, title="网上来信")
+    for opinion in (offline, online):
+        services.assign_opinion(opinion=opinion, organization=branch, actor=staff)
+        services.start_opinion(opinion=opinion, actor=staff)
+        services.reply_to_opinion(opinion=opinion, reply="已答复", actor=staff)
+    client = _client(staff)
+    page = client.get(reverse("staff:opinion-detail", args=[offline.pk])).content.decode()
+    assert "?action=close" in page
+    page = client.get(reverse("staff:opinion-detail", args=[online.pk])).content.decode()
+    assert "?action=close" not in page
+    client.post(reverse("staff:opinion-detail", args=[online.pk]) + "?action=close")
+    client.post(reverse("staff:opinion-detail", args=[offline.pk]) + "?action=close")
+    states = dict(Opinion.objects.values_list("title", "state"))
+    assert states == {"信箱来信": "closed", "网上来信": "replied"}
