@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessment.metrics import metric_choices
 from assessment.querysets import (
@@ -455,7 +456,7 @@ class Finding(models.Model):
 
 
 class RectificationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("rectification", "Open")
     SUBMITTED = "submitted", _("Evidence submitted")
     CLOSED = "closed", _("Closed")
 

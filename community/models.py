@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.querysets import (
     CampaignQuerySet,
@@ -443,7 +444,10 @@ class NominationStatus(models.TextChoices):
 
 class Nomination(models.Model):
     category = models.ForeignKey(
-        Category, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("category")
+        Category,
+        on_delete=models.CASCADE,
+        related_name="nominations",
+        verbose_name=pgettext_lazy("award", "category"),
     )
     nominee_name = models.CharField(_("nominee"), max_length=100)
     member = models.ForeignKey(
@@ -509,7 +513,10 @@ class Vote(models.Model):
         Nomination, on_delete=models.PROTECT, related_name="votes", verbose_name=_("nomination")
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="votes", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="votes",
+        verbose_name=pgettext_lazy("award", "category"),
     )
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

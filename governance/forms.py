@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import CoBuildingUnit, Community, Grid, Organization
 from config.widgets import DateInput
@@ -34,7 +35,9 @@ class ResidentOpinionForm(forms.Form):
     """What a resident fills in on the phone."""
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("opinion", "Category"), choices=Category.choices
+    )
     title = forms.CharField(label=_("Title"), max_length=100)
     text = forms.CharField(
         label=_("Your opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
@@ -65,7 +68,9 @@ class StaffOpinionForm(forms.Form):
         label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
     forum_attendance = forms.IntegerField(label=_("Forum attendance"), min_value=1, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("opinion", "Category"), choices=Category.choices
+    )
     title = forms.CharField(label=_("Title"), max_length=100)
     text = forms.CharField(
         label=_("Opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})

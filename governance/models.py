@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.querysets import (
     CategoryDeadlineQuerySet,
@@ -95,7 +96,9 @@ class CategoryDeadline(models.Model):
         related_name="opinion_deadlines",
         verbose_name=_("sub-district"),
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(
+        pgettext_lazy("opinion", "category"), max_length=20, choices=Category.choices
+    )
     days = models.PositiveSmallIntegerField(
         _("days to reply"), validators=[MinValueValidator(1), MaxValueValidator(180)]
     )
@@ -134,7 +137,9 @@ class Opinion(models.Model):
         verbose_name=_("community"),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(
+        pgettext_lazy("opinion", "category"), max_length=20, choices=Category.choices
+    )
     title = models.CharField(_("title"), max_length=100)
     text = models.TextField(_("opinion"), max_length=2000)
     place = models.CharField(_("place"), max_length=200, blank=True)

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.querysets import (
     CampaignQuerySet,
@@ -410,7 +411,7 @@ class DisputeKind(models.TextChoices):
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("dispute", "Open")
     MEDIATING = "mediating", _("Being mediated")
     AGREED = "agreed", _("Agreement signed")
     REFERRED = "referred", _("Referred to the judicial office")

@@ -1562,7 +1562,11 @@ def governance_section(scope: ReportScope, period: Period) -> Section:
             table(
                 "by_category",
                 _("Opinions by category and state"),
-                [_("Category"), *(str(label) for label in OpinionState.labels), _("Total")],
+                [
+                    pgettext("opinion", "Category"),
+                    *(str(label) for label in OpinionState.labels),
+                    _("Total"),
+                ],
                 rows,
                 totals=totals,
             )
