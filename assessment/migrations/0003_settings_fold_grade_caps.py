@@ -49,12 +49,14 @@ class Migration(migrations.Migration):
             name='ranking_public',
             field=models.BooleanField(default=False, verbose_name='show the published weekly ranking on the public page'),
         ),
-        migrations.RunPython(copy_caps, migrations.RunPython.noop),
-        migrations.DeleteModel(
-            name='GradeCaps',
-        ),
+        # Before the copy: altering a table with rows just written in the same transaction
+        # fails on PostgreSQL (pending trigger events).
         migrations.AddConstraint(
             model_name='assessmentsettings',
             constraint=models.CheckConstraint(condition=models.Q(('good_percent__lte', django.db.models.expressions.CombinedExpression(models.Value(100), '-', models.F('fairly_good_percent')))), name='assessment_settings_caps_at_most_all'),
+        ),
+        migrations.RunPython(copy_caps, migrations.RunPython.noop),
+        migrations.DeleteModel(
+            name='GradeCaps',
         ),
     ]
