@@ -61,6 +61,8 @@ WATCHED_APPS = ("branches", "regional", "members", "committees", "activities")  
 # committees left branches
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 _watched_tables: frozenset[str] | None = None
+# Read through the app registry: activities' models import this module (a meeting's delete).
+MEETING = "activities.Meeting"
 
 
 def watched_tables() -> frozenset[str]:
@@ -179,11 +181,9 @@ def _sub_districts_of_save(instance: Any) -> frozenset[int] | None:
 @functools.cache
 def _narrowed_models() -> tuple[type, ...]:
     """The models whose saves are narrowed to their sub-districts (the busiest watched tables)."""
-    from activities.models import Meeting
-    from branches.models import Organization
-    from members.models import Member
-
-    return (Organization, Member, Meeting)
+    return tuple(
+        apps.get_model(label) for label in ("branches.Organization", "members.Member", MEETING)
+    )
 
 
 def _before_save(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -252,8 +252,9 @@ def writes_within_organization(
 
 
 def _sub_district_of(target: Any) -> int | None:
-    from activities.models import Meeting
     from branches.models import Organization
+
+    Meeting = apps.get_model(MEETING)
 
     if isinstance(target, Organization):
         return target.sub_district_id

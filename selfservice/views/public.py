@@ -47,6 +47,7 @@ from members.models import (
 )
 from selfservice import forms
 from selfservice.checkin import check_in_limited
+from selfservice.representation import represented_by, rounds_to_rate
 
 
 class SignedInView(LoginRequiredMixin):
@@ -90,8 +91,6 @@ class HomeView(SignedInView, TemplateView):
         member = binding.member_of(self.request.user)
         context["member"] = member
         # A representative of a year-end assessment (a member or a resident) rates from here.
-        from selfservice.views.representative import represented_by, rounds_to_rate
-
         context["represents"] = represented_by(self.request.user).exists()
         context["to_rate"] = rounds_to_rate(self.request.user) if context["represents"] else 0
         if member is None:

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -24,35 +23,8 @@ from accounts.errors import DomainError
 from assessment.models import AssessmentRound, RepresentativeTurnout, YearGrade
 from assessment.services import year_end
 from members.binding import services as binding
+from selfservice.representation import rating_open, represented_by
 from selfservice.views.public import SignedInView
-
-
-def rating_open(assessment_round: AssessmentRound) -> bool:
-    today = timezone.localdate()
-    return (
-        assessment_round.decided_on is None
-        and assessment_round.opens_on <= today <= assessment_round.closes_on
-    )
-
-
-def represented_by(user: Any):
-    """The rounds `user` is a representative of, newest first."""
-    return (
-        AssessmentRound.objects.filter(representatives__user=user)
-        .select_related("sub_district")
-        .order_by("-year", "sub_district__name")
-    )
-
-
-def rounds_to_rate(user: Any) -> int:
-    """How many rounds wait for `user`'s ballot (open, not yet rated): the link on /me/."""
-    today = timezone.localdate()
-    return (
-        represented_by(user)
-        .filter(decided_on__isnull=True, opens_on__lte=today, closes_on__gte=today)
-        .exclude(turnout__voter=user)
-        .count()
-    )
 
 
 class RoundListView(SignedInView, TemplateView):
