@@ -30,6 +30,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "assessment.report_recorded": _("Secretary's report recorded"),
     "assessment.round_decided": _("Year-end assessment decided"),
     "assessment.round_opened": _("Year-end assessment opened"),
+    "assessment.representatives_named": _("Year-end assessment representatives named"),
+    "assessment.representative_removed": _("Year-end assessment representative removed"),
     "assessment.unit_letter": _("Letter to a unit's superior organisation"),
     "assessment.evidence_returned": _("Evidence of rectification returned"),
     "assessment.evidence_submitted": _("Evidence of rectification submitted"),

@@ -120,6 +120,11 @@ staff_urlpatterns += [
         name="assessment-round-representatives",
     ),
     path(
+        "assessment/year-end/<int:pk>/representatives/<int:user_pk>/remove/",
+        year_end.RemoveRepresentativeView.as_view(),
+        name="assessment-round-representative-remove",
+    ),
+    path(
         "assessment/unit-letter/",
         year_end.UnitLetterView.as_view(),
         name="assessment-unit-letter",

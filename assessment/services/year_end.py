@@ -107,6 +107,30 @@ def name_representatives(
     return added
 
 
+@transaction.atomic
+def remove_representative(
+    *, assessment_round: AssessmentRound, user: User, actor: User | None
+) -> None:
+    """Take a representative named in error off the round, until it is decided. One who has
+    already rated stays: the ballot is secret (ADR 0009), so their grades cannot be told apart
+    from the others' and taken back, and removing them would leave a turnout without a voter."""
+    assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+    _open(assessment_round)
+    named = assessment_round.representatives.filter(user=user)
+    if not named.exists():
+        raise TargetRefused(_("This person is not a representative of the assessment."))
+    if RepresentativeTurnout.objects.filter(round=assessment_round, voter=user).exists():
+        raise TargetRefused(
+            _(
+                "%(name)s has already rated the reports and stays a representative: "
+                "the ballot is secret and cannot be taken back."
+            )
+            % {"name": user}
+        )
+    named.delete()
+    record_audit(actor=actor, action="assessment.representative_removed", target=assessment_round)
+
+
 def _open(assessment_round: AssessmentRound) -> None:
     if assessment_round.decided_on is not None:
         raise TargetRefused(_("The assessment is decided: nothing changes any more."))

@@ -271,6 +271,34 @@ class BallotView(StaffView, ServicePageMixin, FormView):
         return self.object
 
 
+class RemoveRepresentativeView(StaffView, View):
+    """Take a representative named in error off the round (POST), as long as they have not
+    rated (staff of the sub-district)."""
+
+    permission_required = "assessment.change_assessmentround"
+
+    def post(self, request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+        assessment_round = _round_for(request.user, pk)
+        if not runs(request.user, assessment_round.sub_district_id):
+            raise Http404
+        named = get_object_or_404(
+            assessment_round.representatives.select_related("user"), user_id=user_pk
+        )
+        try:
+            year_end.remove_representative(
+                assessment_round=assessment_round, user=named.user, actor=request.user
+            )
+        except DomainError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, gettext("%(name)s is no longer a representative.") % {"name": named.user}
+            )
+        return HttpResponseRedirect(
+            reverse("staff:assessment-round-representatives", args=[assessment_round.pk])
+        )
+
+
 class RepresentativesView(StaffView, ServiceFormMixin, FormView):
     """The round's representatives, and a form naming more (staff of the sub-district)."""
 

@@ -263,3 +263,51 @@ def test_representatives_are_not_named_once_decided(assessment_round, staff, res
             assessment_round=assessment_round, users=[resident], actor=staff
         )
     assert assessment_round.representatives.count() == 1
+
+
+def test_staff_remove_a_representative_who_has_not_rated(
+    clients, assessment_round, staff, secretary, resident
+):
+    def named():
+        return sorted(assessment_round.representatives.values_list("user__username", flat=True))
+
+    year_end.name_representatives(assessment_round=assessment_round, users=[resident], actor=staff)
+    assert named() == ["resident", "staff"]
+
+    def remove_url(user) -> str:
+        return reverse(
+            "staff:assessment-round-representative-remove", args=[assessment_round.pk, user.pk]
+        )
+
+    # Every role but staff is refused before the row is looked up; staff get 404 for someone
+    # not named. Nothing changes on any refusal.
+    matrix = {
+        "anonymous": 302,
+        "resident": 403,
+        "other_secretary": 403,
+        "secretary": 403,
+        "staff": 404,
+    }
+    assert_access(clients, remove_url(secretary), matrix, method="post", snapshot=named)
+    assert clients["secretary"].post(remove_url(resident)).status_code == 403
+    assert named() == ["resident", "staff"]
+
+    assert clients["staff"].post(remove_url(resident)).status_code == 302
+    assert named() == ["staff"]
+
+    # One who has rated stays: the secret ballot cannot be taken back.
+    grades = dict.fromkeys(assessment_round.branches.values_list("pk", flat=True), "good")
+    year_end.cast_rating(assessment_round=assessment_round, voter=staff, grades=grades)
+    response = clients["staff"].post(remove_url(staff), follow=True)
+    assert "已评议，不能移除" in response.content.decode()
+    assert named() == ["staff"]
+
+
+def test_representatives_are_not_removed_once_decided(assessment_round, staff, resident):
+    year_end.name_representatives(assessment_round=assessment_round, users=[resident], actor=staff)
+    year_end.decide_round(assessment_round=assessment_round, actor=staff)
+    with pytest.raises(TargetRefused):
+        year_end.remove_representative(
+            assessment_round=assessment_round, user=resident, actor=staff
+        )
+    assert assessment_round.representatives.filter(user=resident).exists()
