@@ -35,7 +35,14 @@ def test_grid_worker_files_the_daily_report_and_records_a_visit_on_a_phone(
     assert "13912345678" not in phone.content()
     assert too_wide(phone) <= WIDTH
 
-    # Today's report: "nothing found" is ticked by default; one tap to file.
+    # Today's report: "nothing found" is ticked by default, and the dispute's fields are asked
+    # only once it is unticked; one tap to file.
+    dispute_kind = phone.locator("[data-testid=report-form] select[name=dispute_kind]")
+    assert dispute_kind.is_hidden()
+    phone.uncheck("[data-testid=report-form] input[name=nothing_found]")
+    assert dispute_kind.is_visible()
+    phone.check("[data-testid=report-form] input[name=nothing_found]")
+    assert dispute_kind.is_hidden()
     phone.click("[data-testid=report-form] button[type=submit]")
     phone.wait_for_selector("[data-testid=report-filed]")
     report = ScreeningReport.objects.get()
