@@ -17,6 +17,7 @@ from community.models import (
     CourseCertificate,
     CourseSession,
     Enrolment,
+    JuryScore,
     Nomination,
     School,
     Term,
@@ -126,9 +127,34 @@ class CampaignAdmin(_Scoped):
     inlines = [CategoryInline]
 
 
+class JuryScoreInline(admin.TabularInline):
+    """The jurors' scores, read-only: they are entered on the jury pages (window, jury)."""
+
+    model = JuryScore
+    extra = 0
+    fields = ["juror", "score", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Nomination)
 class NominationAdmin(_Scoped):
-    list_display = ["nominee_name", "category", "status", "vote_count", "jury_score", "flagged_at"]
+    list_display = [
+        "nominee_name",
+        "category",
+        "status",
+        "vote_count",
+        "jury_average",
+        "jury_count",
+        "flagged_at",
+    ]
+    inlines = [JuryScoreInline]
     list_filter = ["status", "category__campaign", ("flagged_at", admin.EmptyFieldListFilter)]
     search_fields = ["nominee_name", "citation"]
     readonly_fields = ["vote_count", "flagged_at", "status", "reason", "nominated_by"]
@@ -136,6 +162,17 @@ class NominationAdmin(_Scoped):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # nominations go through the service (window, scope, photo checks)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).with_jury()
+
+    @admin.display(description=_("average jury score"), ordering="jury_average")
+    def jury_average(self, obj: Nomination) -> Any:
+        return obj.jury_average
+
+    @admin.display(description=_("jurors who scored"), ordering="jury_count")
+    def jury_count(self, obj: Nomination) -> int:
+        return obj.jury_count
 
 
 @admin.register(Vote)

@@ -73,6 +73,14 @@ class AwardCampaignSerializer(serializers.ModelSerializer):
 
 
 class NominationSerializer(serializers.ModelSerializer):
+    """`jury_average`: the average of the jury members' scores (null until one scores);
+    `jury_count`: how many jury members scored."""
+
+    jury_average = serializers.DecimalField(
+        max_digits=5, decimal_places=2, read_only=True, allow_null=True
+    )
+    jury_count = serializers.IntegerField(read_only=True)
+
     class Meta:
         model = Nomination
         fields = [
@@ -85,7 +93,8 @@ class NominationSerializer(serializers.ModelSerializer):
             "nominator_label",
             "status",
             "reason",
-            "jury_score",
+            "jury_average",
+            "jury_count",
             "vote_count",
             "flagged_at",
         ]
@@ -139,6 +148,9 @@ class NominationViewSet(_ScopedReadViewSet):
     serializer_class = NominationSerializer
     filterset_fields = ["category", "status"]
 
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().with_jury()
+
     @extend_schema(request=NominationReviewSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str | None = None) -> Response:
@@ -159,4 +171,6 @@ class NominationViewSet(_ScopedReadViewSet):
             accept=data.validated_data["decision"] == "accept",
             reason=data.validated_data.get("reason", ""),
         )
-        return Response(NominationSerializer(nomination).data)
+        return Response(
+            NominationSerializer(Nomination.objects.with_jury().get(pk=nomination.pk)).data
+        )

@@ -2,7 +2,8 @@
 
 老年大学如意湖分校 (run by 如意湖党工委 with 郑州市老年大学 since 2017) with its six courses
 (摄影, 书法, 国画, 英语, 太极, 茶艺) in a spring term, in the 老年大学教室 of
-联盟新城社区党群服务中心; the "最美如意人" campaign with nominees and votes. Dates are relative
+联盟新城社区党群服务中心; the "最美如意人" campaign with nominees, votes and three jury
+members' scores (votes weighted with the jury's average). Dates are relative
 to today so that the enrolment window and the vote are open. Runs on SQLite. Nominees, teachers
 and voters are invented people.
 """
@@ -10,6 +11,7 @@ and voters are invented people.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -25,7 +27,7 @@ from community.models import (
     School,
     Term,
 )
-from community.services import campaigns, courses
+from community.services import campaigns, courses, setup
 from venues.models import Room
 
 User = get_user_model()
@@ -126,6 +128,8 @@ def seed(*, password: str | None = None) -> None:
     _seed_campaign(ruyihu, staff, now)
 
 
+JURORS = ["评委甲", "评委乙", "评委丙"]  # invented jury members
+
 STUDENT_NAMES = [
     "张淑芬", "王建平", "李桂花", "赵志刚", "刘玉兰", "陈国强",
     "杨秀珍", "黄德明", "周凤英", "吴振华", "徐丽华", "孙长林",
@@ -141,7 +145,11 @@ def _seed_campaign(ruyihu: SubDistrict, staff: object, now: dt.datetime) -> None
         nomination_closes_at=now - dt.timedelta(days=10),
         vote_opens_at=now - dt.timedelta(days=3),
         vote_closes_at=now + dt.timedelta(days=11),
+        result_rule=ResultRule.WEIGHTED,
+        jury_weight=40,
     )
+    jurors = [_user(f"juror_{i}", name) for i, name in enumerate(JURORS, 1)]
+    campaign.jurors.set(jurors)
     for name, nominees in NOMINEES.items():
         category = Category.objects.create(campaign=campaign, name=name, winners=1)
         for nominee, citation in nominees:
@@ -160,6 +168,16 @@ def _seed_campaign(ruyihu: SubDistrict, staff: object, now: dt.datetime) -> None
             # A plausible spread: the first nominee leads, the rest follow.
             pick = nominees[0] if i % 3 else nominees[i % len(nominees)]
             campaigns.cast_vote(nomination=pick, voter=voter, ip=f"10.1.0.{i % 200 + 1}")
+    # Each jury member scores on their own (nominations have closed); the result uses the
+    # average. The third juror has not scored the second category yet.
+    for j, juror in enumerate(jurors):
+        scores = {
+            nomination.pk: Decimal(92 - 6 * n - 3 * j + (n * j) % 5)
+            for c, category in enumerate(standing)
+            for n, nomination in enumerate(category.nominations.all())
+            if not (j == 2 and c == 1)
+        }
+        setup.record_jury_scores(campaign=campaign, scores=scores, juror=juror, now=now)
     # A second campaign still taking nominations (residents' nomination page, then a jury).
     volunteers = Campaign.objects.create(
         sub_district=ruyihu,

@@ -442,10 +442,29 @@ class ContestForm(forms.ModelForm):
 class JuryScoreForm(forms.Form):
     """One score field per accepted nomination of the campaign: `score_<pk>`."""
 
-    def __init__(self, *args: Any, nominations: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        nominations: list[Any],
+        own: dict[int, Decimal],
+        show_average: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`own`: the signed-in juror's scores by nomination (the initial values). With
+        `show_average` (staff), each field says the jury's average and how many scored; the
+        nominations then carry `jury_average` and `jury_count` (`with_jury()`)."""
         super().__init__(*args, **kwargs)
         self.nominations = nominations
         for nomination in nominations:
+            help_text = ""
+            if show_average:
+                if nomination.jury_count:
+                    help_text = _("Jury average %(average)s from %(count)d jury members.") % {
+                        "average": Decimal(nomination.jury_average).quantize(Decimal("0.01")),
+                        "count": nomination.jury_count,
+                    }
+                else:
+                    help_text = _("No jury member has scored yet.")
             self.fields[f"score_{nomination.pk}"] = forms.DecimalField(
                 label=f"{nomination.category.name} · {nomination.nominee_name}",
                 required=False,
@@ -453,7 +472,8 @@ class JuryScoreForm(forms.Form):
                 max_value=Decimal(100),
                 max_digits=5,
                 decimal_places=2,
-                initial=nomination.jury_score,
+                initial=own.get(nomination.pk),
+                help_text=help_text,
             )
         self.helper = _helper(_("Save the scores"))
 

@@ -482,14 +482,6 @@ class Nomination(models.Model):
         default=NominationStatus.PENDING,
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    jury_score = models.DecimalField(
-        _("jury score"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
     vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
     flagged_at = models.DateTimeField(_("flagged as suspicious"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -503,6 +495,58 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.nominee_name
+
+
+class JuryScore(models.Model):
+    """One jury member's 0–100 score of one nomination; the result uses the average of a
+    nomination's rows (computed in SQL). Staff scoring on the workbench are recorded as
+    themselves. `juror` is empty only on a score carried over from the single shared score a
+    nomination had before scores were per juror (its author is unknown); the service never
+    writes such a row, and at most one exists per nomination."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        on_delete=models.CASCADE,
+        related_name="jury_scores",
+        verbose_name=_("nomination"),
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_jury_scores",
+        verbose_name=_("jury member"),
+    )
+    score = models.DecimalField(
+        _("jury score"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("jury score")
+        verbose_name_plural = _("jury scores")
+        ordering = ["nomination", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "juror"], name="jury_score_once_per_juror"
+            ),
+            models.UniqueConstraint(
+                fields=["nomination"],
+                condition=Q(juror__isnull=True),
+                name="jury_score_one_carried_over",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="jury_score_within_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination} · {self.score}"
 
 
 class Vote(models.Model):

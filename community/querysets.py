@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from accounts.scope import Scope, ScopedQuerySet
@@ -87,3 +87,10 @@ class CampaignQuerySet(_SubDistrictScoped):
 
 class NominationQuerySet(_SubDistrictScoped):
     sub_district_path = "category__campaign__sub_district__"
+
+    def with_jury(self) -> Any:
+        """`jury_average` (the average of the jurors' scores, None when nobody scored) and
+        `jury_count` (how many scored), both computed by the database."""
+        return self.annotate(
+            jury_average=Avg("jury_scores__score"), jury_count=Count("jury_scores")
+        )

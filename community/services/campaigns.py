@@ -222,12 +222,13 @@ def _flag_burst(nomination: Nomination, now: dt.datetime) -> None:
 
 def results(campaign: Campaign) -> list[tuple[Category, list[tuple[Nomination, Decimal, bool]]]]:
     """Per category, the accepted nominees ranked by the campaign's rule, with their score and
-    whether they are among the category's winners."""
+    whether they are among the category's winners. The jury's part is the average of the
+    jurors' scores, computed by the database (a nominee nobody scored counts 0)."""
     categories = list(campaign.categories.all())
     nominations = list(
-        Nomination.objects.filter(
-            category__campaign=campaign, status=NominationStatus.ACCEPTED
-        ).order_by("category_id", "-vote_count", "pk")
+        Nomination.objects.filter(category__campaign=campaign, status=NominationStatus.ACCEPTED)
+        .with_jury()
+        .order_by("category_id", "-vote_count", "pk")
     )
     by_category: dict[int, list[Nomination]] = {}
     for nomination in nominations:
@@ -242,7 +243,7 @@ def results(campaign: Campaign) -> list[tuple[Category, list[tuple[Nomination, D
                 score = rules.weighted_score(
                     votes=n.vote_count,
                     top_votes=top,
-                    jury_score=n.jury_score,
+                    jury_score=n.jury_average,
                     jury_weight=campaign.jury_weight if campaign.public_vote else 100,
                 )
             else:

@@ -23,6 +23,7 @@ from community.models import (
     Campaign,
     Category,
     Course,
+    JuryScore,
     Nomination,
     NominationStatus,
     ResultRule,
@@ -117,34 +118,66 @@ def check_jury_can_score(campaign: Campaign, now: dt.datetime) -> None:
         )
 
 
+def check_may_score(campaign: Campaign, user: Any) -> None:
+    """Only the campaign's named jury members score, and staff who manage the campaign (on
+    the workbench; their scores are recorded as their own)."""
+    if campaign.jurors.filter(pk=user.pk).exists():
+        return
+    if (
+        user.has_perm("community.change_nomination")
+        and Campaign.objects.managed_by(user).filter(pk=campaign.pk).exists()
+    ):
+        return
+    raise NominationRefused(_("Only the campaign's jury members may score its nominations."))
+
+
 def record_jury_scores(
     *,
     campaign: Campaign,
     scores: dict[int, Decimal | None],
-    actor: Any,
+    juror: Any,
     now: dt.datetime | None = None,
 ) -> int:
-    """Record the jury's 0–100 scores of the campaign's accepted nominations (an empty score
-    clears one). Refused outside the jury's window; returns how many scores changed."""
+    """Record `juror`'s own 0–100 scores of the campaign's accepted nominations: one row per
+    (nomination, juror), replaced on a second save; an empty score removes the juror's own
+    score. Other jurors' scores are never touched. Refused outside the jury's window or for
+    someone who is not on the jury; all or nothing. Returns how many of the juror's scores
+    changed."""
     now = now or timezone.now()
     check_jury_can_score(campaign, now)
+    check_may_score(campaign, juror)
+    for score in scores.values():
+        if score is not None and not Decimal(0) <= score <= Decimal(100):
+            raise NominationRefused(_("A jury score lies between 0 and 100."))
     changed = 0
     with transaction.atomic():
-        rows = {
-            n.pk: n
-            for n in Nomination.objects.select_for_update().filter(
+        accepted = set(
+            Nomination.objects.filter(
                 category__campaign=campaign, status=NominationStatus.ACCEPTED, pk__in=list(scores)
+            ).values_list("pk", flat=True)
+        )
+        own = {
+            row.nomination_id: row
+            for row in JuryScore.objects.select_for_update().filter(
+                juror=juror, nomination_id__in=accepted
             )
         }
         for pk, score in scores.items():
-            if score is not None and not Decimal(0) <= score <= Decimal(100):
-                raise NominationRefused(_("A jury score lies between 0 and 100."))
-            row = rows.get(pk)
-            if row is None or row.jury_score == score:
+            if pk not in accepted:
                 continue
-            Nomination.objects.filter(pk=pk).update(jury_score=score)
+            row = own.get(pk)
+            if score is None:
+                if row is not None:
+                    row.delete()
+                    changed += 1
+                continue
+            if row is not None and row.score == score:
+                continue
+            JuryScore.objects.update_or_create(
+                nomination_id=pk, juror=juror, defaults={"score": score}
+            )
             changed += 1
         record_audit(
-            actor=actor, action="campaign.jury_scored", target=campaign, data={"changed": changed}
+            actor=juror, action="campaign.jury_scored", target=campaign, data={"changed": changed}
         )
     return changed

@@ -1,7 +1,9 @@
 """The jury's scores page, shared by the workbench (staff of the campaign's sub-district) and
 the resident site (the campaign's jury members, on their phones). Both call
-`setup.record_jury_scores`, which keeps the window: weighted campaigns (or those without a public
-vote), after nominations close, until the results are published."""
+`setup.record_jury_scores`, which keeps the window (weighted campaigns or those without a public
+vote, after nominations close, until the results are published) and the jury (named jury
+members, or staff managing the campaign, recorded as themselves). Each person writes and sees
+only their own scores; staff also see the jury's average and how many scored."""
 
 from __future__ import annotations
 
@@ -18,13 +20,15 @@ from django.views.generic import FormView
 from accounts.errors import DomainError
 from accounts.service_form import form_error_from
 from community.forms import JuryScoreForm
-from community.models import Campaign, Nomination, NominationStatus
+from community.models import Campaign, JuryScore, Nomination, NominationStatus
 from community.services import setup
 
 
 class JuryScoresBase(FormView):
     form_class = JuryScoreForm
     campaign: Campaign
+    #: Staff see the jury's average and how many scored; a juror sees only their own scores.
+    show_average = False
 
     def campaigns(self) -> QuerySet[Campaign]:
         raise NotImplementedError("a jury page says whose campaigns it shows")
@@ -34,12 +38,17 @@ class JuryScoresBase(FormView):
 
     def setup_campaign(self) -> None:
         self.campaign = get_object_or_404(self.campaigns(), pk=self.kwargs["pk"])
-        self.nominations = list(
-            Nomination.objects.filter(
-                category__campaign=self.campaign, status=NominationStatus.ACCEPTED
-            )
-            .select_related("category")
-            .order_by("category_id", "pk")
+        nominations = Nomination.objects.filter(
+            category__campaign=self.campaign, status=NominationStatus.ACCEPTED
+        ).select_related("category")
+        if self.show_average:
+            nominations = nominations.with_jury()
+        self.nominations = list(nominations.order_by("category_id", "pk"))
+        self.own = dict(
+            JuryScore.objects.filter(
+                juror=self.request.user,
+                nomination__category__campaign=self.campaign,
+            ).values_list("nomination_id", "score")
         )
         try:
             setup.check_jury_can_score(self.campaign, timezone.now())
@@ -57,7 +66,12 @@ class JuryScoresBase(FormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "nominations": self.nominations}
+        return {
+            **super().get_form_kwargs(),
+            "nominations": self.nominations,
+            "own": self.own,
+            "show_average": self.show_average,
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -67,7 +81,7 @@ class JuryScoresBase(FormView):
     def form_valid(self, form: JuryScoreForm) -> HttpResponse:
         try:
             changed = setup.record_jury_scores(
-                campaign=self.campaign, scores=form.scores(), actor=self.request.user
+                campaign=self.campaign, scores=form.scores(), juror=self.request.user
             )
         except DomainError as refused:
             form_error_from(form, refused)

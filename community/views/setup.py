@@ -225,6 +225,7 @@ class JuryScoresView(StaffView, JuryScoresBase):
 
     permission_required = "community.change_nomination"
     template_name = "staff/community/jury.html"
+    show_average = True
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.kwargs = kwargs

@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from community import rules
 from community.errors import AlreadyVoted, NominationRefused, VoteRefused
-from community.models import CampaignKind, Nomination, NominationStatus, ResultRule, Vote, VoteLimit
+from community.models import (
+    CampaignKind,
+    JuryScore,
+    Nomination,
+    NominationStatus,
+    ResultRule,
+    Vote,
+    VoteLimit,
+)
 from community.services import campaigns
 from tests.accounts.factories import UserFactory
 from tests.community.factories import CampaignFactory, CategoryFactory, NominationFactory
@@ -180,8 +188,13 @@ def test_burst_of_new_accounts_flags_the_nominee_and_votes_still_count(campaign,
 
 def test_results_by_votes_and_weighted_with_the_jury(campaign):
     category = CategoryFactory(campaign=campaign, winners=1)
-    popular = NominationFactory(category=category, vote_count=100, jury_score=Decimal("40"))
-    esteemed = NominationFactory(category=category, vote_count=80, jury_score=Decimal("95"))
+    popular = NominationFactory(category=category, vote_count=100)
+    esteemed = NominationFactory(category=category, vote_count=80)
+    first, second = UserFactory(), UserFactory()
+    # Averages 40 and 65: the last juror alone (60, 30) would rank them the other way.
+    for nomination, one, two in [(popular, "20", "60"), (esteemed, "100", "30")]:
+        JuryScore.objects.create(nomination=nomination, juror=first, score=Decimal(one))
+        JuryScore.objects.create(nomination=nomination, juror=second, score=Decimal(two))
     ((_c, ranked),) = campaigns.results(campaign)
     assert [(n.pk, won) for n, _s, won in ranked] == [(popular.pk, True), (esteemed.pk, False)]
     campaign.result_rule = ResultRule.WEIGHTED
@@ -189,7 +202,8 @@ def test_results_by_votes_and_weighted_with_the_jury(campaign):
     campaign.save()
     ((_c, ranked),) = campaigns.results(campaign)
     assert [n.pk for n, _s, won in ranked if won] == [esteemed.pk]
-    assert ranked[0][1] == Decimal("87.50")  # 95 * .5 + 80 * .5
+    assert ranked[0][1] == Decimal("72.50")  # 65 * .5 + 80 * .5
+    assert ranked[1][1] == Decimal("70.00")  # 40 * .5 + 100 * .5
 
 
 def test_publication_waits_for_the_vote_to_close(campaign, staff, clock):

@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from community.contests.models import Contest
-from community.models import Campaign, Category, Course, CourseSession, Nomination, School, Term
+from community.models import (
+    Campaign,
+    Category,
+    Course,
+    CourseSession,
+    JuryScore,
+    School,
+    Term,
+)
 from tests.access import assert_access
 from tests.accounts.factories import UserFactory
 from tests.community.factories import (
@@ -427,15 +435,16 @@ def weighted(campaign):
     return campaign
 
 
-def test_jury_scores_access_matrix(clients, weighted):
+def test_jury_scores_access_matrix(clients, staff, weighted):
     nomination = NominationFactory(category__campaign=weighted)
     url = reverse("staff:award-jury", args=[weighted.pk])
     _matrix(
         clients,
         url,
         {f"score_{nomination.pk}": "88.5"},
-        lambda: Nomination.objects.get(pk=nomination.pk).jury_score == Decimal("88.50"),
-        snapshot=lambda: Nomination.objects.get(pk=nomination.pk).jury_score,
+        lambda: list(JuryScore.objects.values_list("juror__username", "score"))
+        == [(staff.username, Decimal("88.50"))],
+        snapshot=lambda: list(JuryScore.objects.values_list("pk", "score")),
     )
     assert AuditEntry.objects.filter(action="campaign.jury_scored").count() == 1
 
@@ -456,8 +465,7 @@ def test_jury_scores_only_in_weighted_campaigns_and_their_window(client, staff, 
     )
     response = client.post(url, {f"score_{nomination.pk}": "90"})
     assert "已公布" in response.content.decode()
-    nomination.refresh_from_db()
-    assert nomination.jury_score is None
+    assert not JuryScore.objects.exists()
 
 
 @pytest.mark.parametrize("score", ["101", "-1", "abc", "1e5"])
@@ -468,8 +476,7 @@ def test_bad_jury_scores_write_nothing(client, staff, weighted, score):
         reverse("staff:award-jury", args=[weighted.pk]), {f"score_{nomination.pk}": score}
     )
     assert response.status_code == 200
-    nomination.refresh_from_db()
-    assert nomination.jury_score is None
+    assert not JuryScore.objects.exists()
 
 
 def test_jury_page_of_another_sub_district_is_404(client, staff, other_sub_district_branch):
@@ -574,18 +581,15 @@ def test_a_jury_member_scores_on_the_resident_site_and_others_cannot(client, res
     client.force_login(resident)
     assert client.get(url).status_code == 404
     assert client.post(url, {f"score_{nomination.pk}": "70"}).status_code == 404
-    nomination.refresh_from_db()
-    assert nomination.jury_score is None
+    assert not JuryScore.objects.exists()
     weighted.jurors.add(resident)
     assert "jury-card" in client.get(reverse("public:award-campaigns")).content.decode()
     assert client.get(url).status_code == 200
     assert client.post(url, {f"score_{nomination.pk}": "70"}).status_code == 302
-    nomination.refresh_from_db()
-    assert nomination.jury_score == Decimal("70")
+    assert list(JuryScore.objects.values_list("juror", "score")) == [(resident.pk, Decimal("70"))]
     response = client.post(url, {f"score_{nomination.pk}": "170"})
     assert response.status_code == 200
-    nomination.refresh_from_db()
-    assert nomination.jury_score == Decimal("70")
+    assert list(JuryScore.objects.values_list("juror", "score")) == [(resident.pk, Decimal("70"))]
 
 
 def test_a_jury_member_cannot_score_outside_the_window(client, resident, weighted):
@@ -597,8 +601,7 @@ def test_a_jury_member_cannot_score_outside_the_window(client, resident, weighte
     assert "已公布" in client.get(url).content.decode()
     response = client.post(url, {f"score_{nomination.pk}": "70"})
     assert "已公布" in response.content.decode()
-    nomination.refresh_from_db()
-    assert nomination.jury_score is None
+    assert not JuryScore.objects.exists()
 
 
 def test_the_jury_page_of_the_resident_site_answers_every_role_without_error(clients, weighted):

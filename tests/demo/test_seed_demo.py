@@ -228,3 +228,22 @@ def test_demo_has_a_campaign_open_for_nominations_with_a_weighted_result():
     campaign = Campaign.objects.nominating().get(title="十佳志愿者")
     assert campaign.result_rule == "weighted"
     assert campaign.categories.count() == 2
+
+
+def test_demo_jury_scores_the_most_beautiful_campaign_each_juror_on_their_own():
+    from community.models import Campaign, JuryScore, Nomination
+
+    call_command("seed_demo")
+    campaign = Campaign.objects.get(title="最美如意人")
+    assert campaign.result_rule == "weighted" and campaign.jurors.count() == 3
+    scores = JuryScore.objects.filter(nomination__category__campaign=campaign)
+    assert scores.filter(juror__isnull=True).count() == 0
+    assert set(scores.values_list("juror", flat=True)) == set(
+        campaign.jurors.values_list("pk", flat=True)
+    )
+    counts = set(
+        Nomination.objects.filter(category__campaign=campaign)
+        .with_jury()
+        .values_list("jury_count", flat=True)
+    )
+    assert counts == {2, 3}  # the third juror has not scored one category yet
