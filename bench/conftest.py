@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.signin import _force_login_passes_two_factor  # noqa: F401 (an autouse fixture)
+
 RESULTS = Path(__file__).parent / "results"
 QUIET_LOAD = 2.0  # figures taken at a higher load average are not the issue's measure
 
@@ -26,7 +28,11 @@ class Timer:
         self.rows: dict[str, dict[str, float]] = {}
 
     def measure(self, label: str, func: Callable[[], object], *, repeat: int = 20) -> None:
-        func()  # warm-up
+        """Time `func`; a page or API call must answer 200, or the figure would time a redirect
+        (to sign-in or the second factor) or an error page."""
+        answer = func()  # warm-up
+        status = getattr(answer, "status_code", 200)
+        assert status == 200, f"{label}: answered {status}, not 200; nothing would be measured"
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()

@@ -91,19 +91,10 @@ def seed(branches: int) -> tuple[int, int]:
 
 
 def signed_in(user: object) -> Client:
-    """A client past the login and the second factor (as tests/conftest.py does for tests)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts import sessions
-
+    """A client past the login and the second factor (`force_login` passes it in the bench, as
+    in the tests: tests/signin.py)."""
     client = Client()
     client.force_login(user)
-    session = client.session
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[sessions.OTP_ENROLLED] = True
-    session.save()
     return client
 
 

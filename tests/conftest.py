@@ -20,6 +20,7 @@ from accounts.roles import Role
 from branches.models import OrganizationKind
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.branches.factories import OrganizationFactory, SubDistrictFactory
+from tests.signin import _force_login_passes_two_factor  # noqa: F401 (an autouse fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -166,32 +167,6 @@ def _sms_to_memory(settings):
     sms.outbox.clear()
     yield
     sms.outbox.clear()
-
-
-@pytest.fixture(autouse=True)
-def _force_login_passes_two_factor(monkeypatch):
-    """`Client.force_login` skips the password; here it also skips the second factor, as if
-    the user had entered a code from a real (confirmed) TOTP device. Tests of the two-factor
-    flow itself sign in through the forms (tests/accounts/test_two_factor.py)."""
-    original = Client.force_login
-
-    def force_login(self, user, backend=None):
-        original(self, user, backend)
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from accounts import sessions
-
-        session = self.session
-        if session.get(sessions.OTP_REQUIRED) or session.get(sessions.OTP_ENROLLED):
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            if device is None:
-                device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session[sessions.OTP_ENROLLED] = True
-            session.save()
-
-    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)
