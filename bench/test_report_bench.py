@@ -36,9 +36,10 @@ from branches.models import SubDistrict
 from config.periods import quarter
 from demo import scale
 from reports.figures import build_figures, in_memory_planning, roll_of
+from reports.pictures import table_picture
 from reports.scope import ReportScope
 from reports.services import last_finished_quarter
-from reports.writers import WRITERS
+from reports.writers import CHARTED_TABLES, WRITERS
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,24 @@ def test_report_pack_beside_its_floor_and_at_twice_the_district(
             f"{statistics.median(floors):6.1f} ms  median ratio {ratio:4.2f} "
             f"(goal <= {FLOOR_GOAL:g}) {_verdict(ratio, FLOOR_GOAL)}  {_load()}"
         )
+
+    # Where the DOCX's time goes: its charts are pictures drawn by matplotlib (ADR 0010), work
+    # with no SQL beside it; shown apart so the document's own writing can be judged too.
+    charted = [
+        (table, CHARTED_TABLES[section["key"], table["key"]])
+        for section in figures["sections"]
+        for table in section["tables"]
+        if (section["key"], table["key"]) in CHARTED_TABLES and table["rows"]
+    ]
+    drawn = statistics.median(
+        _ms(lambda: [table_picture(table, *spec) for table, spec in charted]) for _ in range(ROUNDS)
+    )
+    docx = timer.rows["docx: build vs SQL floor"]
+    say(
+        f"  docx pictures: {len(charted)} charts drawn in {drawn:.1f} ms (matplotlib, no SQL); "
+        f"the docx without them {docx['build_ms'] - drawn:.1f} ms, "
+        f"{(docx['build_ms'] - drawn) / docx['floor_ms']:.2f}x its floor (not a goal: a figure)"
+    )
 
     def whole_pack() -> None:
         WRITERS["pack"](build_figures(scope, year, number), io.BytesIO(), META)

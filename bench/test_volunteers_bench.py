@@ -131,6 +131,11 @@ def build_year(sub_district) -> int:
         for volunteer in rng.sample(volunteers, PER_ACTIVITY)
     ]
     Enrollment.objects.bulk_create(enrollments, batch_size=2000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # As seed_scale does after its bulk load (autovacuum would, in time): without the
+            # statistics the planner takes the fresh tables for empty and nests loops.
+            cursor.execute("ANALYZE")
     return len(enrollments)
 
 
