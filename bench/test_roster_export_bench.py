@@ -94,3 +94,5 @@ def test_district_roster_export_beside_its_sql_floor(timer):
     timer.record("roster CSV", **csv, load_average=os.getloadavg()[0])
     print(f"  CSV {csv['page_median_ms']:.0f} ms (goal < {GOAL_MS}): ", end="")
     print("ok" if csv["page_median_ms"] < GOAL_MS else "MISSED")
+    # The verdicts above, asserted once both are printed (the summary then says MISSED).
+    assert xlsx["page_median_ms"] < GOAL_MS and csv["page_median_ms"] < GOAL_MS, (xlsx, csv)
