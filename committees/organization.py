@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.dated import close_span
 from branches.extensions import Committees, CurrentTerm
 from branches.models import Organization, OrganizationKind
+from branches.structure import organization_in
 from committees.models import CommitteeTerm
 
 
@@ -26,7 +27,7 @@ def current_terms(organization_ids: Collection[int]) -> dict[int, CurrentTerm]:
     organisation that has one."""
     rows = (
         CommitteeTerm.objects.current()
-        .filter(organization_id__in=organization_ids)
+        .filter(organization_in(CommitteeTerm, organization_ids))
         .annotate(size=Count("positions", filter=Q(positions__ended_on__isnull=True)))
         .values_list("organization_id", "planned_end_on", "size")
     )
