@@ -30,7 +30,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from accounts.access import StaffView
 from accounts.errors import SERVER_ERROR
 from branches.models import Organization, OrganizationEvent, OrganizationKind
-from branches.structure import figures_for
+from branches.structure import facts_of, figures_for
 from charts.reading import chart_links
 from committees.models import CommitteeTerm
 from config import pagecache
@@ -92,7 +92,7 @@ class DashboardView(StaffView, TemplateView):
 
 def _summary(visible: Any, today: dt.date) -> tuple[list[tuple[str, int]], int]:
     """Organisations by kind, and how many have structure problems (cached per scope and day)."""
-    organizations = list(visible.order_by("path"))
+    organizations = facts_of(visible.order_by("path"))
     counts = Counter(org.kind for org in organizations)  # the rows are read anyway
     kind_counts = [
         (str(label), counts[value])
