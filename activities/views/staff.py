@@ -38,6 +38,7 @@ from activities.models import (
     MeetingKind,
     MeetingStatus,
 )
+from branches.links import organization_url_template
 from branches.models import Organization, OrganizationKind, Sector
 from config import pagecache
 from members.models import Member
@@ -583,7 +584,7 @@ def heat_rows(rows: list[HeatRow]) -> list[tuple[HeatRow, str, SafeString]]:
     words and digits; its title (the unmet rules) is escaped once per distinct list of rules,
     not once per cell (format_html per cell was a fifth of an uncached build)."""
     titles: dict[tuple[int, ...], str] = {}
-    url_template = reverse("staff:organization-detail", args=[0]).replace("/0/", "/{}/")
+    url_template = organization_url_template()
     marked = []
     for row in rows:
         parts = []

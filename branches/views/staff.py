@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import escape
@@ -17,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.access import StaffView
 from branches.extensions import committees
+from branches.links import organization_url_template
 from branches.models import (
     Organization,
     OrganizationEvent,
@@ -196,7 +196,7 @@ class TreeRow:
 
 def _flatten(roots: list[TreeNode]) -> list[TreeRow]:
     rows: list[TreeRow] = []
-    url_template = reverse("staff:organization-detail", args=[0]).replace("/0/", "/{}/")
+    url_template = organization_url_template()
     counts_format = _("%(full)s full · %(probationary)s probationary")
 
     def walk(nodes: list[TreeNode], depth: int) -> None:
