@@ -28,7 +28,7 @@ from accounts.service_form import form_error_from
 from branches.models import Grid, SubDistrict
 from grids import forms, services
 from grids.models import AssistancePairing, ContactAssignment, GridRole, Household
-from grids.views.staff import visible_grids
+from grids.views.staff import visible_grids, visible_household_or_404
 from members.models import Member
 
 FORM_TEMPLATE = "staff/grids/form.html"
@@ -162,9 +162,7 @@ class PairingCreateView(StaffView, View):
     permission_required = "grids.add_assistancepairing"
 
     def household(self, pk: int) -> Household:
-        return get_object_or_404(
-            Household.objects.visible_to(self.request.user).select_related("grid"), pk=pk
-        )
+        return visible_household_or_404(self.request.user, pk)
 
     def make_form(self, household: Household, data: Any = None) -> forms.PairingForm:
         members = _members_of_community(self.request.user, household.grid.community_id)
@@ -299,9 +297,7 @@ class CareVisitCreateView(StaffView, View):
     def recipient(self, pk: int) -> Household | Member:
         if self.kind == "member":
             return get_object_or_404(Member.objects.visible_to(self.request.user), pk=pk)
-        return get_object_or_404(
-            Household.objects.visible_to(self.request.user).select_related("grid"), pk=pk
-        )
+        return visible_household_or_404(self.request.user, pk)
 
     def page(self, recipient: Any, form: Any, status: int = 200) -> HttpResponse:
         context = {"form": form, "title": _("Record a care visit"), "subject": recipient}

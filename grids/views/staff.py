@@ -62,6 +62,12 @@ def visible_grids(user: Any) -> QuerySet[Grid]:
     return GridQuerySet(model=Grid).visible_to(user)
 
 
+def visible_household_or_404(user: Any, pk: int) -> Household:
+    """One household of the user's scope, with its grid, else 404 (an id out of scope is not
+    told apart from one that does not exist)."""
+    return get_object_or_404(Household.objects.visible_to(user).select_related("grid"), pk=pk)
+
+
 def _count(queryset: QuerySet, outer: str) -> Coalesce:
     counted = (
         queryset.filter(**{outer: OuterRef("pk")})
@@ -396,9 +402,7 @@ class ContactAssignView(StaffView, View):
         return forms.ContactForm(data, members=members)
 
     def household(self, pk: int) -> Household:
-        return get_object_or_404(
-            Household.objects.visible_to(self.request.user).select_related("grid"), pk=pk
-        )
+        return visible_household_or_404(self.request.user, pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         household = self.household(pk)
