@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scope import scope_for
-from community.contests.models import Contest
+from community.contests.models import FIXED_ONCE_TAKEN, MAX_ATTEMPTS, MAX_QUESTIONS, Contest
 from community.models import Campaign, CampaignKind, Course, ResultRule, School, Term
 
 DATETIME = {"type": "datetime-local"}
@@ -372,14 +372,7 @@ class CampaignForm(forms.ModelForm):
 
 
 class ContestForm(forms.ModelForm):
-    LOCKED_ONCE_STARTED = (
-        "sub_district",
-        "topic",
-        "opens_at",
-        "question_count",
-        "time_limit_minutes",
-        "attempts_allowed",
-    )
+    """The contest's fields; its rules are the model's (`Contest.clean`), shared with the admin."""
 
     class Meta:
         model = Contest
@@ -406,10 +399,10 @@ class ContestForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sub_district"].queryset = managed_sub_districts(user)
-        self.fields["question_count"].widget.attrs.update(min=1, max=100)
-        self.fields["attempts_allowed"].widget.attrs.update(min=1, max=20)
+        self.fields["question_count"].widget.attrs.update(min=1, max=MAX_QUESTIONS)
+        self.fields["attempts_allowed"].widget.attrs.update(min=1, max=MAX_ATTEMPTS)
         if self.instance.pk and self.instance.attempts.exists():
-            for name in self.LOCKED_ONCE_STARTED:
+            for name in FIXED_ONCE_TAKEN:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _(
                     "People have taken part; this can no longer change."
@@ -418,24 +411,9 @@ class ContestForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for name in self.LOCKED_ONCE_STARTED:
+        for name in FIXED_ONCE_TAKEN:
             if self.fields[name].disabled:  # the stored value, not a re-rounded copy of it
                 data[name] = getattr(self.instance, name)
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The contest must close after it opens."))
-        if not data.get("open_to_residents") and not data.get("open_to_members"):
-            self.add_error("open_to_residents", _("Open the contest to residents or members."))
-        if data.get("local_residents_only") and not data.get("open_to_residents"):
-            self.add_error(
-                "local_residents_only", _("This setting applies only when residents take part.")
-            )
-        count = data.get("question_count")
-        if count is not None and count > 100:
-            self.add_error("question_count", _("An attempt has at most 100 questions."))
-        allowed = data.get("attempts_allowed")
-        if allowed is not None and allowed > 20:
-            self.add_error("attempts_allowed", _("At most 20 attempts are allowed."))
         return data
 
 

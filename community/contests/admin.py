@@ -9,7 +9,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from accounts.admin import ReadOnlyAdmin, ScopedAdminMixin
-from community.contests.models import Attempt, AttemptQuestion, Contest, Entrant, Question
+from community.contests.models import (
+    FIXED_ONCE_TAKEN,
+    Attempt,
+    AttemptQuestion,
+    Contest,
+    Entrant,
+    Question,
+)
 
 
 @admin.register(Question)
@@ -35,6 +42,13 @@ class ContestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["sub_district", "open_to_residents", "open_to_members"]
     search_fields = ["title", "topic"]
     date_hierarchy = "opens_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """What decides an attempt is fixed once people have taken part, as on the workbench's
+        form (the contest's other rules are `Contest.clean`, which the admin's form runs too)."""
+        if obj is not None and obj.attempts.exists():
+            return FIXED_ONCE_TAKEN
+        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(Entrant)

@@ -8,7 +8,10 @@ answer is "A" or "B". The right answers leave the server only once the contest's
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -90,6 +93,21 @@ class Question(models.Model):
         return list(zip(LETTERS, self.options, strict=False))
 
 
+# An attempt's limits (the form's inputs say so too).
+MAX_QUESTIONS = 100
+MAX_ATTEMPTS = 20
+# What decides an attempt: fixed once people have taken part (`services.save_contest`, the
+# workbench's form and the admin).
+FIXED_ONCE_TAKEN = (
+    "sub_district",
+    "topic",
+    "opens_at",
+    "question_count",
+    "time_limit_minutes",
+    "attempts_allowed",
+)
+
+
 class Contest(models.Model):
     """A contest: a window, N questions drawn at random per attempt from the bank (one topic or
     all), a time limit per attempt, the attempts one person may make, and who may take part."""
@@ -157,6 +175,25 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """The contest's own rules, for every form that edits one (the workbench's and the
+        admin's): Django's model forms call this after reading their fields."""
+        errors: dict[str, Any] = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The contest must close after it opens.")
+        if not self.open_to_residents and not self.open_to_members:
+            errors["open_to_residents"] = _("Open the contest to residents or members.")
+        if self.local_residents_only and not self.open_to_residents:
+            errors["local_residents_only"] = _(
+                "This setting applies only when residents take part."
+            )
+        if self.question_count is not None and self.question_count > MAX_QUESTIONS:
+            errors["question_count"] = _("An attempt has at most 100 questions.")
+        if self.attempts_allowed is not None and self.attempts_allowed > MAX_ATTEMPTS:
+            errors["attempts_allowed"] = _("At most 20 attempts are allowed.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_closed(self, now: object) -> bool:
         return now >= self.closes_at  # type: ignore[operator]

@@ -40,7 +40,14 @@ from django.utils.translation import gettext as _
 from accounts.models import ResidentProfile
 from accounts.services import record_audit
 from community.contests import rules
-from community.contests.models import Attempt, AttemptQuestion, Contest, Entrant, Question
+from community.contests.models import (
+    FIXED_ONCE_TAKEN,
+    Attempt,
+    AttemptQuestion,
+    Contest,
+    Entrant,
+    Question,
+)
 from community.errors import AttemptClosed, ContestRefused
 
 _draw = random.SystemRandom()
@@ -383,14 +390,7 @@ def save_contest(*, contest: Contest, actor: Any) -> Contest:
         created = contest.pk is None
         if not created and contest.attempts.exists():
             before = Contest.objects.select_for_update().get(pk=contest.pk)
-            fixed = (
-                "sub_district_id",
-                "topic",
-                "opens_at",
-                "question_count",
-                "time_limit_minutes",
-                "attempts_allowed",
-            )
+            fixed = [Contest._meta.get_field(name).attname for name in FIXED_ONCE_TAKEN]
             if any(getattr(before, name) != getattr(contest, name) for name in fixed):
                 raise ContestRefused(
                     _(

@@ -618,3 +618,63 @@ def test_the_jury_page_of_the_resident_site_answers_every_role_without_error(cli
     for role in ("anonymous", "resident", "other_secretary", "secretary", "staff"):
         for other in public_urls:
             assert clients[role].get(other).status_code < 500, (role, other)
+
+
+def _admin_contest_data(contest, **change):
+    opens = timezone.localtime(contest.opens_at)
+    closes = timezone.localtime(contest.closes_at)
+    return {
+        "sub_district": contest.sub_district_id,
+        "title": contest.title,
+        "description": contest.description,
+        "topic": contest.topic,
+        "opens_at_0": opens.strftime("%Y-%m-%d"),
+        "opens_at_1": opens.strftime("%H:%M:%S"),
+        "closes_at_0": closes.strftime("%Y-%m-%d"),
+        "closes_at_1": closes.strftime("%H:%M:%S"),
+        "question_count": contest.question_count,
+        "time_limit_minutes": contest.time_limit_minutes,
+        "attempts_allowed": contest.attempts_allowed,
+        "open_to_residents": "on",
+        "open_to_members": "on",
+        **change,
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"question_count": 101}, "100"),
+        ({"attempts_allowed": 21}, "20"),
+        ({"open_to_residents": "", "open_to_members": ""}, "请向居民或党员开放"),
+    ],
+)
+def test_the_admin_applies_the_contest_rules_of_the_workbench(
+    client, superuser, sub_district, change, message
+):
+    contest = ContestFactory(sub_district=sub_district, question_count=10, attempts_allowed=2)
+    client.force_login(superuser)
+    url = reverse("admin:community_contest_change", args=[contest.pk])
+    response = client.post(url, _admin_contest_data(contest, **change))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    contest.refresh_from_db()
+    assert (contest.question_count, contest.attempts_allowed) == (10, 2)
+
+
+def test_the_admin_keeps_what_decides_an_attempt_once_people_took_part(
+    client, superuser, sub_district
+):
+    from community.contests import services
+
+    for _ in range(5):
+        QuestionFactory(sub_district=sub_district)
+    contest = ContestFactory(sub_district=sub_district, question_count=3)
+    services.start_attempt(contest=contest, user=UserFactory())
+    client.force_login(superuser)
+    url = reverse("admin:community_contest_change", args=[contest.pk])
+    response = client.post(url, _admin_contest_data(contest, question_count=1, title="新标题"))
+    assert response.status_code == 302
+    contest.refresh_from_db()
+    assert contest.title == "新标题"
+    assert contest.question_count == 3  # read-only in the admin once an attempt exists
