@@ -99,16 +99,13 @@ def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[Ca
 # Every requirement (organisation × rule × period) of the organisations asked, with the meetings
 # held for it, in one statement. The organisations come in as arrays (with the branch each one
 # counts for, and its position), the rules in force per sub-district and the periods asked as
-# VALUES. The held meetings are counted once per organisation, rule (of the organisation's
-# sub-district, by kind and lecture kind) and period, over the range asked only. A 支委会 rule
-# is owed in a period only if a committee was in office on some day of that period (each period
-# is judged by its own committee) and at some time in the range asked; nothing is owed for a
-# period that ended before the organisation was founded. The counts meet the requirements by
-# grouping both sets together (UNION ALL, grouped by organisation, rule and period; a group with
-# no requirement in it is dropped), not by a join: the planner cannot pick a row-by-row nested
-# loop from a poor estimate of either side (a join did: 1.2 s for 2,400 requirements). Grouping
-# replaced a window over the same union in December 2026: the same rows, no second sort, and no
-# list of (kind, lecture kind, granularity) keys to build.
+# VALUES. The held meetings are counted once per organisation, (kind, lecture kind, granularity)
+# and period over the periods asked only. A 支委会 rule is owed in a period only if a committee
+# was in office on some day of that period (each period is judged by its own committee) and at
+# some time in the range asked; nothing is owed for a period that ended before the organisation
+# was founded. The counts meet the requirements through a window over both sets (UNION ALL,
+# partitioned by the shared key), not a join: the planner cannot pick a row-by-row nested loop
+# from a poor estimate of either side (a join did: 1.2 s for 2,400 requirements).
 # The meetings are filtered by the organisations as an array built at run time
 # (`ARRAY(SELECT id FROM org)`), not by the same ids passed as a constant: with a constant the
 # planner estimated the selectivity of each of the hundreds of ids, in each branch of the held
@@ -118,16 +115,18 @@ REQUIREMENTS = """
     WITH org (id, owner_id, sub_district_id, kind, founded_on, position) AS (
         {org}
     ),
-    rule (sub_district_id, id, position, kind, lecture_kind, applies_to, granularity, required)
+    rule (sub_district_id, id, position, key, applies_to, granularity, required)
         AS (VALUES {rules}),
+    wanted (key, kind, lecture_kind, granularity) AS (VALUES {wanted}),
     period (granularity, start, "end") AS (VALUES {periods}),
+    bounds AS (SELECT granularity, min(start) AS lo, max("end") AS hi FROM period GROUP BY 1),
     held AS (
-        SELECT m.organization_id, r.id AS rule_id, {period_start} AS start, count(*) AS n
+        SELECT m.organization_id, w.key,
+               {period_start} AS start, count(*) AS n
         FROM {meetings} m
-        JOIN org o ON o.id = m.organization_id
-        JOIN rule r
-          ON r.sub_district_id = o.sub_district_id AND m.kind = r.kind
-         AND (r.lecture_kind = '' OR m.lecture_kind = r.lecture_kind)
+        JOIN wanted w
+          ON m.kind = w.kind AND (w.lecture_kind = '' OR m.lecture_kind = w.lecture_kind)
+        JOIN bounds b ON b.granularity = w.granularity AND m.held_on BETWEEN b.lo AND b.hi
         WHERE m.status = %s AND m.organization_id {of_orgs}
           AND m.held_on BETWEEN %s AND %s
         GROUP BY 1, 2, 3
@@ -135,7 +134,7 @@ REQUIREMENTS = """
     owed AS (
         SELECT o.id AS organization_id, o.owner_id, o.position AS org_position,
                r.id AS rule_id, r.position AS rule_position, r.required,
-               p.granularity, p.start, p."end"
+               r.key, p.granularity, p.start, p."end"
         FROM org o
         JOIN rule r
           ON r.sub_district_id = o.sub_district_id
@@ -150,22 +149,19 @@ REQUIREMENTS = """
                         AND (t.ended_on IS NULL OR t.ended_on >= p.start))
           ))
     ),
-    requirement AS (
-        SELECT organization_id, rule_id, start, max(owner_id) AS owner_id,
-               max(org_position) AS org_position, max(rule_position) AS rule_position,
-               max(required) AS required, max(granularity) AS granularity, max("end") AS "end",
-               coalesce(sum(n), 0){as_int} AS held
+    counted AS (
+        SELECT *, coalesce(sum(n) OVER (PARTITION BY organization_id, key, start), 0){as_int}
+                   AS held
         FROM (
             SELECT organization_id, owner_id, org_position, rule_id, rule_position, required,
-                   granularity, start, "end", {null_bigint} AS n
+                   key, granularity, start, "end", {null_bigint} AS n
             FROM owed
             UNION ALL
-            SELECT organization_id, NULL, NULL, rule_id, NULL, NULL, NULL, start, NULL, n
+            SELECT organization_id, NULL, NULL, NULL, NULL, NULL, key, NULL, start, NULL, n
             FROM held
         ) AS both_sets
-        GROUP BY organization_id, rule_id, start
-        HAVING count(owner_id) > 0
-    )
+    ),
+    requirement AS (SELECT * FROM counted WHERE rule_id IS NOT NULL)
 """
 
 # What counts as held: the meetings, where an election (换届选举) is held at a 支部党员大会 and
@@ -210,11 +206,14 @@ def _requirements(
     rules_by_sub_district = _rules_by_sub_district(org.sub_district_id for org in organizations)
     rule_rows: list[tuple] = []
     rules: dict[int, CadenceRule] = {}
+    # (kind, lecture kind, granularity): what a rule counts, numbered (the window sorts on it)
+    keys: dict[tuple[str, str, str], int] = {}
     for sub_district_id, chosen in sorted(rules_by_sub_district.items()):
         for position, rule in enumerate(chosen):
             rules[rule.pk] = rule
+            key = keys.setdefault((rule.kind, rule.lecture_kind, rule.granularity), len(keys))
             rule_rows.append(
-                (sub_district_id, rule.pk, position, rule.kind, rule.lecture_kind)
+                (sub_district_id, rule.pk, position, key)
                 + (rule.applies_to, rule.granularity, rule.required)
             )
     periods = {
@@ -233,6 +232,8 @@ def _requirements(
     )
     for row in rule_rows:
         params += row
+    for (kind, lecture_kind, granularity), key in keys.items():
+        params += [key, kind, lecture_kind, granularity]
     for granularity, period_start in periods:
         params += [granularity, period_start, periods[granularity, period_start].end]
     lowest = min(period.start for period in periods.values())
@@ -249,8 +250,9 @@ def _requirements(
         as_int=dialect.as_int,
         null_bigint=dialect.null_bigint,
         rules=", ".join(
-            [f"(%s{bigint}, %s{bigint}, %s{int_}, %s, %s, %s, %s, %s{int_})"] * len(rule_rows)
+            [f"(%s{bigint}, %s{bigint}, %s{int_}, %s{int_}, %s, %s, %s{int_})"] * len(rule_rows)
         ),
+        wanted=", ".join([f"(%s{int_}, %s, %s, %s)"] * len(keys)),
         periods=", ".join([f"(%s, %s{date}, %s{date})"] * len(periods)),
         meetings=HELD_SOURCES.format(
             meetings=Meeting._meta.db_table,

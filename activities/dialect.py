@@ -31,7 +31,7 @@ class ComplianceDialect:
     as_date = "::date"
     null_bigint = "NULL::bigint"
     #: The start of the period of `granularity` that contains the day `held_on`.
-    period_start = "date_trunc(r.granularity, m.held_on::timestamp)::date"
+    period_start = "date_trunc(w.granularity, m.held_on::timestamp)::date"
     #: The meetings of the organisations asked (see `activities.compliance` on why an array).
     of_orgs = "= ANY(ARRAY(SELECT id FROM org))"
     #: The select list of an EXISTS subquery (PostgreSQL takes none).
@@ -70,7 +70,7 @@ class SqliteComplianceDialect(ComplianceDialect):
             FROM json_each(%s)"""
     as_bigint = as_int = as_date = ""
     null_bigint = "NULL"
-    period_start = """CASE r.granularity
+    period_start = """CASE w.granularity
                  WHEN 'month' THEN strftime('%%Y-%%m-01', m.held_on)
                  WHEN 'year' THEN strftime('%%Y-01-01', m.held_on)
                  ELSE printf('%%s-%%02d-01', strftime('%%Y', m.held_on),
