@@ -10,6 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -17,6 +20,29 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make are
 # still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server without request threads (Django closes each connection after its answer
+    when the server does not thread, so a browser's kept-alive connection cannot hold it)."""
+
+    def __init__(self, *args: object, connections_override: object = None, **kwargs: object):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_for_the_database():
+    """On SQLite the test database lives in memory and every request thread of the live server
+    shares its one connection: two requests at once (a page's three charts load in parallel)
+    then wait on each other for good, and `make test` hung on the workbench's charts. There the
+    server answers one request at a time; on PostgreSQL (CI) it keeps its threads."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = _OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(scope="session")
