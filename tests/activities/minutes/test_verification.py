@@ -53,6 +53,7 @@ def test_minutes_not_signed_off_have_nothing_to_verify(branch):
     assert (result.ok, result.state, result.head) == (None, "unsealed", "")
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="alters the row with jsonb_set")
 def test_a_snapshot_altered_in_sql_breaks_its_link(edited):
     table = MeetingRevision._meta.db_table
     sql(
