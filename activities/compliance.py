@@ -1,9 +1,9 @@
 """Compliance of organisational life: what each organisation was required to hold, per period,
-and what it held. One statement lists, for the organisations and the period range asked, every
-requirement (organisation × rule × period, with the committee in office then and the founding
-date) beside the meetings held for it, counted per organisation, rule and period over the periods
-asked only; the heat map has it grouped per branch and month in SQL too. The query count does not
-depend on the number of organisations or periods.
+and what it held. The meetings held are counted in SQL, in one grouped statement per organisation,
+kind and month over the periods asked only; the requirements (organisation × rule in force ×
+period, with the committee in office then and the founding date) and the checks or heat-map cells
+follow in one pass in Python over those rows. The query count does not depend on the number of
+organisations or periods.
 
 A requirement (rule × organisation × period) is *met* when enough matching meetings were held
 with `held_on` inside the period; it is *due* once the period has ended; it is *open* while the
@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Left, Length
 from django.utils.translation import get_language
 
-from activities.dialect import ComplianceDialect, compliance_dialect
+from activities.dialect import compliance_dialect
 from activities.models import (
     AppliesTo,
     CadenceRule,
@@ -33,6 +33,7 @@ from activities.models import (
     Talk,
 )
 from branches.models import Organization, OrganizationKind
+from branches.structure import organization_in
 from committees.models import CommitteeTerm
 from config.dbrouter import read_connection
 from config.periods import Period, periods_between
@@ -96,103 +97,119 @@ def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[Ca
     return result
 
 
-# Every requirement (organisation × rule × period) of the organisations asked, with the meetings
-# held for it, in one statement. The organisations come in as arrays (with the branch each one
-# counts for, and its position), the rules in force per sub-district and the periods asked as
-# VALUES. The held meetings are counted once per organisation, (kind, lecture kind, granularity)
-# and period over the periods asked only. A 支委会 rule is owed in a period only if a committee
-# was in office on some day of that period (each period is judged by its own committee) and at
-# some time in the range asked; nothing is owed for a period that ended before the organisation
-# was founded. The counts meet the requirements through a window over both sets (UNION ALL,
-# partitioned by the shared key), not a join: the planner cannot pick a row-by-row nested loop
-# from a poor estimate of either side (a join did: 1.2 s for 2,400 requirements).
-# The meetings are filtered by the organisations as an array built at run time
-# (`ARRAY(SELECT id FROM org)`), not by the same ids passed as a constant: with a constant the
-# planner estimated the selectivity of each of the hundreds of ids, in each branch of the held
-# sources' UNION ALL, which was most of the statement's planning time (12.5 -> 2.1 ms for a
-# sub-district's 246 organisations on seed_scale, same execution time and plan shape).
-REQUIREMENTS = """
-    WITH org (id, owner_id, sub_district_id, kind, founded_on, position) AS (
-        {org}
-    ),
-    rule (sub_district_id, id, position, key, applies_to, granularity, required)
-        AS (VALUES {rules}),
-    wanted (key, kind, lecture_kind, granularity) AS (VALUES {wanted}),
-    period (granularity, start, "end") AS (VALUES {periods}),
-    bounds AS (SELECT granularity, min(start) AS lo, max("end") AS hi FROM period GROUP BY 1),
-    held AS (
-        SELECT m.organization_id, w.key,
-               {period_start} AS start, count(*) AS n
-        FROM {meetings} m
-        JOIN wanted w
-          ON m.kind = w.kind AND (w.lecture_kind = '' OR m.lecture_kind = w.lecture_kind)
-        JOIN bounds b ON b.granularity = w.granularity AND m.held_on BETWEEN b.lo AND b.hi
-        WHERE m.status = %s AND m.organization_id {of_orgs}
-          AND m.held_on BETWEEN %s AND %s
-        GROUP BY 1, 2, 3
-    ),
-    owed AS (
-        SELECT o.id AS organization_id, o.owner_id, o.position AS org_position,
-               r.id AS rule_id, r.position AS rule_position, r.required,
-               r.key, p.granularity, p.start, p."end"
-        FROM org o
-        JOIN rule r
-          ON r.sub_district_id = o.sub_district_id
-         AND CASE WHEN r.applies_to = %s THEN o.kind = %s ELSE o.kind = %s END
-        JOIN period p ON p.granularity = r.granularity
-        WHERE (o.founded_on IS NULL OR p."end" >= o.founded_on)
-          AND (r.applies_to <> %s OR (
-                EXISTS (SELECT {exists}FROM {terms} t WHERE t.organization_id = o.id
-                        AND t.started_on <= %s AND (t.ended_on IS NULL OR t.ended_on >= %s))
-            AND EXISTS (SELECT {exists}FROM {terms} t WHERE t.organization_id = o.id
-                        AND t.started_on <= p."end"
-                        AND (t.ended_on IS NULL OR t.ended_on >= p.start))
-          ))
-    ),
-    counted AS (
-        SELECT *, coalesce(sum(n) OVER (PARTITION BY organization_id, key, start), 0){as_int}
-                   AS held
-        FROM (
-            SELECT organization_id, owner_id, org_position, rule_id, rule_position, required,
-                   key, granularity, start, "end", {null_bigint} AS n
-            FROM owed
-            UNION ALL
-            SELECT organization_id, NULL, NULL, NULL, NULL, NULL, key, NULL, start, NULL, n
-            FROM held
-        ) AS both_sets
-    ),
-    requirement AS (SELECT * FROM counted WHERE rule_id IS NOT NULL)
-"""
-
-# What counts as held: the meetings, where an election (换届选举) is held at a 支部党员大会 and
-# counts as one, and each recorded heart-to-heart talk (`Talk`, activities/talks.py) as a talk.
-HELD_SOURCES = """(
+# The meetings held per organisation, kind, lecture kind and month over the periods asked, in
+# one grouped statement: an election (换届选举) is held at a 支部党员大会 and counts as one, and
+# each recorded heart-to-heart talk (`Talk`, activities/talks.py) as a talk. Months are the
+# finest period a rule asks for; a quarter's or a year's count is the sum of its months, added
+# up in the pass over these rows (`_held_per_period`). The statement is the dialect's only in
+# how it names a month and passes the organisations (`activities.dialect`).
+HELD_PER_MONTH = """
     SELECT organization_id,
-           CASE WHEN kind = '{election}' THEN '{general_meeting}' ELSE kind END AS kind,
-           lecture_kind, held_on, status
+           CASE WHEN kind = %s THEN %s ELSE kind END,
+           lecture_kind, {month}, count(*)
     FROM {meetings}
+    WHERE status = %s AND organization_id {of_orgs}
+      AND held_on BETWEEN %s AND %s
+    GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT organization_id, '{talk}', '', held_on, '{held}' FROM {talks}
-)"""
-
-# The requirements themselves, in the order of the organisations given, their rules and periods.
-CHECK_ROWS = """
-    SELECT organization_id, owner_id, rule_id, granularity, start, held FROM requirement
-    ORDER BY org_position, rule_position, start
+    SELECT organization_id, %s, '', {month}, count(*)
+    FROM {talks}
+    WHERE organization_id {of_orgs} AND held_on BETWEEN %s AND %s
+    GROUP BY 1, 4
 """
 
-# The heat map's cells: per branch (a party group counts for its branch) and month in which the
-# requirement's period ends: how many are owed, how many met, the unmet rules (in the order of
-# the organisations, rules and periods), the rules owed, and the closed ones among them. The
-# statement is the dialect's (`activities.dialect`: SQLite lists the unmet rules differently).
+
+class _Key(NamedTuple):
+    """What a rule counts: meetings of `kind` (of `lecture_kind`; any lecture when empty) per
+    period of `granularity`."""
+
+    kind: str
+    lecture_kind: str
+    granularity: str
 
 
-class _Requirements(NamedTuple):
-    sql: str
-    params: list[object]
-    rules: dict[int, CadenceRule]
-    periods: dict[tuple[str, dt.date], Period]
-    dialect: ComplianceDialect
+def _period_start(month: dt.date, granularity: str) -> dt.date:
+    """The first day of the period of `granularity` holding the month that starts on `month`."""
+    if granularity == "month":
+        return month
+    if granularity == "quarter":
+        return month.replace(month=(month.month - 1) // 3 * 3 + 1)
+    return month.replace(month=1)
+
+
+def _held_per_period(
+    ids: list[int], keys: Sequence[_Key], lowest: dt.date, highest: dt.date
+) -> dict[tuple[int, int, dt.date], int]:
+    """{(organisation, index of the key in `keys`, period start): meetings held} from one
+    grouped statement over the meetings held in [lowest, highest], and a pass over its rows."""
+    if not keys:
+        return {}
+    connection = read_connection(Meeting)  # the report replica in a report build
+    dialect = compliance_dialect(connection.vendor)
+    sql = HELD_PER_MONTH.format(
+        month=dialect.month,
+        of_orgs=dialect.of_ids,
+        meetings=Meeting._meta.db_table,
+        talks=Talk._meta.db_table,
+    )
+    orgs = dialect.ids_param(ids)
+    params: list[object] = [MeetingKind.ELECTION, MeetingKind.GENERAL_MEETING, MeetingStatus.HELD]
+    params += [orgs, lowest, highest]
+    params += [MeetingKind.TALK, orgs, lowest, highest]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # (kind, lecture kind) of a row -> the keys it counts for, as (index, granularity): a key
+    # with no lecture kind counts every lecture.
+    by_kind: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for index, key in enumerate(keys):
+        by_kind.setdefault((key.kind, key.lecture_kind), []).append((index, key.granularity))
+    held: dict[tuple[int, int, dt.date], int] = {}
+    day = dialect.day
+    for organization_id, kind, lecture_kind, month, n in rows:
+        counted = by_kind.get((kind, lecture_kind), [])
+        if lecture_kind:
+            counted = counted + by_kind.get((kind, ""), [])
+        month = day(month)
+        for index, granularity in counted:
+            slot = (organization_id, index, _period_start(month, granularity))
+            held[slot] = held.get(slot, 0) + n
+    return held
+
+
+Span = tuple[dt.date, dt.date | None]
+
+
+def _committee_spans(ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[Span]]:
+    """{organisation: [(first day, last day or None)]} of the committee terms in office at some
+    time in [start, end]: one query. A past period is judged by the committee of its own days,
+    not by today's."""
+    spans: dict[int, list[Span]] = {}
+    rows = (
+        CommitteeTerm.objects.filter(organization_in(CommitteeTerm, ids), started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .values_list("organization_id", "started_on", "ended_on")
+    )
+    for organization_id, started_on, ended_on in rows:
+        spans.setdefault(organization_id, []).append((started_on, ended_on))
+    return spans
+
+
+def _in_office(spans: list[Span], first: dt.date, last: dt.date) -> bool:
+    """A committee was in office on some day of the period [first, last]: a 支委会 is owed in
+    it. A branch with no committee then (below 7 full members, RULES.md) owes none."""
+    return any(
+        started_on <= last and (ended_on is None or ended_on >= first)
+        for started_on, ended_on in spans
+    )
+
+
+class _Requirement(NamedTuple):
+    owner_id: int  # the branch it counts for (a party group's branch)
+    organization_id: int
+    rule: CadenceRule
+    period: Period
+    held: int
 
 
 def _requirements(
@@ -200,109 +217,62 @@ def _requirements(
     owners: dict[int, int],
     start: dt.date,
     end: dt.date,
-) -> _Requirements | None:
-    """The REQUIREMENTS statement for `organizations` over the periods overlapping [start, end];
-    None when nothing can be owed (no organisation, no rule in force)."""
-    rules_by_sub_district = _rules_by_sub_district(org.sub_district_id for org in organizations)
-    rule_rows: list[tuple] = []
-    rules: dict[int, CadenceRule] = {}
-    # (kind, lecture kind, granularity): what a rule counts, numbered (the window sorts on it)
-    keys: dict[tuple[str, str, str], int] = {}
-    for sub_district_id, chosen in sorted(rules_by_sub_district.items()):
-        for position, rule in enumerate(chosen):
-            rules[rule.pk] = rule
-            key = keys.setdefault((rule.kind, rule.lecture_kind, rule.granularity), len(keys))
-            rule_rows.append(
-                (sub_district_id, rule.pk, position, key)
-                + (rule.applies_to, rule.granularity, rule.required)
-            )
-    periods = {
-        (granularity, period.start): period
-        for granularity in sorted({rule.granularity for rule in rules.values()})
-        for period in periods_between(start, end, granularity)  # type: ignore[arg-type]
-    }
-    if not rule_rows or not periods:
-        return None
-    dialect = compliance_dialect(read_connection(Meeting).vendor)
-    params: list[object] = dialect.org_params(
-        [
-            (org.pk, owners.get(org.pk, org.pk), org.sub_district_id, org.kind, org.founded_on)
-            for org in organizations
-        ]
-    )
-    for row in rule_rows:
-        params += row
-    for (kind, lecture_kind, granularity), key in keys.items():
-        params += [key, kind, lecture_kind, granularity]
-    for granularity, period_start in periods:
-        params += [granularity, period_start, periods[granularity, period_start].end]
-    lowest = min(period.start for period in periods.values())
-    highest = max(period.end for period in periods.values())
-    params += [MeetingStatus.HELD, lowest, highest]
-    params += [AppliesTo.PARTY_GROUP, OrganizationKind.PARTY_GROUP, OrganizationKind.BRANCH]
-    params += [AppliesTo.COMMITTEE, end, start]
-    bigint, int_, date = dialect.as_bigint, dialect.as_int, dialect.as_date
-    sql = REQUIREMENTS.format(
-        org=dialect.org,
-        period_start=dialect.period_start,
-        of_orgs=dialect.of_orgs,
-        exists=dialect.exists,
-        as_int=dialect.as_int,
-        null_bigint=dialect.null_bigint,
-        rules=", ".join(
-            [f"(%s{bigint}, %s{bigint}, %s{int_}, %s{int_}, %s, %s, %s{int_})"] * len(rule_rows)
-        ),
-        wanted=", ".join([f"(%s{int_}, %s, %s, %s)"] * len(keys)),
-        periods=", ".join([f"(%s, %s{date}, %s{date})"] * len(periods)),
-        meetings=HELD_SOURCES.format(
-            meetings=Meeting._meta.db_table,
-            talks=Talk._meta.db_table,
-            election=MeetingKind.ELECTION.value,
-            general_meeting=MeetingKind.GENERAL_MEETING.value,
-            talk=MeetingKind.TALK.value,
-            held=MeetingStatus.HELD.value,
-        ),
-        terms=CommitteeTerm._meta.db_table,
-    )
-    return _Requirements(sql, params, rules, periods, dialect)
+) -> Iterator[_Requirement]:
+    """Every requirement (organisation × rule in force × period overlapping [start, end]) with
+    the meetings held for it, in the order of the organisations, their rules and periods. Three
+    queries, whatever the number of organisations or periods: the rules, the meetings held
+    counted per organisation, kind and month, and the committee terms in office in the range;
+    the rest is one pass in Python over those rows.
 
-
-def _fetch(sql: str, params: list[object]) -> list[tuple]:
-    with read_connection(Meeting).cursor() as cursor:  # the report replica in a report build
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _checks(
-    organizations: Sequence[Organization | _OrganizationFacts],
-    owners: dict[int, int],
-    start: dt.date,
-    end: dt.date,
-    today: dt.date,
-) -> list[tuple[int, Check]]:
-    """(the branch it counts for, the check) of every requirement, from one statement."""
+    A 支委会 rule is owed in a period only if a committee was in office on some day of that
+    period; nothing is owed for a period that ended before the organisation was founded."""
     if not organizations:
-        return []
-    found = _requirements(organizations, owners, start, end)
-    if found is None:
-        return []
-    rules, periods, day = found.rules, found.periods, found.dialect.day
-    return [
-        (
-            owner_id,
-            Check(
-                organization_id=organization_id,
-                rule=rules[rule_id],
-                period=periods[granularity, day(period_start)],
-                required=rules[rule_id].required,
-                held=held,
-                today=today,
-            ),
-        )
-        for organization_id, owner_id, rule_id, granularity, period_start, held in _fetch(
-            found.sql + CHECK_ROWS, found.params
-        )
-    ]
+        return
+    rules = _rules_by_sub_district(org.sub_district_id for org in organizations)
+    periods: dict[str, list[Period]] = {}
+    keys: dict[_Key, int] = {}  # what the rules count, numbered
+    # (sub-district, organisation kind) -> what it owes, in the order of its rules and periods:
+    # (rule, key number, period, the period's first and last day, a 支委会 rule?)
+    owed: dict[tuple[int, str], list[tuple[CadenceRule, int, Period, dt.date, dt.date, bool]]] = {}
+    for org in organizations:
+        if (org.sub_district_id, org.kind) in owed:
+            continue
+        slots = []
+        for rule in rules[org.sub_district_id]:
+            owing = (
+                OrganizationKind.PARTY_GROUP
+                if rule.applies_to == AppliesTo.PARTY_GROUP
+                else OrganizationKind.BRANCH
+            )
+            if org.kind != owing:
+                continue
+            if rule.granularity not in periods:
+                periods[rule.granularity] = periods_between(start, end, rule.granularity)  # type: ignore[arg-type]
+            key = keys.setdefault(_Key(rule.kind, rule.lecture_kind, rule.granularity), len(keys))
+            committee = rule.applies_to == AppliesTo.COMMITTEE
+            slots += [
+                (rule, key, period, period.start, period.end, committee)
+                for period in periods[rule.granularity]
+            ]
+        owed[org.sub_district_id, org.kind] = slots
+    asked = [span for span in periods.values() if span]
+    if not asked:
+        return
+    ids = [org.pk for org in organizations]
+    held = _held_per_period(
+        ids, list(keys), min(span[0].start for span in asked), max(span[-1].end for span in asked)
+    )
+    committees = any(committee for slots in owed.values() for *_, committee in slots)
+    terms = _committee_spans(ids, start, end) if committees else {}
+    for org in organizations:
+        pk, founded_on = org.pk, org.founded_on
+        owner_id, spans = owners.get(pk, pk), terms.get(pk)
+        for rule, key, period, first, last, committee in owed[org.sub_district_id, org.kind]:
+            if founded_on is not None and last < founded_on:
+                continue
+            if committee and not (spans and _in_office(spans, first, last)):
+                continue
+            yield _Requirement(owner_id, pk, rule, period, held.get((pk, key, first), 0))
 
 
 def checks_for(
@@ -314,11 +284,21 @@ def checks_for(
     """Every requirement of every organisation for the periods overlapping [start, end], in the
     order of the organisations given, their rules and periods.
 
-    Two queries in all, whatever the number of organisations or periods: the rules, then one
-    statement that lists the requirements (committee terms, founding dates) and counts the
-    meetings held for each over the periods asked only.
+    Three queries in all, whatever the number of organisations or periods: the rules, the
+    committee terms in office, and the meetings held counted per organisation, kind and month
+    over the periods asked only.
     """
-    return [check for _, check in _checks(organizations, {}, start, end, today)]
+    return [
+        Check(
+            organization_id=req.organization_id,
+            rule=req.rule,
+            period=req.period,
+            required=req.rule.required,
+            held=req.held,
+            today=today,
+        )
+        for req in _requirements(organizations, {}, start, end)
+    ]
 
 
 def _party_groups(
@@ -351,20 +331,29 @@ def checks_by_branch(
     branches: Sequence[Organization], start: dt.date, end: dt.date, today: dt.date
 ) -> dict[int, list[Check]]:
     """The checks of each branch for [start, end]; a branch's party groups count in its list.
-    Three queries, whatever the number of branches."""
+    Four queries, whatever the number of branches."""
     if not branches:
         return {}
     groups, owners = _party_groups(branches)
     result: dict[int, list[Check]] = {b.pk: [] for b in branches}
-    for owner_id, check in _checks([*branches, *groups], owners, start, end, today):
-        result[owner_id].append(check)
+    for req in _requirements([*branches, *groups], owners, start, end):
+        result[req.owner_id].append(
+            Check(
+                organization_id=req.organization_id,
+                rule=req.rule,
+                period=req.period,
+                required=req.rule.required,
+                held=req.held,
+                today=today,
+            )
+        )
     return result
 
 
 @dataclass(slots=True)
 class Cell:
     """One branch in one month of the heat map: the requirements whose period ends that month
-    (the branch's own and its party groups'), as counted in SQL."""
+    (the branch's own and its party groups')."""
 
     month: Period
     today: dt.date | None = None
@@ -372,8 +361,7 @@ class Cell:
     met: int = 0
     closed: int = 0  # requirements whose period has ended
     closed_met: int = 0
-    rules: tuple[CadenceRule, ...] = ()  # the rules owed this month, once each
-    missing: tuple[CadenceRule, ...] = ()  # the rule of each requirement not met
+    missing: list[CadenceRule] = field(default_factory=list)  # the rule of each one not met
 
     @property
     def state(self) -> str:
@@ -406,48 +394,53 @@ class HeatRow:
 
 
 def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> list[HeatRow]:
-    """Branches × months of `year`. A branch's party groups count in its row.
+    """Branches × months of `year`. A branch's party groups count in its row; a requirement
+    counts in the month its period ends.
 
-    Three queries whatever the number of branches (rules, party groups, and one statement that
-    counts the requirements owed, met and missed per branch and month in SQL); Python only
-    places the rows it returns."""
+    Four queries whatever the number of branches (party groups, and the three of the
+    requirements: rules, committee terms, meetings held per organisation, kind and month); the
+    cells are added up in one pass over the requirements."""
     if not branches:
         return []
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     months = periods_between(start, end, "month")
     cells = {b.pk: {m.start: Cell(month=m, today=today) for m in months} for b in branches}
+    # the last day of a period -> (the month it ends in, has it ended?)
+    ending = {
+        period.end: (period.end.replace(day=1), period.end < today)
+        for granularity in ("month", "quarter", "year")
+        for period in periods_between(start, end, granularity)
+    }
     groups, owners = _party_groups(branches)
-    found = _requirements([*branches, *groups], owners, start, end)
-    closed: dict[int, list[int]] = {b.pk: [0, 0] for b in branches}
-    if found is not None:
-        rules, dialect = found.rules, found.dialect
-        rows = _fetch(found.sql + dialect.heat_cells, [*found.params, today, today])
-    else:
-        rows = []
-    for owner_id, month, total, met, n_closed, closed_met, missing, owed in rows:
-        cell = cells[owner_id][dialect.day(month)]
-        cell.total, cell.met, cell.closed, cell.closed_met = total, met, n_closed, closed_met
-        cell.missing = tuple(rules[pk] for pk in dialect.ids(missing))
-        cell.rules = tuple(rules[pk] for pk in sorted(dialect.ids(owed)))
-        closed[owner_id][0] += n_closed
-        closed[owner_id][1] += closed_met
-    return [
-        HeatRow(
-            organization=b,
-            cells=list(cells[b.pk].values()),
-            rate=round(100 * closed[b.pk][1] / closed[b.pk][0]) if closed[b.pk][0] else None,
-        )
-        for b in branches
-    ]
+    for owner_id, _, rule, period, held in _requirements([*branches, *groups], owners, start, end):
+        month, is_closed = ending[period.end]
+        cell = cells[owner_id][month]
+        met = held >= rule.required
+        cell.total += 1
+        if met:
+            cell.met += 1
+        else:
+            cell.missing.append(rule)
+        if is_closed:
+            cell.closed += 1
+            cell.closed_met += met
+    rows = []
+    for branch in branches:
+        row = list(cells[branch.pk].values())
+        closed = sum(cell.closed for cell in row)
+        met = sum(cell.closed_met for cell in row)
+        rows.append(HeatRow(branch, row, round(100 * met / closed) if closed else None))
+    return rows
 
 
 def counts_by_kind(
     organizations: Iterable[Organization | int], start: dt.date, end: dt.date
 ) -> list[tuple[str, str, int]]:
     """How many meetings of each kind (lectures by sub-kind) were held in [start, end]."""
+    ids = [org if isinstance(org, int) else org.pk for org in organizations]
     rows = (
         Meeting.objects.held_between(start, end)
-        .filter(organization__in=list(organizations))
+        .filter(organization_in(Meeting, ids))
         .values_list("kind", "lecture_kind")
         .annotate(n=Count("pk"))
         .order_by("kind", "lecture_kind")

@@ -139,11 +139,15 @@ def _upcoming_meeting(branch: Organization) -> None:
 def _make_up_task(branch: Organization, member: Member) -> None:
     if MakeUpTask.objects.filter(member=member, done_on__isnull=True).exists():
         return
+    # Not a signed-off meeting: its attendance is sealed (activities.minutes), and changing it
+    # here would break its chain. The newest by date, then by id: several meetings share a day.
     held = (
-        Meeting.objects.filter(organization=branch, status=MeetingStatus.HELD)
+        Meeting.objects.filter(
+            organization=branch, status=MeetingStatus.HELD, signed_off_at__isnull=True
+        )
         .exclude(kind=MeetingKind.COMMITTEE_MEETING)
         .exclude(make_up_tasks__member=member)
-        .order_by("-held_on")
+        .order_by("-held_on", "-pk")
         .first()
     )
     if held is None:

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.access import RecentPasswordRequiredMixin, StaffView
+from branches.links import detail_url_template
 from branches.models import Organization
 from config import pagecache
 from members import importjobs, roster, services
@@ -169,7 +170,7 @@ def _member_rows(members: Any) -> list[dict[str, Any]]:
     statuses = {value: str(label) for value, label in MemberStatus.choices}
     categories = {value: str(label) for value, label in Category.choices}
     states = {value: str(label) for value, label in MembershipState.choices}
-    url = reverse("staff:member-detail", args=[0]).replace("/0/", "/{}/")
+    url = detail_url_template("staff:member-detail")
     return [
         {
             "url": url.format(m["pk"]),
