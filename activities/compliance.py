@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Q
-from django.db.models.functions import Left, Length
+from django.db.models import Count
 from django.utils.translation import get_language
 
 from activities.dialect import compliance_dialect
@@ -32,7 +31,7 @@ from activities.models import (
     MeetingStatus,
     Talk,
 )
-from branches.models import Organization, OrganizationKind
+from branches.models import Organization, OrganizationKind, OrganizationStatus
 from branches.structure import organization_in
 from committees.models import CommitteeTerm
 from config.dbrouter import read_connection
@@ -98,25 +97,26 @@ def _rules_by_sub_district(sub_district_ids: Iterable[int]) -> dict[int, list[Ca
 
 
 # The meetings held per organisation, kind, lecture kind and month over the periods asked, in
-# one grouped statement: an election (换届选举) is held at a 支部党员大会 and counts as one, and
-# each recorded heart-to-heart talk (`Talk`, activities/talks.py) as a talk. Months are the
-# finest period a rule asks for; a quarter's or a year's count is the sum of its months, added
-# up in the pass over these rows (`_held_per_period`). The statement is the dialect's only in
-# how it names a month and passes the organisations (`activities.dialect`).
+# one grouped statement, and each recorded heart-to-heart talk (`Talk`, activities/talks.py),
+# marked as such in the last column. Months are the finest period a rule asks for; a quarter's or
+# a year's count is the sum of its months, added up in the pass over these rows
+# (`_held_per_period`), where an election (换届选举), held at a 支部党员大会, counts as one. The
+# statement is the dialect's only in how it names a month and passes the organisations
+# (`activities.dialect`).
 HELD_PER_MONTH = """
-    SELECT organization_id,
-           CASE WHEN kind = %s THEN %s ELSE kind END,
-           lecture_kind, {month}, count(*)
+    SELECT organization_id, kind, lecture_kind, {month}, count(*), 0
     FROM {meetings}
-    WHERE status = %s AND organization_id {of_orgs}
-      AND held_on BETWEEN %s AND %s
+    WHERE status = %s AND organization_id {of_orgs} AND held_on BETWEEN %s AND %s
     GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT organization_id, %s, '', {month}, count(*)
+    SELECT organization_id, %s, '', {month}, count(*), 1
     FROM {talks}
     WHERE organization_id {of_orgs} AND held_on BETWEEN %s AND %s
     GROUP BY 1, 4
 """
+
+# (organisation, kind, lecture kind, first day of the month, meetings held, a talk?)
+HeldRow = tuple[int, str, str, dt.date, int, int]
 
 
 class _Key(NamedTuple):
@@ -137,13 +137,9 @@ def _period_start(month: dt.date, granularity: str) -> dt.date:
     return month.replace(month=1)
 
 
-def _held_per_period(
-    ids: list[int], keys: Sequence[_Key], lowest: dt.date, highest: dt.date
-) -> dict[tuple[int, int, dt.date], int]:
-    """{(organisation, index of the key in `keys`, period start): meetings held} from one
-    grouped statement over the meetings held in [lowest, highest], and a pass over its rows."""
-    if not keys:
-        return {}
+def _held_rows(ids: list[int], lowest: dt.date, highest: dt.date) -> list[HeldRow]:
+    """The meetings and talks of the organisations `ids` held in [lowest, highest], counted per
+    organisation, kind, lecture kind and month: one statement."""
     connection = read_connection(Meeting)  # the report replica in a report build
     dialect = compliance_dialect(connection.vendor)
     sql = HELD_PER_MONTH.format(
@@ -153,24 +149,41 @@ def _held_per_period(
         talks=Talk._meta.db_table,
     )
     orgs = dialect.ids_param(ids)
-    params: list[object] = [MeetingKind.ELECTION, MeetingKind.GENERAL_MEETING, MeetingStatus.HELD]
-    params += [orgs, lowest, highest]
-    params += [MeetingKind.TALK, orgs, lowest, highest]
+    params = [MeetingStatus.HELD, orgs, lowest, highest, MeetingKind.TALK, orgs, lowest, highest]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    # (kind, lecture kind) of a row -> the keys it counts for, as (index, granularity): a key
-    # with no lecture kind counts every lecture.
+    if not dialect.returns_dates:
+        day = dialect.day
+        rows = [
+            (org, kind, lecture, day(month), n, talk) for org, kind, lecture, month, n, talk in rows
+        ]
+    return rows
+
+
+def _held_per_period(
+    rows: list[HeldRow], keys: Sequence[_Key]
+) -> dict[tuple[int, int, dt.date], int]:
+    """{(organisation, index of the key in `keys`, period start): meetings held}, added up from
+    the monthly `rows`."""
+    # (kind, lecture kind) -> the keys it counts for, as (index, granularity): a key with no
+    # lecture kind counts every lecture.
     by_kind: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for index, key in enumerate(keys):
         by_kind.setdefault((key.kind, key.lecture_kind), []).append((index, key.granularity))
+    # (kind, lecture kind) of a row -> the keys it counts for; an election counts as a general
+    # meeting. Worked out once per pair, not per row.
+    counts_for: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    election, general_meeting = MeetingKind.ELECTION.value, MeetingKind.GENERAL_MEETING.value
     held: dict[tuple[int, int, dt.date], int] = {}
-    day = dialect.day
-    for organization_id, kind, lecture_kind, month, n in rows:
-        counted = by_kind.get((kind, lecture_kind), [])
-        if lecture_kind:
-            counted = counted + by_kind.get((kind, ""), [])
-        month = day(month)
+    for organization_id, kind, lecture_kind, month, n, _ in rows:
+        counted = counts_for.get((kind, lecture_kind))
+        if counted is None:
+            as_kind = general_meeting if kind == election else kind
+            counted = by_kind.get((as_kind, lecture_kind), [])
+            if lecture_kind:
+                counted = counted + by_kind.get((as_kind, ""), [])
+            counts_for[kind, lecture_kind] = counted
         for index, granularity in counted:
             slot = (organization_id, index, _period_start(month, granularity))
             held[slot] = held.get(slot, 0) + n
@@ -180,18 +193,26 @@ def _held_per_period(
 Span = tuple[dt.date, dt.date | None]
 
 
+TERMS_IN_OFFICE = """
+    SELECT organization_id, started_on, ended_on FROM {terms}
+    WHERE organization_id {of_orgs} AND started_on <= %s AND (ended_on IS NULL OR ended_on >= %s)
+"""
+
+
 def _committee_spans(ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[Span]]:
     """{organisation: [(first day, last day or None)]} of the committee terms in office at some
     time in [start, end]: one query. A past period is judged by the committee of its own days,
     not by today's."""
+    connection = read_connection(CommitteeTerm)
+    dialect = compliance_dialect(connection.vendor)
+    sql = TERMS_IN_OFFICE.format(terms=CommitteeTerm._meta.db_table, of_orgs=dialect.of_ids)
     spans: dict[int, list[Span]] = {}
-    rows = (
-        CommitteeTerm.objects.filter(organization_in(CommitteeTerm, ids), started_on__lte=end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-        .values_list("organization_id", "started_on", "ended_on")
-    )
-    for organization_id, started_on, ended_on in rows:
-        spans.setdefault(organization_id, []).append((started_on, ended_on))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dialect.ids_param(ids), end, start])
+        for organization_id, started_on, ended_on in cursor.fetchall():
+            spans.setdefault(organization_id, []).append(
+                (dialect.day(started_on), ended_on and dialect.day(ended_on))
+            )
     return spans
 
 
@@ -204,12 +225,9 @@ def _in_office(spans: list[Span], first: dt.date, last: dt.date) -> bool:
     )
 
 
-class _Requirement(NamedTuple):
-    owner_id: int  # the branch it counts for (a party group's branch)
-    organization_id: int
-    rule: CadenceRule
-    period: Period
-    held: int
+# A requirement: (the branch it counts for (a party group's branch), the organisation, the rule,
+# the period, the meetings held for it). A plain tuple: thousands are made per build.
+_Requirement = tuple[int, int, CadenceRule, Period, int]
 
 
 def _requirements(
@@ -217,17 +235,18 @@ def _requirements(
     owners: dict[int, int],
     start: dt.date,
     end: dt.date,
-) -> Iterator[_Requirement]:
+) -> tuple[list[_Requirement], list[HeldRow] | None]:
     """Every requirement (organisation × rule in force × period overlapping [start, end]) with
     the meetings held for it, in the order of the organisations, their rules and periods. Three
     queries, whatever the number of organisations or periods: the rules, the meetings held
     counted per organisation, kind and month, and the committee terms in office in the range;
-    the rest is one pass in Python over those rows.
+    the rest is one pass in Python over those rows, which are returned too (None when nothing
+    can be owed and the meetings were not read).
 
     A 支委会 rule is owed in a period only if a committee was in office on some day of that
     period; nothing is owed for a period that ended before the organisation was founded."""
     if not organizations:
-        return
+        return [], None
     rules = _rules_by_sub_district(org.sub_district_id for org in organizations)
     periods: dict[str, list[Period]] = {}
     keys: dict[_Key, int] = {}  # what the rules count, numbered
@@ -257,13 +276,15 @@ def _requirements(
         owed[org.sub_district_id, org.kind] = slots
     asked = [span for span in periods.values() if span]
     if not asked:
-        return
+        return [], None
     ids = [org.pk for org in organizations]
-    held = _held_per_period(
-        ids, list(keys), min(span[0].start for span in asked), max(span[-1].end for span in asked)
+    rows = _held_rows(
+        ids, min(span[0].start for span in asked), max(span[-1].end for span in asked)
     )
+    held = _held_per_period(rows, list(keys))
     committees = any(committee for slots in owed.values() for *_, committee in slots)
     terms = _committee_spans(ids, start, end) if committees else {}
+    requirements = []
     for org in organizations:
         pk, founded_on = org.pk, org.founded_on
         owner_id, spans = owners.get(pk, pk), terms.get(pk)
@@ -272,7 +293,8 @@ def _requirements(
                 continue
             if committee and not (spans and _in_office(spans, first, last)):
                 continue
-            yield _Requirement(owner_id, pk, rule, period, held.get((pk, key, first), 0))
+            requirements.append((owner_id, pk, rule, period, held.get((pk, key, first), 0)))
+    return requirements, rows
 
 
 def checks_for(
@@ -289,16 +311,21 @@ def checks_for(
     over the periods asked only.
     """
     return [
-        Check(
-            organization_id=req.organization_id,
-            rule=req.rule,
-            period=req.period,
-            required=req.rule.required,
-            held=req.held,
-            today=today,
-        )
-        for req in _requirements(organizations, {}, start, end)
+        Check(organization_id, rule, period, rule.required, held, today)
+        for _, organization_id, rule, period, held in _requirements(organizations, {}, start, end)[
+            0
+        ]
     ]
+
+
+# The active party groups of the branches asked, with the path of the branch each one belongs to.
+PARTY_GROUPS = """
+    SELECT id, sub_district_id, kind, founded_on, substr(path, 1, length(path) - %s) AS parent
+    FROM {organizations}
+    WHERE kind = %s AND status = %s AND sub_district_id {of_ids}
+      AND substr(path, 1, length(path) - %s) {of_ids}
+    ORDER BY path
+"""
 
 
 def _party_groups(
@@ -308,22 +335,21 @@ def _party_groups(
     each one counts for: one query."""
     by_path = {b.path: b.pk for b in branches}
     steplen = Organization.steplen
-    rows = (
-        Organization.objects.filter(
-            kind=OrganizationKind.PARTY_GROUP,
-            status="active",
-            sub_district_id__in={b.sub_district_id for b in branches},
-        )
-        .annotate(parent_path=Left("path", Length("path") - steplen))
-        .filter(parent_path__in=list(by_path))
-        .order_by("path")
-        .values_list("pk", "sub_district_id", "kind", "founded_on", "parent_path")
-    )
+    connection = read_connection(Organization)
+    dialect = compliance_dialect(connection.vendor)
+    sql = PARTY_GROUPS.format(organizations=Organization._meta.db_table, of_ids=dialect.of_ids)
+    sub_districts = sorted({b.sub_district_id for b in branches})
+    params = [steplen, OrganizationKind.PARTY_GROUP, OrganizationStatus.ACTIVE]
+    params += [dialect.ids_param(sub_districts)]
+    params += [steplen, dialect.ids_param(list(by_path))]
     groups: list[_OrganizationFacts] = []
     owners: dict[int, int] = {}
-    for pk, sub_district_id, kind, founded_on, parent_path in rows:
-        groups.append(_OrganizationFacts(pk, sub_district_id, kind, founded_on))
-        owners[pk] = by_path[parent_path]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, sub_district_id, kind, founded_on, parent_path in cursor.fetchall():
+            founded_on = founded_on and dialect.day(founded_on)
+            groups.append(_OrganizationFacts(pk, sub_district_id, kind, founded_on))
+            owners[pk] = by_path[parent_path]
     return groups, owners
 
 
@@ -336,17 +362,9 @@ def checks_by_branch(
         return {}
     groups, owners = _party_groups(branches)
     result: dict[int, list[Check]] = {b.pk: [] for b in branches}
-    for req in _requirements([*branches, *groups], owners, start, end):
-        result[req.owner_id].append(
-            Check(
-                organization_id=req.organization_id,
-                rule=req.rule,
-                period=req.period,
-                required=req.rule.required,
-                held=req.held,
-                today=today,
-            )
-        )
+    requirements, _ = _requirements([*branches, *groups], owners, start, end)
+    for owner_id, organization_id, rule, period, held in requirements:
+        result[owner_id].append(Check(organization_id, rule, period, rule.required, held, today))
     return result
 
 
@@ -398,10 +416,18 @@ def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> lis
     counts in the month its period ends.
 
     Four queries whatever the number of branches (party groups, and the three of the
-    requirements: rules, committee terms, meetings held per organisation, kind and month); the
+    requirements: rules, meetings held per organisation, kind and month, committee terms); the
     cells are added up in one pass over the requirements."""
+    return heat_map_with_counts(branches, year, today)[0]
+
+
+def heat_map_with_counts(
+    branches: Sequence[Organization], year: int, today: dt.date
+) -> tuple[list[HeatRow], list[tuple[str, str, int]]]:
+    """The heat map of `year` and, as `counts_by_kind` gives them, the meetings the branches
+    themselves held that year by kind, read from the rows the heat map counts (no query more)."""
     if not branches:
-        return []
+        return [], []
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     months = periods_between(start, end, "month")
     cells = {b.pk: {m.start: Cell(month=m, today=today) for m in months} for b in branches}
@@ -412,7 +438,8 @@ def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> lis
         for period in periods_between(start, end, granularity)
     }
     groups, owners = _party_groups(branches)
-    for owner_id, _, rule, period, held in _requirements([*branches, *groups], owners, start, end):
+    requirements, held_rows = _requirements([*branches, *groups], owners, start, end)
+    for owner_id, _, rule, period, held in requirements:
         month, is_closed = ending[period.end]
         cell = cells[owner_id][month]
         met = held >= rule.required
@@ -430,7 +457,13 @@ def heat_map(branches: Sequence[Organization], year: int, today: dt.date) -> lis
         closed = sum(cell.closed for cell in row)
         met = sum(cell.closed_met for cell in row)
         rows.append(HeatRow(branch, row, round(100 * met / closed) if closed else None))
-    return rows
+    if held_rows is None:  # no rule in force: the meetings were not read
+        return rows, counts_by_kind(branches, start, end)
+    by_kind: dict[tuple[str, str], int] = {}
+    for organization_id, kind, lecture_kind, _, n, talk in held_rows:
+        if not talk and organization_id in cells:
+            by_kind[kind, lecture_kind] = by_kind.get((kind, lecture_kind), 0) + n
+    return rows, [(kind, lecture_kind, n) for (kind, lecture_kind), n in sorted(by_kind.items())]
 
 
 def counts_by_kind(

@@ -27,6 +27,8 @@ class ComplianceDialect:
     month = "date_trunc('month', held_on)::date"
     #: A column is one of the values of a list parameter (`ids_param`).
     of_ids = "= ANY(%s)"
+    #: A date the statement computes comes back as a date (else through `day`).
+    returns_dates = True
 
     def ids_param(self, values: Sequence[Any]) -> Any:
         """The parameter of `of_ids` for `values`."""
@@ -40,6 +42,7 @@ class ComplianceDialect:
 class SqliteComplianceDialect(ComplianceDialect):
     month = "strftime('%%Y-%%m-01', held_on)"
     of_ids = "IN (SELECT value FROM json_each(%s))"
+    returns_dates = False
 
     def ids_param(self, values: Sequence[Any]) -> Any:
         return json.dumps(list(values))

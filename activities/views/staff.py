@@ -27,7 +27,7 @@ from accounts.access import StaffView
 from accounts.errors import DomainError
 from accounts.service_form import ServiceFormMixin
 from activities import forms, participation, services
-from activities.compliance import HeatRow, counts_by_kind, heat_map
+from activities.compliance import HeatRow, heat_map_with_counts
 from activities.minutes.views import branch_of
 from activities.models import (
     Attachment,
@@ -554,21 +554,15 @@ class ComplianceView(StaffView, TemplateView):
         )
         if sector:
             branches = branches.filter(sector=sector)
-        branches = list(branches)
+        rows, by_kind = heat_map_with_counts(list(branches), year, today)
         table = render_to_string(
-            "staff/activities/_heat_map.html",
-            {
-                "rows": heat_rows(heat_map(branches, year, today)),
-                "months": range(1, 13),
-            },
+            "staff/activities/_heat_map.html", {"rows": heat_rows(rows), "months": range(1, 13)}
         )
         kind_labels = dict(MeetingKind.choices)
         lecture_labels = dict(LectureKind.choices)
         counts = [
             (str(lecture_labels.get(lecture_kind) or kind_labels.get(kind, kind)), n)
-            for kind, lecture_kind, n in counts_by_kind(
-                branches, dt.date(year, 1, 1), dt.date(year, 12, 31)
-            )
+            for kind, lecture_kind, n in by_kind
         ]
         return table, counts
 
