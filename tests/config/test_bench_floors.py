@@ -16,6 +16,9 @@ from tests.members.factories import MemberFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the floors are PostgreSQL SQL, as the bench is"
+)
 def test_every_page_has_a_floor_and_each_runs(sub_district, branch, party_group, clock):
     MemberFactory(organization=branch)
     MemberFactory(organization=party_group)
