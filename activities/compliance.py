@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 
 from activities.dialect import compliance_dialect
@@ -35,7 +35,7 @@ from branches.models import Organization, OrganizationKind, OrganizationStatus
 from branches.structure import organization_in
 from committees.models import CommitteeTerm
 from config.dbrouter import read_connection
-from config.periods import Period, periods_between
+from config.periods import Period, period_containing, periods_between
 
 
 @dataclass(slots=True)
@@ -128,15 +128,6 @@ class _Key(NamedTuple):
     granularity: str
 
 
-def _period_start(month: dt.date, granularity: str) -> dt.date:
-    """The first day of the period of `granularity` holding the month that starts on `month`."""
-    if granularity == "month":
-        return month
-    if granularity == "quarter":
-        return month.replace(month=(month.month - 1) // 3 * 3 + 1)
-    return month.replace(month=1)
-
-
 def _held_rows(ids: list[int], lowest: dt.date, highest: dt.date) -> list[HeldRow]:
     """The meetings and talks of the organisations `ids` held in [lowest, highest], counted per
     organisation, kind, lecture kind and month: one statement."""
@@ -174,6 +165,7 @@ def _held_per_period(
     # (kind, lecture kind) of a row -> the keys it counts for; an election counts as a general
     # meeting. Worked out once per pair, not per row.
     counts_for: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    starts: dict[tuple[dt.date, str], dt.date] = {}  # (month, granularity) -> its period's start
     election, general_meeting = MeetingKind.ELECTION.value, MeetingKind.GENERAL_MEETING.value
     held: dict[tuple[int, int, dt.date], int] = {}
     for organization_id, kind, lecture_kind, month, n, _ in rows:
@@ -185,7 +177,10 @@ def _held_per_period(
                 counted = counted + by_kind.get((as_kind, ""), [])
             counts_for[kind, lecture_kind] = counted
         for index, granularity in counted:
-            slot = (organization_id, index, _period_start(month, granularity))
+            first = starts.get((month, granularity))
+            if first is None:
+                first = starts[month, granularity] = period_containing(month, granularity).start
+            slot = (organization_id, index, first)
             held[slot] = held.get(slot, 0) + n
     return held
 
@@ -193,26 +188,18 @@ def _held_per_period(
 Span = tuple[dt.date, dt.date | None]
 
 
-TERMS_IN_OFFICE = """
-    SELECT organization_id, started_on, ended_on FROM {terms}
-    WHERE organization_id {of_orgs} AND started_on <= %s AND (ended_on IS NULL OR ended_on >= %s)
-"""
-
-
 def _committee_spans(ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[Span]]:
     """{organisation: [(first day, last day or None)]} of the committee terms in office at some
     time in [start, end]: one query. A past period is judged by the committee of its own days,
     not by today's."""
-    connection = read_connection(CommitteeTerm)
-    dialect = compliance_dialect(connection.vendor)
-    sql = TERMS_IN_OFFICE.format(terms=CommitteeTerm._meta.db_table, of_orgs=dialect.of_ids)
     spans: dict[int, list[Span]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [dialect.ids_param(ids), end, start])
-        for organization_id, started_on, ended_on in cursor.fetchall():
-            spans.setdefault(organization_id, []).append(
-                (dialect.day(started_on), ended_on and dialect.day(ended_on))
-            )
+    rows = (
+        CommitteeTerm.objects.filter(organization_in(CommitteeTerm, ids), started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .values_list("organization_id", "started_on", "ended_on")
+    )
+    for organization_id, started_on, ended_on in rows:
+        spans.setdefault(organization_id, []).append((started_on, ended_on))
     return spans
 
 
