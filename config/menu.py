@@ -15,6 +15,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -260,8 +263,12 @@ _OPEN: dict[tuple[Any, ...], tuple[tuple[Any, tuple[tuple[Entry, str], ...]], ..
 _OPEN_LIMIT = 512  # permission sets are few (one per role mix); a bound all the same
 
 
+def _key(request: HttpRequest) -> tuple[Any, ...]:
+    return (who(request.user), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def _open_sections(request: HttpRequest) -> tuple[tuple[Any, tuple[tuple[Entry, str], ...]], ...]:
-    key = (who(request.user), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    key = _key(request)
     found = _OPEN.get(key)
     if found is None:
         sections = []
@@ -283,6 +290,7 @@ def _open_sections(request: HttpRequest) -> tuple[tuple[Any, tuple[tuple[Entry, 
 def clear() -> None:
     """Forget the worked-out menus (a view's `allows` or the URLs changed: tests)."""
     _OPEN.clear()
+    _MARKUP.clear()
 
 
 def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
@@ -290,8 +298,7 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
 
     No query and no view is asked once the user's permission set has been seen by this process;
     only the current entry is marked per request."""
-    match = getattr(request, "resolver_match", None)
-    view_name = match.view_name if match else ""
+    view_name = _view_name(request)
     return [
         {
             "title": title,
@@ -302,6 +309,58 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for title, entries in _open_sections(request)
     ]
+
+
+def _view_name(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""
+
+
+SIDEBAR_START = '\n    <ul class="nav flex-column" data-testid="staff-menu">\n      '
+SIDEBAR_END = "\n    </ul>\n"
+SECTION = '\n      <li class="nav-section">{}</li>'
+ITEM = '\n      <li class="nav-item"><a class="nav-link" href="{}">{}</a></li>'
+CURRENT_ITEM = (
+    '\n      <li class="nav-item">'
+    '<a class="nav-link active" href="{}" aria-current="page">{}</a></li>'
+)
+
+# The sidebar's markup per permission set, URL configuration and language: each section title
+# once, each entry twice (as it reads when it is the current page and when not), escaped and
+# translated once. A request joins the pieces, picking the current form for its page's entry:
+# rendering ~50 translated links through a template was ~7 % of an uncached staff page.
+_MARKUP: dict[tuple[Any, ...], tuple[tuple[Entry | None, str, str], ...]] = {}
+
+
+def sidebar(request: HttpRequest) -> SafeString:
+    """The workbench menu as markup (`<ul data-testid="staff-menu">`), the current entry marked
+    (`active`, `aria-current`); what `menu_for` lists."""
+    key = (_key(request), get_language())
+    pieces = _MARKUP.get(key)
+    if pieces is None:
+        built: list[tuple[Entry | None, str, str]] = []
+        for title, entries in _open_sections(request):
+            if title:
+                heading = format_html(SECTION, title)
+                built.append((None, heading, heading))
+            for entry, url in entries:
+                built.append(
+                    (
+                        entry,
+                        format_html(ITEM, url, entry.label),
+                        format_html(CURRENT_ITEM, url, entry.label),
+                    )
+                )
+        pieces = tuple(built)
+        if len(_MARKUP) >= _OPEN_LIMIT:
+            _MARKUP.clear()
+        _MARKUP[key] = pieces
+    view_name = _view_name(request)
+    body = "".join(
+        current if entry is not None and entry.is_current(view_name) else plain
+        for entry, plain, current in pieces
+    )
+    return mark_safe(SIDEBAR_START + body + SIDEBAR_END)  # noqa: S308 (built by format_html)
 
 
 def home_url(request: HttpRequest) -> str:

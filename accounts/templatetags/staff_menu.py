@@ -2,9 +2,10 @@
 
 The menu is ~50 links, each shown only if its page's view allows the user (config/menu.py). Which
 entries a user may open depends only on their permissions and roles, so config/menu.py works it
-out once per permission set and process; a request only marks the current entry and renders the
-list. It is not kept in the page cache: it does not depend on the data, so the data versions that
-key that cache would only throw it away at every write.
+out once per permission set and process, and writes its markup once per permission set and
+language; a request only marks the current entry. It is not kept in the page cache: it does not
+depend on the data, so the data versions that key that cache would only throw it away at every
+write.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def staff_sidebar(context: template.Context) -> SafeString:
-    sidebar = context.template.engine.get_template("staff/_sidebar.html")
-    with context.push(menu=menu.menu_for(context["request"])):
-        return sidebar.render(context)
+    return menu.sidebar(context["request"])
 
 
 @register.simple_tag(takes_context=True)

@@ -151,6 +151,27 @@ def test_the_menu_is_worked_out_once_per_permission_set_then_costs_no_query(
     request.user.get_all_permissions()
     with django_assert_num_queries(0):
         sections = menu.menu_for(request)
+        markup = menu.sidebar(request)
         assert menu.home_url(request) == "/staff/"
     assert [entry["url"] for section in sections for entry in section["entries"]] == first
+    assert menu_links(markup) == first
     assert asked == []
+
+
+def test_the_menu_is_written_in_the_language_of_each_request(client, staff):
+    """The markup is kept per permission set and language: one language's menu never shows in
+    the other's page, and the current entry is still marked per request."""
+    client.force_login(staff)
+    for language, label, other in [
+        ("zh-hans", "组织体系", "Organisation tree"),
+        ("en", "Organisation tree", "组织体系"),
+        ("zh-hans", "组织体系", "Organisation tree"),
+    ]:
+        client.cookies["django_language"] = language
+        body = client.get("/staff/branches/tree/").content.decode()
+        menu = re.search(r'data-testid="staff-menu">(.*?)</ul>', body, re.S).group(1)
+        current = (
+            f'class="nav-link active" href="/staff/branches/tree/" aria-current="page">{label}<'
+        )
+        assert current in menu, language
+        assert other not in menu, language
