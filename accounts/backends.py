@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.http import HttpRequest
 
 from accounts.roles import ROLE_PERMISSIONS
@@ -38,9 +39,34 @@ class RoleBackend(ModelBackend):
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
+        if not hasattr(user_obj, "_perm_cache"):  # the attribute Django's backend caches in
+            user_obj._perm_cache = self._granted_permissions(user_obj)
         if not hasattr(user_obj, "_role_perm_cache"):
             perms: set[str] = set()
             for role in user_obj.active_roles:
                 perms |= ROLE_PERMISSIONS.get(role, frozenset())
             user_obj._role_perm_cache = perms
-        return super().get_all_permissions(user_obj, obj) | user_obj._role_perm_cache
+        return user_obj._perm_cache | user_obj._role_perm_cache
+
+    def _granted_permissions(self, user_obj: Any) -> set[str]:
+        """The permissions granted in the admin to the user and to their groups (all of them to
+        a superuser), in one statement: Django's backend reads the two in two, on every staff
+        page's permission test."""
+        labels = ("content_type__app_label", "codename")
+        if user_obj.is_superuser:
+            rows = Permission.objects.values_list(*labels).order_by()
+        else:
+            fields = get_user_model()._meta
+            own = fields.get_field("user_permissions").related_query_name()
+            via_groups = "group__" + fields.get_field("groups").related_query_name()
+            rows = (
+                Permission.objects.filter(**{own: user_obj})
+                .values_list(*labels)
+                .order_by()
+                .union(
+                    Permission.objects.filter(**{via_groups: user_obj})
+                    .values_list(*labels)
+                    .order_by()
+                )
+            )
+        return {f"{app_label}.{codename}" for app_label, codename in rows}

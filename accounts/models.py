@@ -32,16 +32,26 @@ class User(AbstractUser):
         return self.full_name or super().get_full_name() or self.username
 
     @property
+    def active_assignments(self) -> tuple[RoleAssignment, ...]:
+        """The user's active role assignments with their organisations, read once per user
+        object: the roles (`active_roles`) and the scope (`accounts.scope.scope_for`) of a
+        request come from this one query."""
+        cached = getattr(self, "_active_assignments", None)
+        if cached is None:
+            if not self.is_authenticated or not self.pk:
+                cached = ()
+            else:
+                cached = tuple(
+                    self.role_assignments.filter(is_active=True).select_related("organization")
+                )
+            self._active_assignments = cached
+        return cached
+
+    @property
     def active_roles(self) -> frozenset[str]:
         cached = getattr(self, "_active_roles", None)
         if cached is None:
-            if not self.is_authenticated or not self.pk:
-                cached = frozenset()
-            else:
-                cached = frozenset(
-                    self.role_assignments.filter(is_active=True).values_list("role", flat=True)
-                )
-            self._active_roles = cached
+            cached = self._active_roles = frozenset(a.role for a in self.active_assignments)
         return cached
 
     @property

@@ -58,7 +58,8 @@ class Scope:
 
 
 def scope_for(user: User | Any) -> Scope:
-    """The scope of `user`, computed once per user object (one query, two for secretaries)."""
+    """The scope of `user`, computed once per user object from its active role assignments
+    (`User.active_assignments`: one query, shared with the roles)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     cached = getattr(user, "_scope", None)
@@ -67,9 +68,7 @@ def scope_for(user: User | Any) -> Scope:
     if user.is_superuser:
         scope = Scope(everything=True)
     else:
-        assignments = list(
-            user.role_assignments.filter(is_active=True).select_related("organization")
-        )
+        assignments = user.active_assignments
         scope = Scope(
             sub_district_ids=frozenset(
                 a.sub_district_id for a in assignments if a.role == Role.SUB_DISTRICT_STAFF

@@ -19,6 +19,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
     Avg,
@@ -386,6 +387,11 @@ def contest_figures(contest: Contest) -> dict[str, Any]:
 def save_contest(*, contest: Contest, actor: Any) -> Contest:
     """Create or change a contest. Once people have taken part, what decides an attempt (the
     questions drawn, the time, the attempts allowed, the opening) stays as it was."""
+    try:
+        contest.clean()  # the contest's own rules, whoever calls (a form has asked already)
+    except ValidationError as invalid:
+        field, messages = next(iter(invalid.message_dict.items()))
+        raise ContestRefused(messages[0], field=field) from None
     with transaction.atomic():
         created = contest.pk is None
         if not created and contest.attempts.exists():

@@ -225,7 +225,10 @@ class HouseholdRevealView(StaffView, RecentPasswordRequiredMixin, View):
     permission_required = ("grids.view_household", "grids.reveal_household_phone")
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk)
+        household = get_object_or_404(
+            Household.objects.visible_to(request.user).select_related("compound", "building"),
+            pk=pk,
+        )
         form = forms.RevealForm(request.POST)
         context: dict[str, Any] = {"household": household, "form": form}
         if form.is_valid():

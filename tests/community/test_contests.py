@@ -324,3 +324,16 @@ def test_the_quarterly_pack_counts_contests_in_the_period(contest, clock):
     # title, opens, closes, participants, branches, attempts, average best score
     assert row[0] == contest.title
     assert row[3:] == [2, 0, 2, 1.5]
+
+
+def test_saving_a_contest_applies_its_own_rules_whoever_calls(contest, staff):
+    """The service checks what the forms check: a caller without a form (the API, a script)
+    cannot save a contest that closes before it opens."""
+    title = contest.title
+    contest.title = "改过的标题"
+    contest.closes_at = contest.opens_at - dt.timedelta(hours=1)
+    with pytest.raises(ContestRefused) as refused:
+        services.save_contest(contest=contest, actor=staff)
+    assert refused.value.field == "closes_at"
+    contest.refresh_from_db()
+    assert contest.title == title

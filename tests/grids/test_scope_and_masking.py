@@ -90,6 +90,22 @@ def test_reveal_shows_the_number_with_no_store(clients, grid, staff):
     assert PHONE not in str(entry.data)
 
 
+def test_the_reveal_page_reads_the_households_place_with_it(clients, grid, compound):
+    """The page names the household by its compound: read with the household, not after."""
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for place in (None, compound):
+        home = make_household(grid, phone=PHONE, compound=place)
+        url = reverse("staff:grid-household-reveal", args=[home.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = clients["staff"].post(url, {"confirm": "on"})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert "秦江花园" in response.content.decode()
+    assert counts[0] == counts[1]
+
+
 def test_reveal_service_refuses_a_secretary(grid, secretary):
     from django.core.exceptions import PermissionDenied
 
