@@ -33,16 +33,18 @@ class User(AbstractUser):
 
     @property
     def active_assignments(self) -> tuple[RoleAssignment, ...]:
-        """The user's active role assignments with their organisations, read once per user
-        object: the roles (`active_roles`) and the scope (`accounts.scope.scope_for`) of a
-        request come from this one query."""
+        """The user's active role assignments with what each is bound to, read once per user
+        object: the roles (`active_roles`), the scope (`accounts.scope.scope_for`) and the
+        dashboard's "my roles" of a request come from this one query."""
         cached = getattr(self, "_active_assignments", None)
         if cached is None:
             if not self.is_authenticated or not self.pk:
                 cached = ()
             else:
                 cached = tuple(
-                    self.role_assignments.filter(is_active=True).select_related("organization")
+                    self.role_assignments.filter(is_active=True)
+                    .select_related("organization", "sub_district", "unit")
+                    .order_by("pk")
                 )
             self._active_assignments = cached
         return cached

@@ -84,9 +84,7 @@ class DashboardView(StaffView, TemplateView):
         )
         # Drawn in the browser from the charts' own scoped, cached JSON: no query here.
         context["charts"] = chart_links(DASHBOARD_CHARTS, today.year)
-        context["roles"] = self.request.user.role_assignments.filter(is_active=True).select_related(
-            "sub_district", "organization", "unit"
-        )
+        context["roles"] = self.request.user.active_assignments  # read with the permissions
         return context
 
 
