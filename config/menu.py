@@ -293,24 +293,6 @@ def clear() -> None:
     _MARKUP.clear()
 
 
-def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
-    """The sections of the menu with the entries the user may open; empty sections left out.
-
-    No query and no view is asked once the user's permission set has been seen by this process;
-    only the current entry is marked per request."""
-    view_name = _view_name(request)
-    return [
-        {
-            "title": title,
-            "entries": [
-                {"label": entry.label, "url": url, "current": entry.is_current(view_name)}
-                for entry, url in entries
-            ],
-        }
-        for title, entries in _open_sections(request)
-    ]
-
-
 def _view_name(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     return match.view_name if match else ""
@@ -334,7 +316,8 @@ _MARKUP: dict[tuple[Any, ...], tuple[tuple[Entry | None, str, str], ...]] = {}
 
 def sidebar(request: HttpRequest) -> SafeString:
     """The workbench menu as markup (`<ul data-testid="staff-menu">`), the current entry marked
-    (`active`, `aria-current`); what `menu_for` lists."""
+    (`active`, `aria-current`). No query and no view is asked once the user's permission set
+    has been seen by this process."""
     key = (_key(request), get_language())
     pieces = _MARKUP.get(key)
     if pieces is None:

@@ -150,10 +150,8 @@ def test_the_menu_is_worked_out_once_per_permission_set_then_costs_no_query(
     request = client.get("/staff/").wsgi_request
     request.user.get_all_permissions()
     with django_assert_num_queries(0):
-        sections = menu.menu_for(request)
         markup = menu.sidebar(request)
         assert menu.home_url(request) == "/staff/"
-    assert [entry["url"] for section in sections for entry in section["entries"]] == first
     assert menu_links(markup) == first
     assert asked == []
 

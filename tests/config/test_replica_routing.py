@@ -100,7 +100,8 @@ def test_reads_inside_a_transaction_on_the_primary_stay_on_the_primary(with_repl
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="a replica that does not answer is a closed port"
+    connection.vendor != "postgresql",
+    reason="SQLite has no server: a closed port cannot make its replica stop answering",
 )
 @pytest.mark.django_db(transaction=True, databases=BOTH)
 def test_a_mirror_is_caught_up_and_a_replica_that_does_not_answer_is_not(with_replica):
