@@ -186,8 +186,10 @@ def test_staff_upload_a_room_photo_and_residents_see_it_on_a_phone(
     phone_page.goto(f"{live_server.url}/venues/rooms/{room.pk}/")
     image = phone_page.locator("[data-testid=room-photos] img").first
     image.wait_for()
-    assert phone_page.evaluate(
-        "(img) => img.complete && img.naturalWidth > 0", image.element_handle()
+    # The thumbnail loads after the element appears (loading="lazy"): wait for its pixels, and a
+    # broken picture times out here.
+    phone_page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
     )
     assert "舞蹈室全景" in phone_page.locator("[data-testid=room-photos]").inner_text()
     shot(phone_page, "photos-phone")
