@@ -95,6 +95,7 @@ class MemberListView(StaffView, ListView):
 
     def get_queryset(self) -> QuerySet[Member]:
         qs, self.params = filtered_members(self.request)
+        self.counted = qs
         # The list's cells as plain rows: fifty members with their branch and group as model
         # instances cost more than their query (`_member_rows` builds the cells from these).
         return qs.order_by("organization__path", "full_name", "pk").values(*LIST_FIELDS)
@@ -102,9 +103,15 @@ class MemberListView(StaffView, ListView):
     def get_paginator(self, queryset: QuerySet[Member], *args: Any, **kwargs: Any) -> Paginator:
         paginator = super().get_paginator(queryset, *args, **kwargs)
         # Counting a sub-district's members is most of the page's database time: the count is
-        # cached per scope and filters until a member or organisation row changes.
+        # cached per scope and filters until a member or organisation row changes. It counts the
+        # filtered members, not the rows of the page: their party group's name is an outer join
+        # that the count kept, and with it PostgreSQL read every member of the district (5 ms
+        # instead of 0.6 on seed_scale).
         paginator.count = pagecache.cached(
-            "member-count", self.request.user, tuple(sorted(self.params.items())), queryset.count
+            "member-count",
+            self.request.user,
+            tuple(sorted(self.params.items())),
+            self.counted.count,
         )
         return paginator
 
