@@ -29,8 +29,9 @@ def _quick_password_hashes():
 
     Production keeps Django's PBKDF2 (a million rounds, ~0.25 s a hash on a CI core, by design);
     the suite creates four to six users for most tests, and those hashes were 40 % of its time
-    (`make test` on two cores: 26 min with PBKDF2, 15 min with this). The production hashers stay in the list after the cheap one, so a
-    password hashed by another process (a Celery worker, a demo seed) still checks.
+    (`make test` on two cores: 26 min with PBKDF2, 15 min with this). The production hashers
+    stay in the list after the cheap one, so a password hashed by another process (a Celery
+    worker, a demo seed) still checks.
     """
     from django.conf import settings
     from django.test import override_settings
