@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 import kombu.pools
 import pytest
+from django.db import OperationalError, connection
 
 from config.celery import app
 
@@ -29,10 +30,20 @@ def free_port() -> int:
 
 
 def wait_for(predicate, timeout: float = 30.0) -> bool:
+    """Poll `predicate` until it holds (True) or `timeout` seconds pass (False).
+
+    On SQLite the test database is in memory with a shared cache, where a read while the
+    worker's thread holds a write lock fails at once ("database table is locked") instead of
+    waiting: such a poll counts as "not yet". PostgreSQL never raises it; any other error
+    is raised."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return True
+        try:
+            if predicate():
+                return True
+        except OperationalError as error:
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
         time.sleep(0.2)
     return False
 

@@ -16,17 +16,9 @@ from activities.models import MemberReminder
 from config.celery import app
 from members.binding.services import member_of
 from tests.activities.factories import MeetingFactory
+from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_member_reminders_go_out_once_through_a_worker(member_user, branch):

@@ -20,7 +20,7 @@ from django.db import connection, connections, transaction
 from config.celery import app
 from reports import services
 from reports.models import ExportJob, JobStatus
-from tests.integration.test_celery_worker import wait_for
+from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
